@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+/** The `onelog` command: one subcommand per file in this folder. */
+import { Command } from "commander";
+
+const program = new Command("onelog")
+  .description("one replicated log, every consistency knob, proven")
+  .showHelpAfterError();
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+});
