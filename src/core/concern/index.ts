@@ -1,0 +1,15 @@
+export { ParkedReads, type ReadView } from "./read.js";
+export type {
+  ClientReply,
+  ReadConcern,
+  ReadLevel,
+  ReadOutcome,
+  ReadPreference,
+  ReadRequest,
+  RejectReason,
+  RequestId,
+  WriteConcern,
+  WriteOutcome,
+  WriteRequest,
+} from "./types.js";
+export { concernReached, PendingWrites, unsatisfiableReason } from "./write.js";

@@ -1,0 +1,138 @@
+/**
+ * Read-concern evaluation: reads wait here until the replica's state can answer them at the
+ * level asked for (DESIGN.md §7), then are answered as of one offset, which the reply names.
+ *
+ * - `local`/`available`: the applied state, which may include records later rolled back;
+ * - `majority`: the state as of the replica's commit offset (MVCC), never rolled back;
+ * - `snapshot`: the state as of `atOffset`, once committed;
+ * - `linearizable`: ReadIndex (Raft thesis §6.4) — once the leader's own epoch has committed,
+ *   start a round; when a majority has acknowledged it, read as of the commit offset.
+ * `afterOffset` (causal sessions) waits until the level's bound reaches it.
+ */
+import { assert, unreachable } from "../../util/assert.js";
+import type { KvQuery, KvQueryResult } from "../state/kv_ops.js";
+import type { NodeId, Offset } from "../types.js";
+import type { ClientReply, ReadRequest } from "./types.js";
+
+export interface ReadView {
+  isLeader: boolean;
+  applied: Offset;
+  commit: Offset;
+  /** The leader has committed a record of its own epoch (its no-op). */
+  ownEpochCommitted: boolean;
+  /** The newest read round a majority has acknowledged. */
+  confirmedRound(): number;
+  /** Starts a read round and returns its number. */
+  startRound(): number;
+  query(query: KvQuery, atOffset: Offset, nowMs: number): KvQueryResult;
+}
+
+interface ParkedRead {
+  request: ReadRequest;
+  deadlineTick: number;
+  round?: number;
+}
+
+export class ParkedReads {
+  private reads: ParkedRead[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  get size(): number {
+    return this.reads.length;
+  }
+
+  get full(): boolean {
+    return this.reads.length >= this.limit;
+  }
+
+  add(read: ParkedRead): void {
+    assert(
+      this.reads.length < this.limit,
+      () => `parked reads ${this.reads.length} at limit ${this.limit}`,
+    );
+    this.reads.push(read);
+  }
+
+  /** Answers every read whose condition holds in `view`. */
+  serve(view: ReadView, replies: ClientReply[]): void {
+    let round: number | undefined;
+    this.reads = this.reads.filter((read) => {
+      const { concern, query, nowMs, id } = read.request;
+      if (concern.level === "linearizable") {
+        if (!view.isLeader) {
+          replies.push({ kind: "read", id, outcome: { kind: "rejected", reason: "not_leader" } });
+          return false;
+        }
+        if (read.round === undefined) {
+          if (!view.ownEpochCommitted) return true;
+          round ??= view.startRound();
+          read.round = round;
+        }
+        if (view.confirmedRound() < read.round) return true;
+      }
+      const bound = readBound(read.request, view);
+      if (bound === undefined) return true;
+      replies.push({
+        kind: "read",
+        id,
+        outcome: { kind: "ok", result: view.query(query, bound, nowMs), offset: bound },
+      });
+      return false;
+    });
+  }
+
+  expire(nowTick: number, replies: ClientReply[]): void {
+    if (this.reads.length === 0) return;
+    this.reads = this.reads.filter((read) => {
+      if (read.deadlineTick > nowTick) return true;
+      replies.push({ kind: "read", id: read.request.id, outcome: { kind: "timeout" } });
+      return false;
+    });
+  }
+
+  /** Leadership was lost: reads that only a leader may answer are refused. */
+  rejectLeaderOnly(replies: ClientReply[], hint: { leader?: NodeId }): void {
+    this.reads = this.reads.filter((read) => {
+      const { concern } = read.request;
+      if (concern.level !== "linearizable" && (concern.readPreference ?? "primary") !== "primary")
+        return true;
+      replies.push({
+        kind: "read",
+        id: read.request.id,
+        outcome: { kind: "rejected", reason: "not_leader", ...hint },
+      });
+      return false;
+    });
+  }
+
+  /** Lowers a garbage-collection horizon so that no waiting snapshot read loses its versions. */
+  horizonBound(horizon: Offset): Offset {
+    let bound = horizon;
+    for (const { request } of this.reads) {
+      const at = request.concern.atOffset;
+      if (request.concern.level === "snapshot" && at !== undefined && at < bound) bound = at;
+    }
+    return bound;
+  }
+}
+
+/** The offset to answer at, or undefined if the read must wait. */
+function readBound(request: ReadRequest, view: ReadView): Offset | undefined {
+  const { concern } = request;
+  const after = concern.afterOffset ?? 0;
+  switch (concern.level) {
+    case "local":
+    case "available":
+      return view.applied >= after ? view.applied : undefined;
+    case "majority":
+    case "linearizable":
+      return view.commit >= after ? view.commit : undefined;
+    case "snapshot": {
+      const at = concern.atOffset as Offset;
+      return view.commit >= at && view.commit >= after ? at : undefined;
+    }
+    default:
+      return unreachable(concern.level);
+  }
+}

@@ -1,0 +1,12 @@
+export type { Mutation, ReplicaConfig } from "./config.js";
+export { type Batch, batchEnd, type LogRecord, ReplicaLog } from "./log.js";
+export type { Message, MessageBody } from "./messages.js";
+export { processReady, type ReadyShell } from "./process_ready.js";
+export {
+  type HardState,
+  type Ready,
+  Replica,
+  type ReplicaOptions,
+  type ReplicaStatus,
+  type Role,
+} from "./replica.js";

@@ -1,0 +1,34 @@
+/**
+ * The one loop that carries out Readys, shared by the real node and the simulator so that the
+ * simulator tests production order: persist every replica's Ready, sync once for all of them
+ * (group commit), then send, then reply, then advance.
+ */
+import type { ClientReply } from "../concern/types.js";
+import type { ShardId } from "../types.js";
+import type { Message } from "./messages.js";
+import type { Ready, Replica } from "./replica.js";
+
+export interface ReadyShell {
+  /** Writes a Ready's hard state (durably), truncation and entries for one shard. */
+  write(shard: ShardId, ready: Ready): void;
+  /** Makes every write so far durable: one fsync for all shards. */
+  sync(): void;
+  send(messages: readonly Message[]): void;
+  deliver(shard: ShardId, replies: readonly ClientReply[]): void;
+}
+
+/** Processes the Readys of `replicas` once; returns false if none had anything to do. */
+export function processReady(replicas: readonly Replica[], shell: ReadyShell): boolean {
+  const work: Array<{ replica: Replica; ready: Ready }> = [];
+  for (const replica of replicas) {
+    if (replica.hasReady()) work.push({ replica, ready: replica.ready() });
+  }
+  if (work.length === 0) return false;
+  for (const { replica, ready } of work) shell.write(replica.shard, ready);
+  if (work.some(({ ready }) => ready.mustSync)) shell.sync();
+  for (const { ready } of work) if (ready.messages.length > 0) shell.send(ready.messages);
+  for (const { replica, ready } of work)
+    if (ready.replies.length > 0) shell.deliver(replica.shard, ready.replies);
+  for (const { replica, ready } of work) replica.advance(ready);
+  return true;
+}

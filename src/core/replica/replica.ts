@@ -1,0 +1,883 @@
+/**
+ * One shard replica as a pure state machine (DESIGN.md §3–4, after etcd-io/raft). Inputs are
+ * ticks, peer messages and client requests; outputs are collected in a `Ready` that the shell
+ * carries out (persist, then send, then reply) before calling `advance`. Because nothing leaves
+ * the node before the Ready's writes are durable, the replica may count an append as durable the
+ * moment it makes it, when the fsync policy syncs every write.
+ *
+ * Replication is pull-based (Kafka, MongoDB): followers `fetch` with long polling, and the
+ * leader learns each follower's log end and durable offset from its fetches. Elections are Raft's
+ * with pre-vote and check-quorum. Records are applied to the state machine at append; the commit
+ * offset bounds what majority and linearizable reads may see (MVCC), and a truncation rolls the
+ * state back exactly.
+ */
+import { assert, unreachable } from "../../util/assert.js";
+import { ParkedReads } from "../concern/read.js";
+import type { ClientReply, ReadRequest, WriteRequest } from "../concern/types.js";
+import { PendingWrites, unsatisfiableReason } from "../concern/write.js";
+import type { CommitView, MemberProgress } from "../policy/commit.js";
+import { quorumSize } from "../policy/commit.js";
+import { isUpToDate, voteResult } from "../policy/vote.js";
+import type { Random } from "../random.js";
+import type { KvResult, StateMachine } from "../state/kv_ops.js";
+import { type Epoch, epoch, type NodeId, type Offset, offset, type ShardId } from "../types.js";
+import type { Mutation, ReplicaConfig } from "./config.js";
+import { type Batch, batchEnd, type LogRecord, ReplicaLog } from "./log.js";
+import type { Message, MessageBody } from "./messages.js";
+
+export type Role = "follower" | "precandidate" | "candidate" | "leader";
+
+/** What must survive a crash before any vote or message that depends on it leaves the node. */
+export interface HardState {
+  readonly epoch: Epoch;
+  readonly vote: NodeId | null;
+}
+
+export interface Ready {
+  /** Persist (synced) before sending messages. */
+  hardState?: HardState;
+  /** Drop stored records at or after this offset, before appending `entries`. */
+  truncateTo?: Offset;
+  entries: Batch[];
+  /** Send after the writes above are done (and synced, when `mustSync`). */
+  messages: Message[];
+  /** Deliver to clients after the writes above. */
+  replies: ClientReply[];
+  mustSync: boolean;
+}
+
+export interface ReplicaOptions {
+  id: NodeId;
+  shard: ShardId;
+  /** Voting members, this replica included. */
+  members: readonly NodeId[];
+  config: ReplicaConfig;
+  random: Random;
+  /** Recovered from storage: the durable hard state and log. */
+  hardState: HardState;
+  batches: readonly Batch[];
+  stateMachine: StateMachine;
+}
+
+interface FollowerProgress extends MemberProgress {
+  lastFetchTick: number;
+  ackedRound: number;
+}
+
+type FetchBody = Extract<MessageBody, { kind: "fetch" }>;
+type FetchResponseBody = Extract<MessageBody, { kind: "fetch_response" }>;
+
+export interface ReplicaStatus {
+  id: NodeId;
+  role: Role;
+  epoch: Epoch;
+  vote: NodeId | null;
+  leader: NodeId | undefined;
+  leo: Offset;
+  lastEpoch: Epoch;
+  commit: Offset;
+  durableOffset: Offset;
+}
+
+export class Replica {
+  readonly id: NodeId;
+  readonly shard: ShardId;
+  readonly members: readonly NodeId[];
+  readonly log: ReplicaLog;
+  readonly stateMachine: StateMachine;
+  private readonly config: ReplicaConfig;
+  private readonly random: Random;
+
+  private hard: HardState;
+  private persistedHard: HardState;
+  private currentRole: Role = "follower";
+  private currentLeader: NodeId | undefined;
+  private commitOffset: Offset = offset(0);
+  private durable: Offset;
+
+  /** Records from here on are not yet handed to storage. */
+  private unstableFrom: Offset;
+  private pendingTruncateTo: Offset | undefined;
+  private outbox: Message[] = [];
+  private replies: ClientReply[] = [];
+  private readyLeo: Offset | undefined;
+
+  private nowTick = 0;
+  private electionElapsed = 0;
+  private electionTimeout = 0;
+  private heartbeatElapsed = 0;
+  private readonly votes = new Map<NodeId, boolean>();
+
+  // Follower state.
+  private fetchSequence = 0;
+  private fetchInFlight: { id: number; sentTick: number } | undefined;
+  private lastRound = 0;
+  private lastCaughtUpTick = Number.NEGATIVE_INFINITY;
+
+  // Leader state.
+  private readonly progress = new Map<NodeId, FollowerProgress>();
+  private readonly parkedFetches = new Map<NodeId, { body: FetchBody; deadlineTick: number }>();
+  private epochStartOffset: Offset = offset(0);
+  private readRound = 0;
+  private readonly pendingWrites: PendingWrites;
+  private readonly parkedReads: ParkedReads;
+
+  constructor(options: ReplicaOptions) {
+    this.id = options.id;
+    this.shard = options.shard;
+    this.members = [...options.members].sort((a, b) => a - b);
+    this.config = options.config;
+    this.random = options.random;
+    this.hard = options.hardState;
+    this.persistedHard = options.hardState;
+    this.stateMachine = options.stateMachine;
+    this.log = new ReplicaLog();
+    for (const batch of options.batches) this.appendBatch(batch);
+    this.durable = this.log.leo;
+    this.unstableFrom = this.log.leo;
+    this.pendingWrites = new PendingWrites(this.config.pendingWritesMax);
+    this.parkedReads = new ParkedReads(this.config.parkedReadsMax);
+    this.resetElectionTimer();
+  }
+
+  get role(): Role {
+    return this.currentRole;
+  }
+
+  get leader(): NodeId | undefined {
+    return this.currentLeader;
+  }
+
+  get epoch(): Epoch {
+    return this.hard.epoch;
+  }
+
+  get commit(): Offset {
+    return this.commitOffset;
+  }
+
+  get durableOffset(): Offset {
+    return this.durable;
+  }
+
+  status(): ReplicaStatus {
+    return {
+      id: this.id,
+      role: this.currentRole,
+      epoch: this.hard.epoch,
+      vote: this.hard.vote,
+      leader: this.currentLeader,
+      leo: this.log.leo,
+      lastEpoch: this.log.lastEpoch,
+      commit: this.commitOffset,
+      durableOffset: this.durable,
+    };
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  tick(): void {
+    this.assertNoReadyOutstanding();
+    this.nowTick++;
+    if (this.currentRole === "leader") this.tickLeader();
+    else this.tickFollower();
+    this.pendingWrites.expire(this.nowTick, this.replies);
+    this.parkedReads.expire(this.nowTick, this.replies);
+    this.collectGarbage();
+  }
+
+  step(message: Message): void {
+    this.assertNoReadyOutstanding();
+    assert(message.to === this.id, () => `message for ${message.to} stepped into ${this.id}`);
+    assert(
+      message.shard === this.shard,
+      () => `message for shard ${message.shard} in ${this.shard}`,
+    );
+    if (!this.members.includes(message.from)) return;
+    const { body } = message;
+    if (message.epoch > this.hard.epoch) {
+      if (!this.adoptNewerEpoch(message)) return;
+    } else if (message.epoch < this.hard.epoch) {
+      this.answerStaleEpoch(message);
+      return;
+    }
+    switch (body.kind) {
+      case "vote_request":
+        return this.handleVoteRequest(message.from, message.epoch, body);
+      case "vote_response":
+        return this.handleVoteResponse(message.from, body);
+      case "fetch":
+        return this.handleFetch(message.from, body);
+      case "fetch_response":
+        return this.handleFetchResponse(message.from, body);
+      case "begin_epoch":
+        return this.followLeader(message.from);
+      case "fenced":
+        return this.handleFenced(message.from, body.leader);
+      default:
+        unreachable(body);
+    }
+  }
+
+  propose(request: WriteRequest): void {
+    this.assertNoReadyOutstanding();
+    if (this.currentRole !== "leader") {
+      return this.replyWrite(request.id, {
+        kind: "rejected",
+        reason: "not_leader",
+        ...this.leaderHint(),
+      });
+    }
+    const problem = unsatisfiableReason(
+      request.concern,
+      this.members.length,
+      this.config.syncEveryWrite,
+    );
+    if (problem !== undefined) return this.replyWrite(request.id, { kind: "rejected", ...problem });
+    if (this.pendingWrites.full) {
+      return this.replyWrite(request.id, {
+        kind: "rejected",
+        reason: "overloaded",
+        detail: "too many writes waiting",
+      });
+    }
+    const at = this.log.leo;
+    const result = this.appendBatch({
+      baseOffset: at,
+      epoch: this.hard.epoch,
+      timestampMs: request.nowMs,
+      records: [{ kind: "kv", command: request.command }],
+    }) as KvResult;
+    const end = offset(at + 1);
+    if (request.concern.w === 0) {
+      this.replyWrite(request.id, { kind: "ok", offset: end, result });
+    } else {
+      const deadlineTick = this.deadline(request.concern.timeoutMs);
+      this.pendingWrites.add(request.concern, { id: request.id, end, result, deadlineTick });
+    }
+    this.updateCommit();
+    this.releaseParkedFetches();
+  }
+
+  read(request: ReadRequest): void {
+    this.assertNoReadyOutstanding();
+    const { concern } = request;
+    const preference = concern.readPreference ?? "primary";
+    const isLeader = this.currentRole === "leader";
+    if (!isLeader && (concern.level === "linearizable" || preference === "primary")) {
+      return this.replyRead(request.id, {
+        kind: "rejected",
+        reason: "not_leader",
+        ...this.leaderHint(),
+      });
+    }
+    if (isLeader && preference === "secondary") {
+      return this.replyRead(request.id, { kind: "rejected", reason: "not_secondary" });
+    }
+    if (concern.maxStalenessMs !== undefined && this.stalenessMs() > concern.maxStalenessMs) {
+      return this.replyRead(request.id, {
+        kind: "rejected",
+        reason: "too_stale",
+        detail: `staleness ${this.stalenessMs()} ms exceeds ${concern.maxStalenessMs} ms`,
+      });
+    }
+    if (concern.level === "snapshot") {
+      if (concern.atOffset === undefined) {
+        return this.replyRead(request.id, {
+          kind: "rejected",
+          reason: "invalid",
+          detail: "snapshot needs atOffset",
+        });
+      }
+      if (concern.atOffset < this.stateMachine.horizonOffset) {
+        return this.replyRead(request.id, {
+          kind: "rejected",
+          reason: "snapshot_too_old",
+          detail: `offset ${concern.atOffset} is below the history horizon ${this.stateMachine.horizonOffset}`,
+        });
+      }
+    }
+    if (this.parkedReads.full) {
+      return this.replyRead(request.id, {
+        kind: "rejected",
+        reason: "overloaded",
+        detail: "too many reads waiting",
+      });
+    }
+    this.parkedReads.add({ request, deadlineTick: this.deadline(concern.timeoutMs) });
+    this.serveReads();
+  }
+
+  // ---------------------------------------------------------------- Ready / Advance
+
+  hasReady(): boolean {
+    return (
+      this.outbox.length > 0 ||
+      this.replies.length > 0 ||
+      this.unstableFrom < this.log.leo ||
+      this.pendingTruncateTo !== undefined ||
+      this.hard !== this.persistedHard
+    );
+  }
+
+  ready(): Ready {
+    this.assertNoReadyOutstanding();
+    const entries = this.log.read(this.unstableFrom, Number.POSITIVE_INFINITY);
+    const hardChanged = this.hard !== this.persistedHard;
+    const logChanged = entries.length > 0 || this.pendingTruncateTo !== undefined;
+    const ready: Ready = {
+      entries,
+      messages: this.outbox,
+      replies: this.replies,
+      mustSync:
+        hardChanged ||
+        (logChanged && this.config.syncEveryWrite && !this.mutated("ack_before_durable")),
+    };
+    if (hardChanged) ready.hardState = this.hard;
+    if (this.pendingTruncateTo !== undefined) ready.truncateTo = this.pendingTruncateTo;
+    this.outbox = [];
+    this.replies = [];
+    this.readyLeo = this.log.leo;
+    return ready;
+  }
+
+  advance(ready: Ready): void {
+    assert(this.readyLeo !== undefined, "advance without ready");
+    if (ready.hardState !== undefined) this.persistedHard = ready.hardState;
+    this.unstableFrom = this.readyLeo;
+    this.pendingTruncateTo = undefined;
+    this.readyLeo = undefined;
+  }
+
+  // ---------------------------------------------------------------- epochs and elections
+
+  /** Handles a message from a newer epoch; false if the message is to be ignored. */
+  private adoptNewerEpoch(message: Message): boolean {
+    const { body } = message;
+    switch (body.kind) {
+      case "vote_request":
+        if (body.preVote) return true;
+        // Check-quorum lease (Raft thesis §4.2.3): a follower that hears from a live leader
+        // ignores candidates, so a partitioned node cannot depose a healthy leader.
+        if (this.inLeaderLease()) return false;
+        this.becomeFollower(message.epoch, undefined);
+        return true;
+      case "vote_response":
+        if (body.preVote && body.granted) return true;
+        this.becomeFollower(message.epoch, undefined);
+        return true;
+      case "fetch_response":
+      case "begin_epoch":
+        this.becomeFollower(message.epoch, message.from);
+        return true;
+      case "fenced":
+        this.becomeFollower(message.epoch, body.leader === this.id ? undefined : body.leader);
+        return true;
+      case "fetch":
+        this.becomeFollower(message.epoch, undefined);
+        return true;
+      default:
+        return unreachable(body);
+    }
+  }
+
+  private answerStaleEpoch(message: Message): void {
+    const { body } = message;
+    if (body.kind === "fetch" || body.kind === "begin_epoch") {
+      // A stale follower or a deposed leader learns the newer epoch (and who leads it).
+      this.send(message.from, this.fenced());
+    } else if (body.kind === "vote_request") {
+      this.send(message.from, { kind: "vote_response", preVote: body.preVote, granted: false });
+    }
+  }
+
+  private inLeaderLease(): boolean {
+    if (!this.config.checkQuorum) return false;
+    if (this.currentRole === "leader") return true;
+    return (
+      this.currentLeader !== undefined && this.electionElapsed < this.config.electionTimeoutTicks
+    );
+  }
+
+  /** Starts an election now (pre-vote first, when enabled), as an election timeout would. */
+  campaign(): void {
+    if (!this.members.includes(this.id)) return;
+    if (!this.config.preVote) return this.startElection();
+    this.currentRole = "precandidate";
+    this.currentLeader = undefined;
+    this.votes.clear();
+    this.votes.set(this.id, true);
+    this.resetElectionTimer();
+    this.requestVotes(true, epoch(this.hard.epoch + 1));
+    this.countVotes();
+  }
+
+  private startElection(): void {
+    this.currentRole = "candidate";
+    this.currentLeader = undefined;
+    this.hard = { epoch: epoch(this.hard.epoch + 1), vote: this.id };
+    this.votes.clear();
+    this.votes.set(this.id, true);
+    this.resetElectionTimer();
+    this.requestVotes(false, this.hard.epoch);
+    this.countVotes();
+  }
+
+  private requestVotes(preVote: boolean, atEpoch: Epoch): void {
+    for (const member of this.members) {
+      if (member === this.id) continue;
+      this.sendAt(atEpoch, member, {
+        kind: "vote_request",
+        preVote,
+        lastEpoch: this.log.lastEpoch,
+        lastOffset: this.log.leo,
+      });
+    }
+  }
+
+  private handleVoteRequest(
+    candidate: NodeId,
+    requestEpoch: Epoch,
+    body: Extract<MessageBody, { kind: "vote_request" }>,
+  ): void {
+    const upToDate = isUpToDate(
+      { lastEpoch: body.lastEpoch, leo: body.lastOffset },
+      this.position(),
+    );
+    if (body.preVote) {
+      const granted = requestEpoch > this.hard.epoch && upToDate && !this.inLeaderLease();
+      // A granted pre-vote answers at the epoch asked about; a refusal at ours, so a stale
+      // candidate learns it is behind.
+      this.sendAt(granted ? requestEpoch : this.hard.epoch, candidate, {
+        kind: "vote_response",
+        preVote: true,
+        granted,
+      });
+      return;
+    }
+    const free =
+      this.hard.vote === null || this.hard.vote === candidate || this.mutated("double_vote");
+    const granted = free && upToDate && this.currentRole !== "leader";
+    if (granted) {
+      this.hard = { epoch: this.hard.epoch, vote: candidate };
+      this.resetElectionTimer();
+    }
+    this.send(candidate, { kind: "vote_response", preVote: false, granted });
+  }
+
+  private handleVoteResponse(
+    voter: NodeId,
+    body: Extract<MessageBody, { kind: "vote_response" }>,
+  ): void {
+    const expected = body.preVote ? "precandidate" : "candidate";
+    if (this.currentRole !== expected) return;
+    this.votes.set(voter, body.granted);
+    this.countVotes();
+  }
+
+  private countVotes(): void {
+    const result = voteResult(this.members, this.votes);
+    if (result === "lost") {
+      this.becomeFollower(this.hard.epoch, undefined);
+    } else if (result === "won") {
+      if (this.currentRole === "precandidate") this.startElection();
+      else this.becomeLeader();
+    }
+  }
+
+  private becomeFollower(newEpoch: Epoch, leader: NodeId | undefined): void {
+    if (this.currentRole === "leader") this.stepDown();
+    if (newEpoch > this.hard.epoch) this.hard = { epoch: newEpoch, vote: null };
+    this.currentRole = "follower";
+    this.currentLeader = leader;
+    this.votes.clear();
+    this.fetchInFlight = undefined;
+    this.lastRound = 0;
+    this.resetElectionTimer();
+    this.maybeFetch();
+  }
+
+  private stepDown(): void {
+    this.pendingWrites.abandon(this.replies);
+    this.parkedReads.rejectLeaderOnly(this.replies, this.leaderHint());
+    this.parkedFetches.clear();
+    this.progress.clear();
+  }
+
+  private becomeLeader(): void {
+    this.currentRole = "leader";
+    this.currentLeader = this.id;
+    this.votes.clear();
+    this.heartbeatElapsed = 0;
+    this.electionElapsed = 0;
+    this.readRound = 0;
+    this.parkedFetches.clear();
+    this.progress.clear();
+    for (const member of this.members) {
+      this.progress.set(member, {
+        leo: offset(0),
+        durableOffset: offset(0),
+        lastFetchTick: this.nowTick,
+        ackedRound: 0,
+      });
+    }
+    this.epochStartOffset = this.log.leo;
+    // Raft §5.4.2 / MongoDB's "new primary" no-op: a record of our own epoch that, once
+    // committed, commits everything before it and lets ReadIndex start.
+    if (!this.mutated("commit_old_epoch")) {
+      this.appendBatch({
+        baseOffset: this.log.leo,
+        epoch: this.hard.epoch,
+        timestampMs: 0,
+        records: [{ kind: "noop" }],
+      });
+    }
+    for (const member of this.members) {
+      if (member !== this.id) this.send(member, { kind: "begin_epoch" });
+    }
+    this.updateCommit();
+  }
+
+  private tickLeader(): void {
+    this.heartbeatElapsed++;
+    if (this.heartbeatElapsed >= this.config.heartbeatTicks) {
+      this.heartbeatElapsed = 0;
+      // Re-announce to followers that have gone quiet: the begin_epoch may have been lost, or
+      // the follower restarted and forgot who leads.
+      const quietTicks = this.config.fetchWaitTicksMax + this.config.heartbeatTicks;
+      for (const [member, progress] of this.progress) {
+        if (member !== this.id && this.nowTick - progress.lastFetchTick > quietTicks) {
+          this.send(member, { kind: "begin_epoch" });
+        }
+      }
+    }
+    for (const [member, parked] of this.parkedFetches) {
+      if (parked.deadlineTick <= this.nowTick) {
+        this.parkedFetches.delete(member);
+        this.respondToFetch(member, parked.body);
+      }
+    }
+    this.electionElapsed++;
+    if (this.electionElapsed >= this.config.electionTimeoutTicks) {
+      this.electionElapsed = 0;
+      if (this.config.checkQuorum && !this.quorumActive())
+        this.becomeFollower(this.hard.epoch, undefined);
+    }
+  }
+
+  private tickFollower(): void {
+    this.electionElapsed++;
+    const fetchTimeoutTicks = this.config.fetchWaitTicksMax + 2 * this.config.heartbeatTicks;
+    if (
+      this.fetchInFlight !== undefined &&
+      this.nowTick - this.fetchInFlight.sentTick > fetchTimeoutTicks
+    ) {
+      this.fetchInFlight = undefined;
+      this.maybeFetch();
+    }
+    if (this.electionElapsed >= this.electionTimeout) this.campaign();
+  }
+
+  /** Check-quorum: a majority (this leader included) fetched within the last election timeout. */
+  private quorumActive(): boolean {
+    let active = 0;
+    for (const [member, progress] of this.progress) {
+      if (
+        member === this.id ||
+        this.nowTick - progress.lastFetchTick <= this.config.electionTimeoutTicks
+      )
+        active++;
+    }
+    return active >= quorumSize(this.members.length);
+  }
+
+  private resetElectionTimer(): void {
+    this.electionElapsed = 0;
+    const base = this.config.electionTimeoutTicks;
+    this.electionTimeout = base + this.random.int(0, base - 1);
+  }
+
+  // ---------------------------------------------------------------- replication: leader side
+
+  private handleFetch(follower: NodeId, body: FetchBody): void {
+    if (this.currentRole !== "leader") {
+      this.send(follower, this.fenced());
+      return;
+    }
+    const progress = this.progress.get(follower);
+    assert(progress !== undefined, () => `fetch from ${follower}, not a member`);
+    progress.lastFetchTick = this.nowTick;
+    if (body.ackedRound > progress.ackedRound) progress.ackedRound = body.ackedRound;
+    if (!this.mutated("skip_divergence_check")) {
+      const end = this.log.endOffsetForEpoch(body.lastFetchedEpoch);
+      if (end.epoch !== body.lastFetchedEpoch || end.endOffset < body.fetchOffset) {
+        this.send(
+          follower,
+          this.fetchResponse(body, { epoch: end.epoch, endOffset: end.endOffset }),
+        );
+        this.serveReads();
+        return;
+      }
+    }
+    progress.leo = offset(Math.min(body.fetchOffset, this.log.leo));
+    progress.durableOffset = offset(Math.min(body.durableOffset, progress.leo));
+    this.updateCommit();
+    this.serveReads();
+    if (this.log.leo > body.fetchOffset || this.commitOffset > body.commit) {
+      this.respondToFetch(follower, body);
+    } else {
+      const waitTicks = Math.min(body.waitTicksMax, this.config.fetchWaitTicksMax);
+      this.parkedFetches.set(follower, { body, deadlineTick: this.nowTick + waitTicks });
+    }
+  }
+
+  private respondToFetch(follower: NodeId, body: FetchBody): void {
+    this.send(follower, this.fetchResponse(body, undefined));
+  }
+
+  private fetchResponse(
+    body: FetchBody,
+    diverging: FetchResponseBody["diverging"],
+  ): FetchResponseBody {
+    const recordsMax = Math.min(body.recordsMax, this.config.fetchRecordsMax);
+    return {
+      kind: "fetch_response",
+      fetchId: body.fetchId,
+      fetchOffset: body.fetchOffset,
+      batches: diverging === undefined ? this.log.read(body.fetchOffset, recordsMax) : [],
+      ...(diverging === undefined ? {} : { diverging }),
+      commit: this.commitOffset,
+      leaderLeo: this.log.leo,
+      round: this.readRound,
+    };
+  }
+
+  /** Answers every parked fetch now: records arrived, the commit moved or a read round began. */
+  private releaseParkedFetches(): void {
+    for (const [member, parked] of this.parkedFetches) this.respondToFetch(member, parked.body);
+    this.parkedFetches.clear();
+  }
+
+  private updateCommit(): void {
+    if (this.currentRole !== "leader") return;
+    const self = this.progress.get(this.id) as FollowerProgress;
+    self.leo = this.log.leo;
+    self.durableOffset = this.durable;
+    const view = this.commitView();
+    const next = this.config.commitPolicy(view);
+    assert(
+      next >= this.commitOffset,
+      () => `commit moved back from ${this.commitOffset} to ${next}`,
+    );
+    assert(next <= this.log.leo, () => `commit ${next} > leo ${this.log.leo}`);
+    if (next > this.commitOffset) {
+      this.commitOffset = next;
+      view.commit = next;
+      this.releaseParkedFetches();
+    }
+    this.pendingWrites.complete(view, this.replies);
+  }
+
+  private commitView(): CommitView {
+    return {
+      members: this.members,
+      progress: this.progress,
+      requireDurable: this.config.syncEveryWrite,
+      epochStartOffset: this.mutated("commit_old_epoch") ? offset(-1) : this.epochStartOffset,
+      commit: this.commitOffset,
+    };
+  }
+
+  // ---------------------------------------------------------------- replication: follower side
+
+  private followLeader(leader: NodeId): void {
+    if (this.currentRole === "leader") return;
+    if (this.currentRole !== "follower" || this.currentLeader !== leader) {
+      this.becomeFollower(this.hard.epoch, leader);
+    }
+    this.electionElapsed = 0;
+    this.maybeFetch();
+  }
+
+  private handleFenced(from: NodeId, leader: NodeId | undefined): void {
+    if (this.currentRole === "leader" || this.currentLeader !== from || leader === from) return;
+    this.currentLeader = leader === this.id ? undefined : leader;
+    this.fetchInFlight = undefined;
+    this.maybeFetch();
+  }
+
+  private handleFetchResponse(leader: NodeId, body: FetchResponseBody): void {
+    if (this.currentRole === "leader") return;
+    this.followLeader(leader);
+    if (this.fetchInFlight === undefined || body.fetchId !== this.fetchInFlight.id) return;
+    this.fetchInFlight = undefined;
+    if (body.round > this.lastRound) this.lastRound = body.round;
+    if (body.diverging !== undefined) {
+      // KIP-595: truncate to the end of the diverging epoch, as far as our own log agrees.
+      const ours = this.log.endOffsetForEpoch(body.diverging.epoch);
+      const to = offset(Math.min(body.diverging.endOffset, ours.endOffset));
+      this.truncate(to);
+    } else if (body.fetchOffset === this.log.leo) {
+      for (const batch of body.batches) this.appendBatch(batch);
+      const known = offset(Math.min(body.commit, this.log.leo));
+      if (known > this.commitOffset) this.commitOffset = known;
+      if (this.log.leo >= body.leaderLeo) this.lastCaughtUpTick = this.nowTick;
+      this.serveReads();
+    }
+    this.maybeFetch();
+  }
+
+  private maybeFetch(): void {
+    if (
+      this.currentRole !== "follower" ||
+      this.currentLeader === undefined ||
+      this.fetchInFlight !== undefined
+    )
+      return;
+    this.fetchSequence++;
+    this.fetchInFlight = { id: this.fetchSequence, sentTick: this.nowTick };
+    this.send(this.currentLeader, {
+      kind: "fetch",
+      fetchId: this.fetchSequence,
+      fetchOffset: this.log.leo,
+      lastFetchedEpoch: this.log.lastEpoch,
+      durableOffset: this.durable,
+      recordsMax: this.config.fetchRecordsMax,
+      waitTicksMax: this.config.fetchWaitTicksMax as FetchBody["waitTicksMax"],
+      ackedRound: this.lastRound,
+      commit: this.commitOffset,
+    });
+  }
+
+  // ---------------------------------------------------------------- log and state machine
+
+  /** Appends a batch and applies its records; returns the last record's result. */
+  private appendBatch(batch: Batch): KvResult | undefined {
+    this.log.append(batch);
+    let result: KvResult | undefined;
+    batch.records.forEach((record: LogRecord, index) => {
+      const at = offset(batch.baseOffset + index);
+      if (record.kind === "kv")
+        result = this.stateMachine.apply(at, record.command, batch.timestampMs);
+      else this.stateMachine.skip(at);
+    });
+    if (this.config.syncEveryWrite) this.durable = batchEnd(batch);
+    return result;
+  }
+
+  private truncate(to: Offset): void {
+    assert(
+      to >= this.commitOffset,
+      () => `replica ${this.id} truncating to ${to} below commit ${this.commitOffset}`,
+    );
+    if (to >= this.log.leo) return;
+    this.log.truncate(to);
+    this.stateMachine.truncate(to);
+    if (this.durable > to) this.durable = to;
+    if (to < this.unstableFrom) {
+      this.unstableFrom = to;
+      this.pendingTruncateTo =
+        this.pendingTruncateTo === undefined ? to : offset(Math.min(this.pendingTruncateTo, to));
+    }
+  }
+
+  private collectGarbage(): void {
+    const horizon = this.parkedReads.horizonBound(
+      offset(Math.max(0, this.commitOffset - this.config.snapshotHistoryRecords)),
+    );
+    if (horizon > this.stateMachine.horizonOffset) this.stateMachine.collectGarbage(horizon);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private serveReads(): void {
+    if (this.parkedReads.size === 0) return;
+    this.parkedReads.serve(
+      {
+        isLeader: this.currentRole === "leader",
+        applied: this.stateMachine.appliedOffset,
+        commit: this.commitOffset,
+        ownEpochCommitted:
+          this.commitOffset > this.epochStartOffset || this.mutated("commit_old_epoch"),
+        confirmedRound: () =>
+          this.mutated("read_without_quorum") ? Number.POSITIVE_INFINITY : this.confirmedRound(),
+        startRound: () => this.startReadRound(),
+        query: (query, at, nowMs) => this.stateMachine.query(query, at, nowMs),
+      },
+      this.replies,
+    );
+  }
+
+  /** ReadIndex (Raft thesis §6.4): a new round, announced at once by answering parked fetches. */
+  private startReadRound(): number {
+    this.readRound++;
+    this.releaseParkedFetches();
+    return this.readRound;
+  }
+
+  /** The newest read round a majority (this leader included) has acknowledged in this epoch. */
+  private confirmedRound(): number {
+    if (this.currentRole !== "leader") return 0;
+    const rounds = this.members
+      .map((member) =>
+        member === this.id ? this.readRound : (this.progress.get(member)?.ackedRound ?? 0),
+      )
+      .sort((a, b) => b - a);
+    return rounds[quorumSize(this.members.length) - 1] ?? 0;
+  }
+
+  private stalenessMs(): number {
+    if (this.currentRole === "leader") return 0;
+    return (this.nowTick - this.lastCaughtUpTick) * this.config.tickMs;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private position() {
+    return { lastEpoch: this.log.lastEpoch, leo: this.log.leo };
+  }
+
+  private fenced(): MessageBody {
+    return this.currentLeader === undefined
+      ? { kind: "fenced" }
+      : { kind: "fenced", leader: this.currentLeader };
+  }
+
+  private leaderHint(): { leader?: NodeId } {
+    return this.currentLeader === undefined || this.currentLeader === this.id
+      ? {}
+      : { leader: this.currentLeader };
+  }
+
+  private deadline(timeoutMs: number | undefined): number {
+    if (timeoutMs === undefined || timeoutMs === 0) return Number.POSITIVE_INFINITY;
+    return this.nowTick + Math.max(1, Math.ceil(timeoutMs / this.config.tickMs));
+  }
+
+  private send(to: NodeId, body: MessageBody): void {
+    this.sendAt(this.hard.epoch, to, body);
+  }
+
+  private sendAt(atEpoch: Epoch, to: NodeId, body: MessageBody): void {
+    this.outbox.push({ shard: this.shard, from: this.id, to, epoch: atEpoch, body });
+  }
+
+  private replyWrite(
+    id: number,
+    outcome: Extract<ClientReply, { kind: "write" }>["outcome"],
+  ): void {
+    this.replies.push({ kind: "write", id, outcome });
+  }
+
+  private replyRead(id: number, outcome: Extract<ClientReply, { kind: "read" }>["outcome"]): void {
+    this.replies.push({ kind: "read", id, outcome });
+  }
+
+  private mutated(mutation: Mutation): boolean {
+    return this.config.mutations?.has(mutation) ?? false;
+  }
+
+  private assertNoReadyOutstanding(): void {
+    assert(this.readyLeo === undefined, "input between ready() and advance()");
+  }
+}
