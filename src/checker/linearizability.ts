@@ -1,0 +1,178 @@
+/**
+ * Linearizability of a history against a model: operations are prepared under one of the two
+ * published conventions, split into independent partitions (one per key: Herlihy & Wing's
+ * locality, which Porcupine calls P-compositionality), and each partition is searched
+ * (search.ts). Synchronous and free of I/O, so the simulator can call it on every seed.
+ */
+import type { History, Operation } from "./history.js";
+import type { AnyModel, Outcome } from "./models/index.js";
+import { models } from "./models/index.js";
+import { type SearchOperation, searchLinearization } from "./search.js";
+import type { Value } from "./values.js";
+
+/**
+ * - porcupine: a failed cas is a real operation whose compare was observed to fail; every other
+ *   fail did not happen; a read of nil read "absent" (Porcupine's etcd and kv models).
+ * - knossos: every fail did not happen; a read that completed with nil read an unknown value
+ *   (knossos.model: a nil read is treated as unknown; knossos.history: fails are removed).
+ */
+export type Convention = "porcupine" | "knossos";
+
+export interface CheckOptions {
+  /** The model's initial value (every key's, for keyed models); default nil (absent). */
+  initial?: Value;
+  convention?: Convention;
+  /** Give up with `unknown` after this long; default no limit. */
+  timeLimitMs?: number;
+  /**
+   * Give up with `unknown` past this many memoised configurations in one partition (the memory
+   * bound: each costs a bitset and a state key); default 20 million.
+   */
+  cacheEntriesMax?: number;
+  /** The clock for the time limit; default performance.now. Inject one for determinism. */
+  now?: () => number;
+}
+
+export interface Violation {
+  /** The partition (key) that is not linearizable; "" for a single register. */
+  key: string;
+  /** Operation ids of the longest linearizable prefix the search found, in order. */
+  longestPrefix: number[];
+  /** The model state after that prefix, in words. */
+  stateAfterPrefix: string;
+  /** The operation that cannot be placed after the prefix. */
+  blocked: number;
+  /** Operations of the partition that overlap the blocked one in time. */
+  concurrent: number[];
+  /** Every operation of the partition, in invocation order. */
+  partitionOperations: number[];
+}
+
+export type LinearizabilityResult =
+  | { verdict: "ok"; model: string; partitionCount: number; operationCount: number }
+  | { verdict: "violation"; model: string; violations: Violation[] }
+  | { verdict: "unknown"; model: string; reason: string; key: string }
+  | { verdict: "bad_input"; model: string; line: number; message: string };
+
+const cacheEntriesDefault = 20_000_000;
+
+interface PreparedOperation {
+  operation: Operation;
+  search: SearchOperation<unknown>;
+}
+
+export function checkLinearizable(
+  history: History,
+  modelOrName: AnyModel | string,
+  options: CheckOptions = {},
+): LinearizabilityResult {
+  const model = typeof modelOrName === "string" ? models.get(modelOrName) : modelOrName;
+  if (model === undefined) {
+    return {
+      verdict: "bad_input",
+      model: String(modelOrName),
+      line: 0,
+      message: `unknown model "${modelOrName}"; expected one of ${[...models.keys()].join(", ")}`,
+    };
+  }
+  const convention = options.convention ?? "porcupine";
+  const partitions = new Map<string, PreparedOperation[]>();
+  for (const operation of history.operations) {
+    const outcome = outcomeOf(operation, model, convention);
+    if (outcome === undefined) continue;
+    const prepared = model.prepare({
+      f: operation.f,
+      key: operation.key,
+      input: operation.input,
+      outcome,
+      output: outcome === "ok" ? operation.output : undefined,
+      nilReadIsUnknown: convention === "knossos",
+    });
+    if (prepared.kind === "error") {
+      return {
+        verdict: "bad_input",
+        model: model.name,
+        line: operation.callLine,
+        message: prepared.message,
+      };
+    }
+    const partition = partitions.get(prepared.partition) ?? [];
+    partitions.set(prepared.partition, partition);
+    partition.push({
+      operation,
+      search: {
+        step: prepared.step,
+        callIndex: operation.callIndex,
+        returnIndex: outcome === "unknown" ? Number.POSITIVE_INFINITY : operation.returnIndex,
+        required: outcome !== "unknown",
+      },
+    });
+  }
+  const now = options.now ?? (() => performance.now());
+  const deadlineMs = now() + (options.timeLimitMs ?? Number.POSITIVE_INFINITY);
+  const cacheEntriesMax = options.cacheEntriesMax ?? cacheEntriesDefault;
+  const violations: Violation[] = [];
+  let unknown: { reason: string; key: string } | undefined;
+  for (const [key, partition] of partitions) {
+    const initial = model.initial(options.initial ?? null);
+    const result = searchLinearization(
+      partition.map((prepared) => prepared.search),
+      {
+        initial,
+        step: (state, step) => model.step(state, step),
+        stateKey: (state) => model.stateKey(state),
+      },
+      { deadlineMs, now, cacheEntriesMax },
+    );
+    if (result.kind === "unknown") {
+      unknown ??= { reason: result.reason, key };
+      if (result.reason === "time limit") break;
+      continue;
+    }
+    if (result.kind === "violation") {
+      const ids = (indexes: number[]) => indexes.map((index) => partition[index]!.operation.id);
+      const blocked = partition[result.blocked]!.operation;
+      violations.push({
+        key,
+        longestPrefix: ids(result.longestPrefix),
+        stateAfterPrefix: model.describeState(result.stateAfterPrefix),
+        blocked: blocked.id,
+        concurrent: partition
+          .map((prepared) => prepared.operation)
+          .filter((other) => other !== blocked && overlaps(other, blocked))
+          .map((other) => other.id),
+        partitionOperations: partition.map((prepared) => prepared.operation.id),
+      });
+    }
+  }
+  if (violations.length > 0) return { verdict: "violation", model: model.name, violations };
+  if (unknown !== undefined) return { verdict: "unknown", model: model.name, ...unknown };
+  const operationCount = [...partitions.values()].reduce(
+    (sum, partition) => sum + partition.length,
+    0,
+  );
+  return { verdict: "ok", model: model.name, partitionCount: partitions.size, operationCount };
+}
+
+/** How the search treats an operation under a convention; undefined when it did not happen. */
+function outcomeOf(
+  operation: Operation,
+  model: AnyModel,
+  convention: Convention,
+): Outcome | undefined {
+  switch (operation.status) {
+    case "ok":
+      return "ok";
+    case "info":
+      return "unknown";
+    case "fail":
+      return convention === "porcupine" && model.failIsObservation(operation.f)
+        ? "failed"
+        : undefined;
+  }
+}
+
+/** Two operations overlap when neither returned before the other was invoked. */
+function overlaps(a: Operation, b: Operation): boolean {
+  return a.callIndex < b.returnIndex && b.callIndex < a.returnIndex;
+}
