@@ -1,0 +1,137 @@
+/**
+ * The kv state machine (DESIGN.md §8): keys to values, each key with a version chain by offset
+ * (MVCC), so that reads at the commit offset or a snapshot offset are exact while the local state
+ * runs ahead, and a truncation rolls back exactly.
+ *
+ * Costs, with v the versions of one key:
+ * - apply: one command, O(1) plus O(log v) per key read (O(1) for the newest version);
+ * - query: O(1) at or above the key's newest version, else O(log v);
+ * - truncate: O(records undone), through the write journal;
+ * - collectGarbage: O(records collected × (log v + kept v)), never a scan of all keys.
+ */
+import { assert } from "../../util/assert.js";
+import { type Offset, offset } from "../types.js";
+import { execute } from "./kv_commands.js";
+import type { Key, KvCommand, KvQuery, KvQueryResult, KvResult, StateMachine } from "./kv_ops.js";
+import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
+import { WriteJournal } from "./write_journal.js";
+
+export class KvStateMachine implements StateMachine {
+  private applied: Offset = offset(0);
+  private horizon: Offset = offset(0);
+  private readonly chains = new Map<Key, VersionChain>();
+  /** Keys written by each record at or above the horizon. */
+  private readonly journal = new WriteJournal();
+  private versions = 0;
+
+  get appliedOffset(): Offset {
+    return this.applied;
+  }
+
+  get horizonOffset(): Offset {
+    return this.horizon;
+  }
+
+  /** Keys with at least one version held (including tombstones and expired values). */
+  get keyCount(): number {
+    return this.chains.size;
+  }
+
+  /** Versions held over all keys: what garbage collection bounds. */
+  get versionCount(): number {
+    return this.versions;
+  }
+
+  apply(at: Offset, command: KvCommand, nowMs: number): KvResult {
+    assert(at === this.applied, () => `apply at ${at} but applied offset is ${this.applied}`);
+    assert(Number.isFinite(nowMs), () => `apply at ${at}: nowMs ${nowMs}`);
+    const effect = execute(command, (key) => this.chains.get(key)?.at(-1), nowMs);
+    for (const write of effect.writes) {
+      const version: Version = { offset: at, value: write.value, expireAtMs: write.expireAtMs };
+      const chain = this.chains.get(write.key);
+      if (chain === undefined) {
+        this.chains.set(write.key, [version]);
+      } else {
+        assert(chain.at(-1)!.offset < at, () => `two writes of ${write.key} at ${at}`);
+        chain.push(version);
+      }
+    }
+    this.versions += effect.writes.length;
+    if (effect.writes.length > 0) {
+      this.journal.push({ offset: at, keys: effect.writes.map((write) => write.key) });
+    }
+    this.applied = offset(at + 1);
+    return effect.result;
+  }
+
+  skip(at: Offset): void {
+    assert(at === this.applied, () => `skip at ${at} but applied offset is ${this.applied}`);
+    this.applied = offset(at + 1);
+  }
+
+  query(query: KvQuery, atOffset: Offset, nowMs: number): KvQueryResult {
+    assert(
+      this.horizon <= atOffset && atOffset <= this.applied,
+      () => `query at ${atOffset} outside [${this.horizon}, ${this.applied}]`,
+    );
+    const chain = this.chains.get(query.key);
+    const version = chain === undefined ? undefined : chain[indexBefore(chain, atOffset)];
+    if (!isLive(version, nowMs)) return { kind: "value", value: null };
+    return { kind: "value", value: version.value, version: version.offset };
+  }
+
+  truncate(fromOffset: Offset): void {
+    assert(
+      this.horizon <= fromOffset && fromOffset <= this.applied,
+      () => `truncate from ${fromOffset} outside [${this.horizon}, ${this.applied}]`,
+    );
+    for (const entry of this.journal.popFrom(fromOffset)) {
+      for (const key of entry.keys) {
+        const chain = this.chains.get(key);
+        const undone = chain?.pop();
+        assert(
+          undone?.offset === entry.offset,
+          () => `truncate: ${key} has no version at ${entry.offset}`,
+        );
+        if (chain!.length === 0) this.chains.delete(key);
+      }
+      this.versions -= entry.keys.length;
+    }
+    this.applied = fromOffset;
+  }
+
+  collectGarbage(belowOffset: Offset): void {
+    assert(
+      this.horizon <= belowOffset && belowOffset <= this.applied,
+      () => `collect below ${belowOffset} outside [${this.horizon}, ${this.applied}]`,
+    );
+    // A key can hold a version no read at belowOffset sees only if it was written below it; the
+    // journal names exactly those keys. Each is trimmed once, for all its entries.
+    const trimmed = new Set<Key>();
+    for (const entry of this.journal.shiftBelow(belowOffset)) {
+      for (const key of entry.keys) {
+        if (trimmed.has(key)) continue;
+        trimmed.add(key);
+        this.trim(key, belowOffset);
+      }
+    }
+    this.horizon = belowOffset;
+  }
+
+  /**
+   * Keeps the newest version below `belowOffset`, which reads at `belowOffset` see, and all newer
+   * ones. A tombstone kept that way reads as absence, as no version would, so it goes too, and a
+   * key left without versions is forgotten.
+   */
+  private trim(key: Key, belowOffset: Offset): void {
+    const chain = this.chains.get(key);
+    assert(chain !== undefined, () => `collect: journal names ${key}, which has no versions`);
+    let keepFrom = indexBefore(chain, belowOffset);
+    assert(keepFrom >= 0, () => `collect: ${key} has no version below ${belowOffset}`);
+    if (chain[keepFrom]!.value === null) keepFrom += 1;
+    if (keepFrom === 0) return;
+    chain.splice(0, keepFrom);
+    this.versions -= keepFrom;
+    if (chain.length === 0) this.chains.delete(key);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Which keys each record wrote, oldest first. It serves both ends of the version chains:
+ * truncation pops the newest entries and drops exactly the versions they name (cost: records
+ * undone), and garbage collection shifts the oldest entries, whose keys are the only ones that can
+ * hold a version no read at the horizon sees (cost: records collected, not keys stored).
+ */
+import { assert } from "../../util/assert.js";
+import type { Offset } from "../types.js";
+import type { Key } from "./kv_ops.js";
+
+export interface JournalEntry {
+  readonly offset: Offset;
+  /** Each key once: a record writes at most one version of a key. */
+  readonly keys: readonly Key[];
+}
+
+/** Shifted entries are dropped from the array in one slice once they are this many or more. */
+const shiftedEntriesCompactMin = 1024;
+
+export class WriteJournal {
+  private entries: JournalEntry[] = [];
+  /** Index of the oldest entry still held; entries before it were shifted out. */
+  private head = 0;
+
+  get length(): number {
+    return this.entries.length - this.head;
+  }
+
+  push(entry: JournalEntry): void {
+    const last = this.entries[this.entries.length - 1];
+    assert(
+      this.length === 0 || last === undefined || last.offset < entry.offset,
+      () => `journal entry at ${entry.offset} after ${last?.offset}`,
+    );
+    this.entries.push(entry);
+  }
+
+  /** Removes and returns the entries at or above `fromOffset`, newest first. */
+  popFrom(fromOffset: Offset): JournalEntry[] {
+    const popped: JournalEntry[] = [];
+    while (this.length > 0 && this.entries[this.entries.length - 1]!.offset >= fromOffset) {
+      popped.push(this.entries.pop()!);
+    }
+    if (this.length === 0) this.clear();
+    return popped;
+  }
+
+  /** Removes and returns the entries below `belowOffset`, oldest first. */
+  shiftBelow(belowOffset: Offset): JournalEntry[] {
+    let end = this.head;
+    while (end < this.entries.length && this.entries[end]!.offset < belowOffset) end += 1;
+    const shifted = this.entries.slice(this.head, end);
+    this.head = end;
+    if (this.length === 0) this.clear();
+    else if (this.head >= shiftedEntriesCompactMin && this.head * 2 >= this.entries.length) {
+      // Amortised O(1) per entry: the slice copies fewer entries than were shifted.
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+    return shifted;
+  }
+
+  private clear(): void {
+    this.entries = [];
+    this.head = 0;
+  }
+}
