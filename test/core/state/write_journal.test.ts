@@ -1,0 +1,44 @@
+/**
+ * The write journal through many shifts (which compact its array) and pops: it must always hold
+ * exactly the entries between the collected and the truncated ends, in order.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { WriteJournal } from "../../../src/core/state/write_journal.js";
+import { offset } from "../../../src/core/types.js";
+
+test("shifts and pops hand back exactly the entries at their end, across compactions", () => {
+  const journal = new WriteJournal();
+  let oldest = 0;
+  let next = 0;
+  for (let round = 0; round < 400; round++) {
+    for (let index = 0; index < 10; index++) {
+      journal.push({ offset: offset(next), keys: [`k${next}`] });
+      next += 1;
+    }
+    const belowOffset = next - 4;
+    const shifted = journal.shiftBelow(offset(belowOffset));
+    assert.deepEqual(
+      shifted.map((entry) => entry.offset),
+      range(oldest, belowOffset),
+    );
+    oldest = belowOffset;
+    // Undo the newest two and write them again, as a truncation followed by new records.
+    assert.deepEqual(
+      journal.popFrom(offset(next - 2)).map((entry) => entry.offset),
+      [next - 1, next - 2],
+    );
+    next -= 2;
+    assert.equal(journal.length, next - oldest);
+  }
+  assert.deepEqual(
+    journal.popFrom(offset(0)).map((entry) => entry.keys[0]),
+    range(oldest, next)
+      .reverse()
+      .map((at) => `k${at}`),
+  );
+  assert.equal(journal.length, 0);
+});
+
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from }, (_, index) => from + index);
