@@ -190,12 +190,11 @@ export function describeOperation(
 ): string {
   const key = operation.key === undefined ? "" : ` key ${JSON.stringify(operation.key)}`;
   const input = operation.input === null ? "" : ` ${format(operation.input)}`;
+  // A completion that repeats the invocation's value (Jepsen's writes and cas) adds nothing.
+  const repeated =
+    operation.output === undefined || format(operation.output) === format(operation.input);
   const result =
-    operation.status === "ok"
-      ? operation.output === null && operation.input !== null
-        ? "ok"
-        : `ok ${format(operation.output)}`
-      : operation.status;
+    operation.status === "ok" && !repeated ? `ok ${format(operation.output)}` : operation.status;
   const lines =
     operation.returnLine === undefined
       ? `line ${operation.callLine}, never completed`

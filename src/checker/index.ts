@@ -2,6 +2,9 @@
  * The consistency checker: history readers, the linearizability search and the anomaly finders.
  * Everything here is synchronous and does no I/O; the CLI (src/cli/check.ts) reads files.
  */
+
+export { type Anomaly, type AnomalyKind, findAnomalies } from "./anomalies.js";
+export { explainAnomaly, explainResult, explainViolation } from "./explain.js";
 export type {
   Concern,
   EventType,
@@ -14,6 +17,7 @@ export type {
   ReadResult,
 } from "./history.js";
 export { describeOperation, pairEvents } from "./history.js";
+export { type ReportInput, renderHtmlReport } from "./html_report.js";
 export {
   type CheckOptions,
   type Convention,
@@ -24,4 +28,5 @@ export {
 export type { AnyModel, Call, Model, Outcome, Prepared } from "./models/index.js";
 export { modelNames, models } from "./models/index.js";
 export { detectFormat, type HistoryFormat, historyFormats, parseHistory } from "./parse.js";
+export { parseEdnValue } from "./read_edn.js";
 export { formatValue, type Value, valueKey } from "./values.js";

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /** The `onelog` command: one subcommand per file in this folder. */
 import { Command } from "commander";
+import { registerCheckCommand } from "./check.js";
 
 const program = new Command("onelog")
   .description("one replicated log, every consistency knob, proven")
   .showHelpAfterError();
+
+registerCheckCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
