@@ -6,7 +6,7 @@
 import { assert } from "../../util/assert.js";
 import { type CommitView, offsetHeldBy, quorumSize } from "../policy/commit.js";
 import type { KvResult } from "../state/kv_ops.js";
-import type { Offset } from "../types.js";
+import { minOffset, type Offset } from "../types.js";
 import type { ClientReply, RejectReason, RequestId, WriteConcern } from "./types.js";
 
 /** Why a concern can never be met on this shard, or undefined if it can. */
@@ -41,7 +41,7 @@ export function concernReached(concern: WriteConcern, view: CommitView): Offset 
   if (w === "majority") {
     if (!durable || view.requireDurable) return view.commit;
     const durableMajority = offsetHeldBy(view, quorumSize(view.members.length), true);
-    return (durableMajority < view.commit ? durableMajority : view.commit) as Offset;
+    return minOffset(durableMajority, view.commit);
   }
   const count = w === "all" ? view.members.length : w;
   assert(count >= 1, () => `concernReached for w:${w}`);

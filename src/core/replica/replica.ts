@@ -623,7 +623,10 @@ export class Replica {
     progress.durableOffset = offset(Math.min(body.durableOffset, progress.leo));
     this.updateCommit();
     this.serveReads();
-    if (this.log.leo > body.fetchOffset || this.commitOffset > body.commit) {
+    // Answer at once when there is anything to tell: records, a newer commit, or a read round
+    // the follower has not acknowledged (its earlier answer may have been lost).
+    const behind = this.log.leo > body.fetchOffset || this.commitOffset > body.commit;
+    if (behind || body.ackedRound < this.readRound) {
       this.respondToFetch(follower, body);
     } else {
       const waitTicks = Math.min(body.waitTicksMax, this.config.fetchWaitTicksMax);

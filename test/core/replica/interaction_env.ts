@@ -376,8 +376,7 @@ function formatReply(reply: ClientReply): string {
       return "offset" in outcome ? `${head} offset=${outcome.offset}` : head;
     case "ok":
       if ("result" in outcome && outcome.result.kind === "value") {
-        const { value } = outcome.result;
-        const version = (outcome.result as { version?: number | null }).version;
+        const { value, version } = outcome.result;
         return `${head} offset=${outcome.offset} value=${formatValue(value)} version=${version ?? "-"}`;
       }
       return `${head} offset=${outcome.offset} ${formatResult(outcome.result)}`;

@@ -1,0 +1,162 @@
+/**
+ * The safety invariants a simulated run checks after every step (DESIGN.md §11):
+ * - at most one leader per epoch;
+ * - log matching: a record at (epoch, offset) is one record, with one predecessor epoch, on every
+ *   replica — by induction, logs that agree at an (epoch, offset) agree on everything before it;
+ * - a committed record never changes or disappears: every replica's committed prefix is the one
+ *   canonical committed log;
+ * - `commit <= leo`;
+ * - no acknowledged `w:"majority"` write is lost: it is in the canonical committed log;
+ * - reads at `majority`, `snapshot` or `linearizable` never observe a value that is later rolled
+ *   back: replaying the final committed log gives the value each of them returned;
+ * - linearizable reads are never stale: each reflects every majority write acknowledged before
+ *   the read was invoked.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { LogRecord, Ready, Replica } from "../core/replica/index.js";
+import type { Value } from "../core/state/index.js";
+import { KvStateMachine } from "../core/state/index.js";
+import type { KvCommand } from "../core/state/kv_ops.js";
+import { type Epoch, type NodeId, type Offset, offset } from "../core/types.js";
+
+export class SimViolation extends Error {
+  override name = "SimViolation";
+}
+
+interface CommittedRead {
+  key: string;
+  bound: Offset;
+  value: Value | null;
+  nowMs: number;
+  describe: string;
+}
+
+export class InvariantChecker {
+  private readonly leaders = new Map<Epoch, NodeId>();
+  private readonly registry = new Map<string, { record: LogRecord; previousEpoch: number }>();
+  /** The canonical committed log, as the first replica to commit each offset had it. */
+  private readonly committed: Array<{ record: LogRecord; epoch: Epoch; timestampMs: number }> = [];
+  private readonly checkedCommit = new Map<NodeId, number>();
+  private readonly committedReads: CommittedRead[] = [];
+  majorityAcks = 0;
+  /** The highest end offset of any acknowledged majority write so far. */
+  highestMajorityAck = 0;
+
+  get committedLength(): number {
+    return this.committed.length;
+  }
+
+  onRestart(node: NodeId): void {
+    this.checkedCommit.set(node, 0);
+  }
+
+  /** Log matching, checked on everything a replica writes to storage. */
+  onWrite(node: NodeId, replica: Replica, ready: Ready): void {
+    for (const batch of ready.entries) {
+      batch.records.forEach((record, index) => {
+        const at = batch.baseOffset + index;
+        const previousEpoch = at === 0 ? 0 : (replica.log.epochAt(offset(at - 1)) ?? -1);
+        const key = `${batch.epoch}:${at}`;
+        const known = this.registry.get(key);
+        if (known === undefined) {
+          this.registry.set(key, { record, previousEpoch });
+        } else if (known.record !== record || known.previousEpoch !== previousEpoch) {
+          this.fail(
+            `log matching: node ${node} wrote a different record at offset ${at} epoch ${batch.epoch}` +
+              ` (predecessor epoch ${previousEpoch}, registered ${known.previousEpoch})`,
+          );
+        }
+      });
+    }
+  }
+
+  afterStep(node: NodeId, replica: Replica): void {
+    const status = replica.status();
+    if (status.commit > status.leo)
+      this.fail(`node ${node}: commit ${status.commit} > leo ${status.leo}`);
+    if (status.role === "leader") {
+      const leader = this.leaders.get(status.epoch);
+      if (leader === undefined) this.leaders.set(status.epoch, node);
+      else if (leader !== node)
+        this.fail(`two leaders in epoch ${status.epoch}: ${leader} and ${node}`);
+    }
+    const from = this.checkedCommit.get(node) ?? 0;
+    for (let at = from; at < status.commit; at++) {
+      const { record, epoch, timestampMs } = replica.log.recordAt(offset(at));
+      const known = this.committed[at];
+      if (known === undefined) {
+        if (at !== this.committed.length)
+          this.fail(`node ${node} committed offset ${at} past the known prefix`);
+        this.committed.push({ record, epoch, timestampMs });
+      } else if (known.record !== record) {
+        this.fail(
+          `committed record changed: node ${node} has epoch ${epoch} at offset ${at}, committed was epoch ${known.epoch}`,
+        );
+      }
+    }
+    if (status.commit > from) this.checkedCommit.set(node, status.commit);
+  }
+
+  /** A client got `ok` for a majority write ending at `end`: its record must be committed. */
+  onMajorityAck(end: Offset, command: KvCommand, describe: string): void {
+    this.majorityAcks++;
+    if (end > this.highestMajorityAck) this.highestMajorityAck = end;
+    const known = this.committed[end - 1];
+    if (known === undefined || known.record.kind !== "kv" || known.record.command !== command) {
+      this.fail(
+        `acknowledged majority write ${describe} is not the committed record at offset ${end - 1}`,
+      );
+    }
+  }
+
+  /**
+   * A committed-level read completed. A linearizable one must reflect `ackedBeforeInvoke`, the
+   * highest majority write acknowledged before it began (the real-time order linearizability
+   * demands); its value is checked against the final committed log in `finish`.
+   */
+  onCommittedRead(
+    read: CommittedRead,
+    linearizable: { ackedBeforeInvoke: number } | undefined,
+  ): void {
+    if (linearizable !== undefined && read.bound < linearizable.ackedBeforeInvoke) {
+      this.fail(
+        `stale read: ${read.describe} reflects offset ${read.bound}, but a majority write ending at ${linearizable.ackedBeforeInvoke} was acknowledged before it began`,
+      );
+    }
+    this.committedReads.push(read);
+  }
+
+  /** After convergence: every replica holds the committed log, and committed reads replay. */
+  finish(replicas: readonly Replica[]): void {
+    for (const replica of replicas) {
+      if (replica.log.leo < this.committed.length) {
+        this.fail(
+          `node ${replica.id} ends with leo ${replica.log.leo} below the committed ${this.committed.length}`,
+        );
+      }
+      this.committed.forEach((entry, at) => {
+        if (replica.log.recordAt(offset(at)).record !== entry.record) {
+          this.fail(`node ${replica.id} ends with a different record at committed offset ${at}`);
+        }
+      });
+    }
+    const state = new KvStateMachine();
+    this.committed.forEach((entry, at) => {
+      if (entry.record.kind === "kv")
+        state.apply(offset(at), entry.record.command, entry.timestampMs);
+      else state.skip(offset(at));
+    });
+    for (const read of this.committedReads) {
+      const { value } = state.query({ kind: "get", key: read.key }, read.bound, read.nowMs);
+      if (!isDeepStrictEqual(value, read.value)) {
+        this.fail(
+          `${read.describe} returned ${JSON.stringify(read.value)} at offset ${read.bound}, but the committed log has ${JSON.stringify(value)} there`,
+        );
+      }
+    }
+  }
+
+  private fail(message: string): never {
+    throw new SimViolation(message);
+  }
+}
