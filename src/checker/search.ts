@@ -131,6 +131,11 @@ export function searchLinearization<State, Step>(
   const stackStates: State[] = [];
   let state = model.initial;
   let best: { prefix: number[]; state: State; blocked: number } | undefined;
+  // Candidates are tried required-first: an optional operation is tried only after every
+  // required candidate at this point failed. Exploring both phases keeps the search exhaustive;
+  // trying "it never happened" first keeps it fast when many info operations never took effect.
+  let optionalPhase = false;
+  const stackPhases: boolean[] = [];
   let node = next[0]!;
   let iterations = 0;
   while (requiredRemaining > 0) {
@@ -142,12 +147,18 @@ export function searchLinearization<State, Step>(
     const index = (node - 1) >> 1;
     const operation = operations[index]!;
     if (node % 2 === 1) {
+      if (operation.required === optionalPhase) {
+        node = next[node]!;
+        continue;
+      }
       const nextState = model.step(state, operation.step);
       if (nextState !== undefined) {
         toggle(index);
         if (remember(model.stateKey(nextState))) {
           stackCalls.push(node);
           stackStates.push(state);
+          stackPhases.push(optionalPhase);
+          optionalPhase = false;
           state = nextState;
           lift(node);
           if (operation.required) requiredRemaining--;
@@ -160,6 +171,11 @@ export function searchLinearization<State, Step>(
       continue;
     }
     // A return: `operation` must have been linearized by now and was not, on this path.
+    if (!optionalPhase) {
+      optionalPhase = true;
+      node = next[0]!;
+      continue;
+    }
     if (best === undefined || stackCalls.length > best.prefix.length) {
       best = { prefix: stackCalls.map((call) => (call - 1) >> 1), state, blocked: index };
     }
@@ -178,6 +194,7 @@ export function searchLinearization<State, Step>(
     toggle(undone);
     unlift(call);
     if (operations[undone]!.required) requiredRemaining++;
+    optionalPhase = stackPhases.pop()!;
     node = next[call]!;
   }
   return { kind: "ok", order: stackCalls.map((call) => (call - 1) >> 1) };

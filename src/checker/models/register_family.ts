@@ -21,8 +21,6 @@ interface RegisterStep {
   expectedText: string;
   /** The appended string, or the increment. */
   argument: Value;
-  /** The result a completion reported, for ops that report one (a length, a count, a number). */
-  reported: number | undefined;
 }
 
 const absent = "null";
@@ -90,7 +88,6 @@ function makeStep(
     valueText: absent,
     expectedText: absent,
     argument: input,
-    reported: undefined,
   };
   const ok = call.outcome === "ok";
   switch (kind) {
@@ -107,26 +104,18 @@ function makeStep(
       step.valueText = canonical(pair[1] as Value);
       break;
     }
-    case "append":
     case "list-append":
+      step.valueText = canonical(input);
+      break;
+    case "append":
     case "del":
     case "incr":
-      // These report a length, a count or the new number; other completions report nothing.
-      if (ok && typeof output === "number") step.reported = output;
-      if (ok && kind === "incr" && typeof output === "string" && /^-?\d+$/.test(output)) {
-        step.reported = Number(output);
-      }
-      if (kind === "list-append") step.valueText = canonical(input);
+      // Their completions echo the invocation (docs/history-format.md); the effect is all.
       break;
     default:
       unreachable(kind);
   }
   return step;
-}
-
-/** Porcupine's rule: an unknown outcome accepts any result, so only known results constrain. */
-function reportedMatches(step: RegisterStep, actual: number): boolean {
-  return step.outcome !== "ok" || step.reported === undefined || step.reported === actual;
 }
 
 function stepRegister(
@@ -150,7 +139,7 @@ function stepRegister(
       if (typeof current !== "string") return wrongType(state, step);
       const next =
         current + (typeof step.argument === "string" ? step.argument : formatValue(step.argument));
-      return reportedMatches(step, next.length) ? JSON.stringify(next) : undefined;
+      return JSON.stringify(next);
     }
     case "list-append": {
       if (state !== absent && !state.startsWith("[")) return wrongType(state, step);
@@ -158,8 +147,7 @@ function stepRegister(
         state === absent || state === "[]"
           ? `[${step.valueText}]`
           : `${state.slice(0, -1)},${step.valueText}]`;
-      const length = (JSON.parse(next) as Value[]).length;
-      return reportedMatches(step, length) ? next : undefined;
+      return next;
     }
     case "incr": {
       const current = state === absent ? 0 : Number(JSON.parse(state));
@@ -167,11 +155,10 @@ function stepRegister(
       if (!Number.isSafeInteger(current) || !Number.isSafeInteger(by))
         return wrongType(state, step);
       const next = current + by;
-      if (!reportedMatches(step, next)) return undefined;
       return numbersAsStrings ? JSON.stringify(String(next)) : String(next);
     }
     case "del":
-      return reportedMatches(step, state === absent ? 0 : 1) ? absent : undefined;
+      return absent;
     default:
       return unreachable(step.kind);
   }
