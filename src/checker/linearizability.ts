@@ -7,7 +7,13 @@
 import type { History, Operation } from "./history.js";
 import type { AnyModel, Outcome } from "./models/index.js";
 import { models } from "./models/index.js";
-import { type SearchOperation, searchLinearization } from "./search.js";
+import {
+  type SearchLimits,
+  type SearchModel,
+  type SearchOperation,
+  type SearchResult,
+  searchLinearization,
+} from "./search.js";
 import type { Value } from "./values.js";
 
 /**
@@ -115,7 +121,7 @@ export function checkLinearizable(
   let unknown: { reason: string; key: string } | undefined;
   for (const [key, partition] of partitions) {
     const initial = model.initial(options.initial ?? null);
-    const result = searchLinearization(
+    const result = searchPortfolio(
       partition.map((prepared) => prepared.search),
       {
         initial,
@@ -152,6 +158,26 @@ export function checkLinearizable(
     0,
   );
   return { verdict: "ok", model: model.name, partitionCount: partitions.size, operationCount };
+}
+
+const iterationsFirst = 20_000;
+
+/**
+ * Runs the two candidate orders in turns with growing budgets until one reaches a verdict (both
+ * are exhaustive, so either verdict is final). Restarting wastes at most a constant factor, and
+ * each history shape gets the order that suits it.
+ */
+function searchPortfolio<State, Step>(
+  operations: readonly SearchOperation<Step>[],
+  model: SearchModel<State, Step>,
+  limits: Omit<SearchLimits, "iterationsMax">,
+): Exclude<SearchResult<State>, { kind: "budget" }> {
+  for (let iterationsMax = iterationsFirst; ; iterationsMax *= 4) {
+    for (const order of ["history", "required-first"] as const) {
+      const result = searchLinearization(operations, model, { ...limits, iterationsMax }, order);
+      if (result.kind !== "budget") return result;
+    }
+  }
 }
 
 /** How the search treats an operation under a convention; undefined when it did not happen. */

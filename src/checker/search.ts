@@ -29,12 +29,23 @@ export interface SearchModel<State, Step> {
   stateKey(state: State): string;
 }
 
+/**
+ * The order candidates are tried in, which changes only the time to a verdict:
+ * - history: list order, as Porcupine and Lowe do; fast when info operations took effect;
+ * - required-first: an optional operation is tried only after every required candidate at that
+ *   point failed; fast when many info operations never took effect (their absence is tried
+ *   first). Both phases are explored, so the search stays exhaustive.
+ */
+export type CandidateOrder = "history" | "required-first";
+
 export interface SearchLimits {
   /** Clock reading (ms) past which the search gives up with `unknown`. */
   deadlineMs: number;
   now: () => number;
   /** Memoised configurations past which the search gives up with `unknown` (memory bound). */
   cacheEntriesMax: number;
+  /** Search steps past which it stops with `budget`, so another order can have a turn. */
+  iterationsMax: number;
 }
 
 export type SearchResult<State> =
@@ -47,7 +58,8 @@ export type SearchResult<State> =
       /** The operation whose return was reached and that could not be linearized after it. */
       blocked: number;
     }
-  | { kind: "unknown"; reason: "time limit" | "memory limit" };
+  | { kind: "unknown"; reason: "time limit" | "memory limit" }
+  | { kind: "budget" };
 
 const clockCheckInterval = 1024;
 
@@ -63,6 +75,7 @@ export function searchLinearization<State, Step>(
   operations: readonly SearchOperation<Step>[],
   model: SearchModel<State, Step>,
   limits: SearchLimits,
+  candidateOrder: CandidateOrder,
 ): SearchResult<State> {
   const count = operations.length;
   // Node 0 is the head; node 1 + 2i is operation i's call, 2 + 2i its return.
@@ -131,9 +144,8 @@ export function searchLinearization<State, Step>(
   const stackStates: State[] = [];
   let state = model.initial;
   let best: { prefix: number[]; state: State; blocked: number } | undefined;
-  // Candidates are tried required-first: an optional operation is tried only after every
-  // required candidate at this point failed. Exploring both phases keeps the search exhaustive;
-  // trying "it never happened" first keeps it fast when many info operations never took effect.
+  // In the required-first order, the optional phase tries what the required phase skipped.
+  const phased = candidateOrder === "required-first";
   let optionalPhase = false;
   const stackPhases: boolean[] = [];
   let node = next[0]!;
@@ -143,11 +155,12 @@ export function searchLinearization<State, Step>(
       return { kind: "unknown", reason: "time limit" };
     }
     if (cacheEntries > limits.cacheEntriesMax) return { kind: "unknown", reason: "memory limit" };
+    if (iterations > limits.iterationsMax) return { kind: "budget" };
     assert(node !== end, "a required return always precedes the end of the list");
     const index = (node - 1) >> 1;
     const operation = operations[index]!;
     if (node % 2 === 1) {
-      if (operation.required === optionalPhase) {
+      if (phased && operation.required === optionalPhase) {
         node = next[node]!;
         continue;
       }
@@ -171,7 +184,7 @@ export function searchLinearization<State, Step>(
       continue;
     }
     // A return: `operation` must have been linearized by now and was not, on this path.
-    if (!optionalPhase) {
+    if (phased && !optionalPhase) {
       optionalPhase = true;
       node = next[0]!;
       continue;

@@ -185,58 +185,23 @@ test("kv: keys are independent, append concatenates, [key value] tuples are keys
 });
 
 test("multi-register: transactions are atomic over several keys", () => {
+  const writeBoth = [
+    ["write", "x", 1],
+    ["write", "y", 1],
+  ];
+  const readBoth = (x: number | null, y: number | null) => [
+    ["read", "x", x],
+    ["read", "y", y],
+  ];
   const tuples: EventTuple[] = [
-    [
-      0,
-      "invoke",
-      "txn",
-      [
-        ["write", "x", 1],
-        ["write", "y", 1],
-      ],
-    ],
-    [
-      1,
-      "invoke",
-      "txn",
-      [
-        ["read", "x", null],
-        ["read", "y", null],
-      ],
-    ],
-    [
-      0,
-      "ok",
-      "txn",
-      [
-        ["write", "x", 1],
-        ["write", "y", 1],
-      ],
-    ],
-    [
-      1,
-      "ok",
-      "txn",
-      [
-        ["read", "x", 1],
-        ["read", "y", 1],
-      ],
-    ],
+    [0, "invoke", "txn", writeBoth],
+    [1, "invoke", "txn", readBoth(null, null)],
+    [0, "ok", "txn", writeBoth],
+    [1, "ok", "txn", readBoth(1, 1)],
   ];
   assert.equal(verdict("multi-register", tuples), "ok");
   const torn = tuples.map(
-    (tuple, index): EventTuple =>
-      index === 3
-        ? [
-            1,
-            "ok",
-            "txn",
-            [
-              ["read", "x", 1],
-              ["read", "y", null],
-            ],
-          ]
-        : tuple,
+    (tuple, index): EventTuple => (index === 3 ? [1, "ok", "txn", readBoth(1, null)] : tuple),
   );
   assert.equal(verdict("multi-register", torn), "violation");
   assert.equal(verdict("multi-register", torn, { convention: "knossos" }), "ok");
