@@ -2,12 +2,14 @@
 /** The `onelog` command: one subcommand per file in this folder. */
 import { Command } from "commander";
 import { registerCheckCommand } from "./check.js";
+import { registerSimCommand } from "./sim.js";
 
 const program = new Command("onelog")
   .description("one replicated log, every consistency knob, proven")
   .showHelpAfterError();
 
 registerCheckCommand(program);
+registerSimCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
