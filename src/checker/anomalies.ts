@@ -160,7 +160,8 @@ function staleReads(view: KeyView): Anomaly[] {
     newestOffset.push(Math.max(newestOffset.at(-1) ?? 0, write.offset!));
   const anomalies: Anomaly[] = [];
   for (const read of view.reads) {
-    const version = readVersion(view, read);
+    // A final read that misses an acknowledged write shows a lost write, reported as such.
+    const version = read.final === true ? undefined : readVersion(view, read);
     if (version === undefined) continue;
     const before = countBefore(acknowledged, read.callIndex);
     if (before === 0 || newestOffset[before - 1]! <= version) continue;
