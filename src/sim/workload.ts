@@ -4,12 +4,13 @@
  * after its timeout (a write then becomes `info`: it may or may not have happened), and records
  * every invocation and completion in the history.
  */
-import type {
-  ReadConcern,
-  ReadOutcome,
-  ReadPreference,
-  WriteConcern,
-  WriteOutcome,
+import {
+  type ReadConcern,
+  type ReadOutcome,
+  type ReadPreference,
+  selectReplicas,
+  type WriteConcern,
+  type WriteOutcome,
 } from "../core/concern/index.js";
 import type { Random } from "../core/random.js";
 import type { KvCommand, Value } from "../core/state/index.js";
@@ -270,24 +271,19 @@ export class Workload {
     }
   }
 
-  /** Where an attempt goes: the leader we believe in, or a node the read preference allows. */
+  /** Where an attempt goes: the leader we believe in, or a replica the read preference allows. */
   private target(client: Client, operation: Operation): NodeId {
-    const preference =
-      operation.command === undefined
-        ? (operation.readConcern.readPreference ?? "primary")
-        : "primary";
-    const linearizable =
-      operation.command === undefined && operation.readConcern.level === "linearizable";
-    if (linearizable || preference === "primary" || preference === "primaryPreferred") {
-      // A first attempt sometimes goes to any node, as from a client whose topology view is
-      // stale: redirects correct it, and a deposed leader still answering gets its chance.
-      if (operation.attempts === 1 && this.random.chance(0.3))
-        return this.random.pick(this.cluster.memberIds);
-      return client.leaderGuess;
-    }
     const all = this.cluster.memberIds;
-    if (preference === "nearest" || all.length === 1) return this.random.pick(all);
-    return this.random.pick(all.filter((id) => id !== client.leaderGuess));
+    // A first attempt sometimes goes to any node, as from a client whose topology view is
+    // stale: redirects correct it, and a deposed leader still answering gets its chance.
+    if (operation.attempts === 1 && this.random.chance(0.3)) return this.random.pick(all);
+    const concern = operation.command === undefined ? operation.readConcern : undefined;
+    const preference =
+      concern === undefined || concern.level === "linearizable"
+        ? "primary"
+        : (concern.readPreference ?? "primary");
+    const candidates = all.map((node) => ({ node, isLeader: node === client.leaderGuess }));
+    return selectReplicas(preference, candidates, this.random)[0] ?? client.leaderGuess;
   }
 
   private reply(event: Extract<SimEvent, { kind: "reply" }>): void {

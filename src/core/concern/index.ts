@@ -1,4 +1,5 @@
 export { ParkedReads, type ReadView } from "./read.js";
+export { type ReplicaCandidate, selectReplicas } from "./read_preference.js";
 export type {
   ClientReply,
   ReadConcern,
