@@ -8,7 +8,7 @@ import { test } from "node:test";
 import type { Mutation } from "../../src/core/replica/index.js";
 import { runSeed } from "../../src/sim/run.js";
 
-const seedsMax = 400;
+const seedsMax = 500;
 
 function firstCatch(mutation: Mutation): { seed: number; message: string } | undefined {
   for (let seed = 1; seed <= seedsMax; seed++) {

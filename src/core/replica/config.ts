@@ -8,7 +8,7 @@ import type { CommitPolicy } from "../policy/commit.js";
 export type Mutation =
   /** A voter grants a second vote in an epoch it already voted in. */
   | "double_vote"
-  /** The commit rule counts records of older epochs (Raft Figure 8), and leaders skip the no-op. */
+  /** The commit rule counts records of older epochs (Raft Figure 8). */
   | "commit_old_epoch"
   /** Appends are counted as durable but not synced before acknowledging. */
   | "ack_before_durable"

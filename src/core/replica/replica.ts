@@ -524,14 +524,12 @@ export class Replica {
     this.epochStartOffset = this.log.leo;
     // Raft §5.4.2 / MongoDB's "new primary" no-op: a record of our own epoch that, once
     // committed, commits everything before it and lets ReadIndex start.
-    if (!this.mutated("commit_old_epoch")) {
-      this.appendBatch({
-        baseOffset: this.log.leo,
-        epoch: this.hard.epoch,
-        timestampMs: 0,
-        records: [{ kind: "noop" }],
-      });
-    }
+    this.appendBatch({
+      baseOffset: this.log.leo,
+      epoch: this.hard.epoch,
+      timestampMs: 0,
+      records: [{ kind: "noop" }],
+    });
     for (const member of this.members) {
       if (member !== this.id) this.send(member, { kind: "begin_epoch" });
     }
@@ -800,8 +798,7 @@ export class Replica {
         isLeader: this.currentRole === "leader",
         applied: this.stateMachine.appliedOffset,
         commit: this.commitOffset,
-        ownEpochCommitted:
-          this.commitOffset > this.epochStartOffset || this.mutated("commit_old_epoch"),
+        ownEpochCommitted: this.commitOffset > this.epochStartOffset,
         confirmedRound: () =>
           this.mutated("read_without_quorum") ? Number.POSITIVE_INFINITY : this.confirmedRound(),
         startRound: () => this.startReadRound(),
