@@ -1,0 +1,107 @@
+/**
+ * The byte form of log records, shared by segment files and the peer transport: a MessagePack
+ * array of records (https://github.com/msgpack/msgpack/blob/master/spec.md). `incr.by` is a bigint
+ * and must come back exactly: msgpackr writes every bigint as MessagePack int64 and reads int64
+ * back as a bigint (`int64AsType: "bigint"`), while it never writes a number as int64 (integers
+ * beyond 32 bits become float64), so a number always reads back as a number.
+ *
+ * Decoding takes arbitrary bytes and returns records or a reason (DESIGN §12): the shape of every
+ * record is checked, so nothing malformed reaches the replica.
+ */
+import { type Options, Packr } from "msgpackr";
+import type { LogRecord } from "../../core/replica/index.js";
+import type { KvCommand } from "../../core/state/index.js";
+
+/** msgpackr supports `skipValues` (README, "Options") but its typings lag behind. */
+type PackrOptions = Options & { skipValues: unknown[] };
+
+const packr = new Packr({
+  useRecords: false,
+  mapsAsObjects: true,
+  int64AsType: "bigint",
+  // An absent optional field and one set to undefined are the same command; write neither.
+  skipValues: [undefined],
+} as PackrOptions);
+
+const int64Min = -(2n ** 63n);
+const int64Max = 2n ** 63n - 1n;
+
+export function encodeRecords(records: readonly LogRecord[]): Buffer {
+  return packr.pack(records);
+}
+
+export type DecodeRecordsOutcome =
+  | { kind: "ok"; records: LogRecord[] }
+  | { kind: "invalid"; reason: string };
+
+/** Decodes exactly `count` records from `bytes`, or says why they are not records. */
+export function decodeRecords(bytes: Uint8Array, count: number): DecodeRecordsOutcome {
+  let value: unknown;
+  try {
+    value = packr.unpack(bytes);
+  } catch (error) {
+    return { kind: "invalid", reason: `not MessagePack: ${(error as Error).message}` };
+  }
+  if (!Array.isArray(value)) return { kind: "invalid", reason: "records are not an array" };
+  if (value.length !== count) {
+    return { kind: "invalid", reason: `${value.length} records, header says ${count}` };
+  }
+  for (let index = 0; index < value.length; index++) {
+    const reason = recordProblem(value[index]);
+    if (reason !== undefined) return { kind: "invalid", reason: `record ${index}: ${reason}` };
+  }
+  return { kind: "ok", records: value as LogRecord[] };
+}
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === "string";
+const isInt64 = (value: unknown): boolean =>
+  typeof value === "bigint" && value >= int64Min && value <= int64Max;
+const optional = (value: unknown, check: (value: unknown) => boolean): boolean =>
+  value === undefined || check(value);
+
+function recordProblem(record: unknown): string | undefined {
+  if (!isObject(record)) return "not an object";
+  if (record["kind"] === "noop") return undefined;
+  if (record["kind"] !== "kv") return `unknown record kind ${String(record["kind"])}`;
+  const command = record["command"];
+  if (!isObject(command)) return "kv record without a command";
+  return commandProblem(command) ? `malformed ${String(command["kind"])} command` : undefined;
+}
+
+/** True when `command` is not a well-formed KvCommand (see kv_ops.ts for each field). */
+function commandProblem(command: Fields): boolean {
+  const kind = command["kind"] as KvCommand["kind"];
+  switch (kind) {
+    case "set":
+      return !(
+        isString(command["key"]) &&
+        isString(command["value"]) &&
+        optional(command["condition"], (value) => value === "nx" || value === "xx") &&
+        optional(command["expireAtMs"], Number.isFinite) &&
+        optional(command["keepTtl"], (value) => typeof value === "boolean") &&
+        optional(command["returnOld"], (value) => typeof value === "boolean")
+      );
+    case "del": {
+      const keys = command["keys"];
+      return !(Array.isArray(keys) && keys.length > 0 && keys.every(isString));
+    }
+    case "incr":
+      return !(isString(command["key"]) && isInt64(command["by"]));
+    case "append":
+      return !(isString(command["key"]) && isString(command["value"]));
+    case "cas":
+      return !(
+        isString(command["key"]) &&
+        (command["expected"] === null || isString(command["expected"])) &&
+        isString(command["value"])
+      );
+    case "listAppend":
+      return !(isString(command["key"]) && isString(command["element"]));
+    default:
+      return true;
+  }
+}
