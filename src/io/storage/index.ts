@@ -1,0 +1,10 @@
+export { DiskStorage, type OpenOutcome } from "./disk_storage.js";
+export { batchRecordsMax, frameBytesMax, frameHeaderBytes } from "./frame.js";
+export {
+  type DiskStorageOptions,
+  defaultDiskStorageOptions,
+  type FsyncPolicy,
+  type StorageWarn,
+} from "./options.js";
+export { type DecodeRecordsOutcome, decodeRecords, encodeRecords } from "./record_codec.js";
+export type { Corruption } from "./recovery.js";

@@ -1,0 +1,49 @@
+/** How a DiskStorage lays out and syncs its files (DESIGN §10). */
+import { assert } from "../../util/assert.js";
+import { frameHeaderBytes } from "./frame.js";
+
+/**
+ * When appended entries become durable. The hard state is always durable when `saveHardState`
+ * returns, whatever the policy.
+ * - `always`, `group`: `sync()` fdatasyncs what was written since the last sync. The shell calls
+ *   it once per round of Readys that has `mustSync` (processReady), so one fsync covers every
+ *   batch of every shard ready together; the two differ only in how the driver gathers Readys.
+ * - `interval`: `sync()` does nothing; the owner calls `syncIfDue(nowMs)` from its own timer and
+ *   that syncs at most every `intervalMs` (Kafka's `log.flush.interval.ms`).
+ * - `none`: entries are never explicitly synced; the operating system writes them back when it
+ *   likes (Kafka's default, Redis `appendfsync no`).
+ */
+export type FsyncPolicy =
+  | { kind: "always" }
+  | { kind: "group" }
+  | { kind: "interval"; intervalMs: number }
+  | { kind: "none" };
+
+/** A warning from recovery (a torn tail cut, a leftover file removed), for the node's logger. */
+export type StorageWarn = (message: string, fields: Record<string, unknown>) => void;
+
+export interface DiskStorageOptions {
+  /** A segment is rolled before a frame would take it past this size; one frame may exceed it. */
+  segmentBytesMax: number;
+  fsync: FsyncPolicy;
+  warn: StorageWarn;
+}
+
+export const defaultDiskStorageOptions: DiskStorageOptions = {
+  segmentBytesMax: 64 * 1024 * 1024,
+  fsync: { kind: "group" },
+  warn: () => {},
+};
+
+export function resolveOptions(options: Partial<DiskStorageOptions>): DiskStorageOptions {
+  const resolved = { ...defaultDiskStorageOptions, ...options };
+  assert(
+    Number.isSafeInteger(resolved.segmentBytesMax) && resolved.segmentBytesMax > frameHeaderBytes,
+    () => `segmentBytesMax ${resolved.segmentBytesMax}`,
+  );
+  if (resolved.fsync.kind === "interval") {
+    const { intervalMs } = resolved.fsync;
+    assert(Number.isFinite(intervalMs) && intervalMs > 0, () => `fsync intervalMs ${intervalMs}`);
+  }
+  return resolved;
+}
