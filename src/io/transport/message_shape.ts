@@ -1,0 +1,95 @@
+/**
+ * Checks that a decoded value has the shape of a wire message (codec.ts) before it reaches a
+ * replica. The replica asserts its invariants and would crash on a field of the wrong type; a
+ * peer's bytes are input, and input never crashes a node (DESIGN.md §12). Returns the first
+ * problem found, or undefined. Unknown extra fields are ignored, as they are harmless. The records
+ * inside a batch are checked by the storage record codec that decodes them.
+ */
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+const isOptional = (value: unknown, check: (v: unknown) => boolean): boolean =>
+  value === undefined || check(value);
+const isTime = (value: unknown): boolean => typeof value === "number" && Number.isFinite(value);
+const isBoolean = (value: unknown): boolean => typeof value === "boolean";
+
+/** The first of `names` whose field is not a non-negative safe integer. */
+function badCount(fields: Fields, names: readonly string[]): string | undefined {
+  const name = names.find((n) => !isCount(fields[n]));
+  return name === undefined ? undefined : `${name} is ${describe(fields[name])}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? (value.constructor?.name ?? "an object") : typeof value;
+}
+
+export function messageProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return `message is ${describe(value)}`;
+  const header = badCount(value, ["shard", "from", "to", "epoch"]);
+  if (header !== undefined) return header;
+  const body = value["body"];
+  if (!isObject(body)) return `body is ${describe(body)}`;
+  const problem = bodyProblem(body);
+  return problem === undefined ? undefined : `${String(body["kind"])}: ${problem}`;
+}
+
+function bodyProblem(body: Fields): string | undefined {
+  switch (body["kind"]) {
+    case "fetch":
+      return badCount(body, [
+        "fetchId",
+        "fetchOffset",
+        "lastFetchedEpoch",
+        "durableOffset",
+        "recordsMax",
+        "waitTicksMax",
+        "ackedRound",
+        "commit",
+      ]);
+    case "fetch_response":
+      return fetchResponseProblem(body);
+    case "fenced":
+      return isOptional(body["leader"], isCount) ? undefined : "leader is not a node id";
+    case "begin_epoch":
+      return undefined;
+    case "vote_request":
+      if (!isBoolean(body["preVote"])) return "preVote is not a boolean";
+      return badCount(body, ["lastEpoch", "lastOffset"]);
+    case "vote_response":
+      if (!isBoolean(body["preVote"])) return "preVote is not a boolean";
+      return isBoolean(body["granted"]) ? undefined : "granted is not a boolean";
+    default:
+      return "unknown body kind";
+  }
+}
+
+function fetchResponseProblem(body: Fields): string | undefined {
+  const counts = badCount(body, ["fetchId", "fetchOffset", "commit", "leaderLeo", "round"]);
+  if (counts !== undefined) return counts;
+  const diverging = body["diverging"];
+  if (diverging !== undefined) {
+    if (!isObject(diverging)) return `diverging is ${describe(diverging)}`;
+    const bad = badCount(diverging, ["epoch", "endOffset"]);
+    if (bad !== undefined) return `diverging ${bad}`;
+  }
+  const batches = body["batches"];
+  if (!Array.isArray(batches)) return `batches is ${describe(batches)}`;
+  for (const [index, batch] of batches.entries()) {
+    const problem = batchProblem(batch);
+    if (problem !== undefined) return `batch ${index}: ${problem}`;
+  }
+  return undefined;
+}
+
+function batchProblem(batch: unknown): string | undefined {
+  if (!isObject(batch)) return `batch is ${describe(batch)}`;
+  const counts = badCount(batch, ["baseOffset", "epoch", "recordCount"]);
+  if (counts !== undefined) return counts;
+  if (!isTime(batch["timestampMs"])) return "timestampMs is not a time";
+  return batch["records"] instanceof Uint8Array ? undefined : "records are not bytes";
+}

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import { Packr } from "msgpackr";
+import { decodeMessage, encodeMessage } from "../../../src/io/transport/index.js";
+import { everyBody, everyRecordBatch, message } from "./fixtures.js";
+
+test("every message kind survives a round trip exactly", () => {
+  for (const body of everyBody) {
+    const original = message(1, 2, body, 5);
+    const decoded = decodeMessage(encodeMessage(original));
+    assert.deepEqual(decoded, { kind: "ok", value: original }, `round trip of ${body.kind}`);
+  }
+});
+
+test("bigints stay bigints and numbers stay numbers", () => {
+  const body = everyBody.find((b) => b.kind === "fetch_response" && b.batches.length > 0);
+  const decoded = decodeMessage(encodeMessage(message(1, 2, body!)));
+  assert.equal(decoded.kind, "ok");
+  if (decoded.kind !== "ok" || decoded.value.body.kind !== "fetch_response") return;
+  const batch = decoded.value.body.batches[0]!;
+  const bys = batch.records.flatMap((r) =>
+    r.kind === "kv" && r.command.kind === "incr" ? [r.command.by] : [],
+  );
+  assert.deepEqual(bys, [1n, 2n ** 63n - 1n, -(2n ** 63n)]);
+  assert.equal(typeof batch.timestampMs, "number");
+  assert.equal(batch.timestampMs, everyRecordBatch.timestampMs);
+  assert.equal(typeof batch.baseOffset, "number");
+  assert.equal(typeof decoded.value.epoch, "number");
+});
+
+test("an encoded payload stays valid after later encodes", () => {
+  const first = encodeMessage(message(1, 2, everyBody[0]!));
+  const copy = Buffer.from(first);
+  for (const body of everyBody) encodeMessage(message(2, 1, body));
+  assert.deepEqual(first, copy);
+});
+
+test("arbitrary bytes decode to a message or a reason, never a throw", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      const decoded = decodeMessage(bytes);
+      assert.ok(decoded.kind === "ok" || decoded.reason.length > 0);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test("corrupted encodings of real messages never throw", () => {
+  const encodings = everyBody.map((body) => encodeMessage(message(1, 2, body)));
+  fc.assert(
+    fc.property(
+      fc.nat(encodings.length - 1),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+      (index, flips) => {
+        const bytes = Buffer.from(encodings[index]!);
+        for (const [at, value] of flips) bytes[at % bytes.length] = value;
+        const decoded = decodeMessage(bytes);
+        assert.ok(decoded.kind === "ok" || decoded.reason.length > 0);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+test("values of the wrong shape are malformed, with the reason", () => {
+  // A raw packer lets a test write what a broken or hostile peer could send.
+  const raw = new Packr({ useRecords: false });
+  const valid = message(1, 2, { kind: "begin_epoch" });
+  const withBatch = (batch: unknown) => ({ ...valid, body: { ...everyBody[1], batches: [batch] } });
+  const wireBatch = { baseOffset: 0, epoch: 1, timestampMs: 5, recordCount: 1 };
+  const incr = (by: unknown) =>
+    withBatch({
+      ...wireBatch,
+      records: raw.pack([{ kind: "kv", command: { kind: "incr", key: "n", by } }]),
+    });
+  const cases: Array<[unknown, string]> = [
+    [[1, 2], "message: message is an array"],
+    [{ ...valid, epoch: -1 }, "message: epoch is number"],
+    [{ ...valid, from: 2n }, "message: from is bigint"],
+    [{ ...valid, body: { kind: "gossip" } }, "message: gossip: unknown body kind"],
+    [
+      { ...valid, body: { kind: "fenced", leader: "x" } },
+      "message: fenced: leader is not a node id",
+    ],
+    [
+      withBatch({ ...wireBatch, records: [] }),
+      "message: fetch_response: batch 0: records are not bytes",
+    ],
+    [incr(5), "message: batch 0: record 0: malformed incr command"],
+    [incr(2n ** 63n), "message: batch 0: record 0: malformed incr command"],
+    [
+      withBatch({ ...wireBatch, recordCount: 2, records: raw.pack([{ kind: "noop" }]) }),
+      "message: batch 0: 1 records, header says 2",
+    ],
+  ];
+  for (const [value, reason] of cases) {
+    assert.deepEqual(decodeMessage(raw.pack(value)), { kind: "malformed", reason });
+  }
+  assert.match(
+    (decodeMessage(Buffer.from([0x92, 0x01])) as { reason: string }).reason,
+    /^msgpack: /,
+  );
+});
