@@ -84,6 +84,11 @@ describe("protocol errors carry Redis's reply text", () => {
     [`${"x".repeat(17)}\n`, "too_big_inline_request", "ERR Protocol error: too big inline request"],
     [`*${"1".repeat(16)}`, "too_big_mbulk_count", "ERR Protocol error: too big mbulk count string"],
     [
+      `*${"1".repeat(17)}\r\n`,
+      "too_big_mbulk_count",
+      "ERR Protocol error: too big mbulk count string",
+    ],
+    [
       `*1\r\n$${"1".repeat(16)}`,
       "too_big_bulk_count",
       "ERR Protocol error: too big bulk count string",
