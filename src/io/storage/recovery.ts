@@ -147,7 +147,9 @@ function scanSegment(
 /**
  * The position of a valid frame at or after `start` holding offsets after `nextOffset`, if any.
  * Runs only when a bad frame was found, to tell a torn tail from a damaged middle whose own length
- * field may be the damaged part, so every byte position is tried; cheap checks come first.
+ * field may be the damaged part, so every byte position is tried; cheap checks come first. A
+ * record value that itself holds the bytes of a valid frame can make a torn tail look like damage:
+ * a false refusal, never a silent loss.
  */
 function validFrameAfter(bytes: Buffer, start: number, nextOffset: number): number | undefined {
   for (let position = start; position + frameHeaderBytes < bytes.length; position++) {
