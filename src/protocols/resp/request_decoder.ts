@@ -29,7 +29,6 @@ const lineFeed = 10;
 const star = 42;
 const dollar = 36;
 const growBytesMin = 16 * 1024;
-const growBytesStepMax = 1024 * 1024;
 const empty = Buffer.alloc(0);
 
 /** One command: its arguments, binary-safe. */
@@ -111,12 +110,9 @@ export class RespRequestDecoder {
     // Never move bytes inside the old buffer: returned arguments may still view them.
     const needed = pending + chunk.length;
     const bulkEnd = this.bulkBytes >= 0 ? this.bulkBytes + 2 : 0;
-    const capacity = Math.max(
-      needed,
-      bulkEnd,
-      growBytesMin,
-      needed + Math.min(needed, growBytesStepMax),
-    );
+    // Room for the whole bulk being read (as Redis's sdsMakeRoomForNonGreedy), else doubling
+    // (amortised linear copying) up to the query buffer limit.
+    const capacity = Math.max(needed, bulkEnd, growBytesMin, Math.min(needed * 2, limit));
     const grown = Buffer.allocUnsafe(capacity);
     this.buffer.copy(grown, 0, this.offset, this.length);
     chunk.copy(grown, pending);

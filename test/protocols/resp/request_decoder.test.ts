@@ -52,6 +52,23 @@ describe("framing", () => {
     assert.deepEqual(decodeText("*1\rx$3\r\nGETyz").commands, [["GET"]]);
   });
 
+  test("a 1 MB argument arriving in 1 KB chunks comes out whole", () => {
+    const value = Buffer.alloc(1024 * 1024);
+    for (let index = 0; index < value.length; index++) value[index] = index % 251;
+    const bytes = Buffer.concat([encodeCommand(["SET", "k", value]), encodeCommand(["PING"])]);
+    const decoder = new RespRequestDecoder();
+    const commands: Buffer[][] = [];
+    for (let start = 0; start < bytes.length; start += 1024) {
+      decoder.write(bytes.subarray(start, start + 1024));
+      for (let out = decoder.next(); out !== undefined; out = decoder.next()) {
+        commands.push(out as Buffer[]);
+      }
+    }
+    assert.equal(commands.length, 2);
+    assert.ok(commands[0]![2]!.equals(value));
+    assert.deepEqual(commands[1], [Buffer.from("PING")]);
+  });
+
   test("arguments already returned stay intact when more chunks arrive", () => {
     const decoder = new RespRequestDecoder();
     decoder.write(Buffer.from("*2\r\n$3\r\nSET\r\n"));
