@@ -41,6 +41,10 @@ export interface SimSummary {
   wallSeconds: number;
   seedsPerSecond: number;
   operationsPerSecond: number;
+  /** Seeds whose concerns promise linearizability and whose history the checker proved so. */
+  linearizableSeeds: number;
+  /** Anomalies the weaker concerns allow, observed across all seeds, by kind. */
+  allowedAnomalies: Record<string, number>;
   failures: Array<{
     seed: number;
     phase: string;
@@ -115,6 +119,8 @@ function simulate(options: SimOptions): SimSummary {
     wallSeconds: 0,
     seedsPerSecond: 0,
     operationsPerSecond: 0,
+    linearizableSeeds: 0,
+    allowedAnomalies: {},
     failures: [],
   };
   let last: SeedResult | undefined;
@@ -123,6 +129,10 @@ function simulate(options: SimOptions): SimSummary {
     last = result;
     summary.operations += result.operations;
     summary.virtualSeconds += result.virtualMs / 1000;
+    if (result.check?.linearizable === "ok") summary.linearizableSeeds++;
+    for (const [kind, count] of Object.entries(result.check?.allowedAnomalies ?? {})) {
+      summary.allowedAnomalies[kind] = (summary.allowedAnomalies[kind] ?? 0) + count;
+    }
     if (result.ok) summary.passed++;
     else {
       summary.failed++;
@@ -170,6 +180,16 @@ function printSummary(summary: SimSummary): void {
   const lines = [
     ["seeds", `${summary.seeds} (${summary.passed} passed, ${summary.failed} failed)`],
     ["operations", String(summary.operations)],
+    [
+      "linearizable (checked)",
+      `${summary.linearizableSeeds} seeds with majority writes and linearizable reads`,
+    ],
+    [
+      "allowed anomalies",
+      Object.entries(summary.allowedAnomalies)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(", ") || "none",
+    ],
     ["virtual time", `${summary.virtualSeconds.toFixed(1)} s`],
     ["wall time", `${summary.wallSeconds.toFixed(2)} s`],
     ["seeds per second", summary.seedsPerSecond.toFixed(1)],

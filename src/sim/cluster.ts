@@ -27,7 +27,8 @@ export type SimEvent =
   | { kind: "write"; node: NodeId; request: WriteRequest; client: number }
   | { kind: "read"; node: NodeId; request: ReadRequest; client: number }
   | { kind: "reply"; client: number; reply: ClientReply; node: NodeId }
-  | { kind: "client"; client: number }
+  /** A client's turn: a new operation, or (with `retry`) another attempt of that operation. */
+  | { kind: "client"; client: number; retry?: number }
   | { kind: "client_timeout"; client: number; operation: number }
   | { kind: "fault" }
   | { kind: "repair"; repair: Repair };

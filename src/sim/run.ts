@@ -7,6 +7,7 @@
 
 import type { Replica } from "../core/replica/index.js";
 import { AssertionError } from "../util/assert.js";
+import { checkHistory, type HistoryCheck } from "./check_history.js";
 import { SimCluster, type SimEvent } from "./cluster.js";
 import { EventQueue } from "./event_queue.js";
 import type { HistoryEvent } from "./history.js";
@@ -15,7 +16,7 @@ import { Nemesis } from "./nemesis.js";
 import { drawScenario, type Scenario, type ScenarioOverrides } from "./scenario.js";
 import { Workload } from "./workload.js";
 
-export type Phase = "safety" | "liveness" | "final";
+export type Phase = "safety" | "liveness" | "final" | "check";
 
 export interface SeedResult {
   seed: number;
@@ -29,6 +30,8 @@ export interface SeedResult {
   messages: number;
   faults: string[];
   history: HistoryEvent[];
+  /** The checker's verdict on the history (absent when an invariant failed first). */
+  check?: HistoryCheck;
 }
 
 export function runSeed(seed: number, overrides: ScenarioOverrides = {}): SeedResult {
@@ -69,6 +72,7 @@ export function runSeed(seed: number, overrides: ScenarioOverrides = {}): SeedRe
 
   let phase: Phase = "safety";
   let violation: SeedResult["violation"];
+  let check: HistoryCheck | undefined;
   try {
     runUntil(
       () => workload.issued >= scenario.operationCount && workload.outstanding === 0,
@@ -96,6 +100,9 @@ export function runSeed(seed: number, overrides: ScenarioOverrides = {}): SeedRe
       );
     }
     invariants.finish(cluster.nodes.map((node) => node.replica as Replica));
+    phase = "check";
+    check = checkHistory(scenario, workload.history);
+    if (check.violation !== undefined) throw new SimViolation(check.violation);
   } catch (error) {
     if (!(error instanceof SimViolation || error instanceof AssertionError)) throw error;
     violation = { phase, message: error.message };
@@ -110,6 +117,7 @@ export function runSeed(seed: number, overrides: ScenarioOverrides = {}): SeedRe
     messages: cluster.messagesSent,
     faults: nemesis.log,
     history: workload.history,
+    ...(check === undefined ? {} : { check }),
   };
 }
 

@@ -99,7 +99,7 @@ export class Workload {
   handle(event: SimEvent): void {
     switch (event.kind) {
       case "client":
-        return this.wake(this.client(event.client));
+        return this.wake(this.client(event.client), event.retry);
       case "client_timeout":
         return this.timeout(this.client(event.client), event.operation);
       case "reply":
@@ -124,7 +124,12 @@ export class Workload {
     return client;
   }
 
-  private wake(client: Client): void {
+  private wake(client: Client, retry: number | undefined): void {
+    if (retry !== undefined) {
+      // A backoff ended; the operation may have completed (timed out) meanwhile.
+      if (client.operation?.id === retry) this.send(client, client.operation);
+      return;
+    }
     if (client.operation === undefined) {
       const operation = this.nextOperation(client);
       if (operation === undefined) return;
@@ -135,8 +140,8 @@ export class Workload {
         client: client.process,
         operation: operation.id,
       });
+      this.send(client, operation);
     }
-    this.send(client, client.operation);
   }
 
   private nextOperation(client: Client): Operation | undefined {
@@ -304,9 +309,12 @@ export class Workload {
     switch (outcome.kind) {
       case "ok": {
         if (outcome.result.kind === "not_applied") {
+          // The cas was in the log and read the register there: a real operation that failed.
           return this.complete(client, operation, {
             type: "fail",
             value: operation.value,
+            offset: outcome.offset,
+            node,
             error: "cas mismatch",
           });
         }
@@ -418,6 +426,7 @@ export class Workload {
     this.queue.push(this.clock.nowMs + this.random.int(10, 100), {
       kind: "client",
       client: client.process,
+      retry: operation.id,
     });
   }
 

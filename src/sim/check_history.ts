@@ -1,0 +1,110 @@
+/**
+ * Every seed's client history goes through the consistency checker. A seed whose concerns all
+ * promise linearizability (majority writes, linearizable reads) must be linearizable. Every seed
+ * is searched for anomalies; an anomaly is allowed where the operations' concerns permit it
+ * (replication-semantics.md §2.10: local reads may be dirty and stale, majority reads stale, w:1
+ * writes may be lost) and a violation where they rule it out.
+ */
+import {
+  type Anomaly,
+  type AnomalyKind,
+  type HistoryEvent as CheckerEvent,
+  checkLinearizable,
+  findAnomalies,
+  type Operation,
+  pairEvents,
+} from "../checker/index.js";
+import type { HistoryEvent } from "./history.js";
+import type { Scenario } from "./scenario.js";
+
+export interface HistoryCheck {
+  /** The linearizability verdict, for seeds that promise it. */
+  linearizable: "ok" | "violation" | "unknown" | "not promised";
+  /** Anomalies the seed's concerns allow, counted by kind. */
+  allowedAnomalies: Partial<Record<AnomalyKind, number>>;
+  /** What broke a promise, if anything did. */
+  violation?: string;
+}
+
+// With a correct core the offsets prove the history in milliseconds (witness.ts); only a broken
+// history needs the search, and a search that runs out reports `unknown`, a failure here.
+const checkTimeLimitMs = 5_000;
+const strongReads = new Set(["majority", "linearizable", "snapshot"]);
+
+export function checkHistory(scenario: Scenario, events: readonly HistoryEvent[]): HistoryCheck {
+  const paired = pairEvents(events.map(toCheckerEvent));
+  if (paired.kind === "error") {
+    return {
+      linearizable: "unknown",
+      allowedAnomalies: {},
+      violation: `history: ${paired.error.message}`,
+    };
+  }
+  const history = paired.value;
+  const check: HistoryCheck = { linearizable: "not promised", allowedAnomalies: {} };
+  if (scenario.concernMode === "strict") {
+    const result = checkLinearizable(history, "onelog", { timeLimitMs: checkTimeLimitMs });
+    check.linearizable = result.verdict === "bad_input" ? "unknown" : result.verdict;
+    if (result.verdict === "violation") {
+      const first = result.violations[0];
+      check.violation = `not linearizable on key ${first?.key}: ${first === undefined ? "" : describe(history.operations, first.blocked)}`;
+    } else if (result.verdict !== "ok") {
+      check.violation = `the checker could not decide: ${"reason" in result ? result.reason : result.message}`;
+    }
+  }
+  for (const anomaly of findAnomalies(history)) {
+    const forbidden = forbiddenBy(anomaly, history.operations);
+    if (forbidden !== undefined) {
+      check.violation ??= `${anomaly.kind} on key ${anomaly.key} ${forbidden}: ${anomaly.description}`;
+    } else {
+      check.allowedAnomalies[anomaly.kind] = (check.allowedAnomalies[anomaly.kind] ?? 0) + 1;
+    }
+  }
+  return check;
+}
+
+/** Why the concerns of the operations involved rule this anomaly out, or undefined if they allow it. */
+function forbiddenBy(anomaly: Anomaly, operations: readonly Operation[]): string | undefined {
+  const involved = anomaly.operations.map((id) => operations[id]);
+  const subject = involved[0];
+  if (subject === undefined) return undefined;
+  const readLevel = (operation: Operation | undefined) => operation?.concern?.read?.split(",")[0];
+  switch (anomaly.kind) {
+    case "lost-write":
+      return subject.concern?.write?.startsWith("majority") ? "of a w:majority write" : undefined;
+    case "dirty-read":
+      return strongReads.has(readLevel(subject) ?? "")
+        ? `at read concern ${readLevel(subject)}`
+        : undefined;
+    case "stale-read": {
+      // Linearizable reads promise to reflect majority writes acknowledged before they began;
+      // a w:1 write may be acknowledged and still uncommitted (or lost).
+      const missedMajority = involved
+        .slice(1)
+        .some((operation) => operation?.concern?.write?.startsWith("majority"));
+      return readLevel(subject) === "linearizable" && missedMajority
+        ? "at read concern linearizable"
+        : undefined;
+    }
+    case "non-monotonic-read":
+    case "read-your-writes":
+      return involved.every(
+        (operation) =>
+          readLevel(operation) === "linearizable" ||
+          operation?.concern?.write?.startsWith("majority"),
+      )
+        ? "between linearizable reads and majority writes"
+        : undefined;
+  }
+}
+
+function describe(operations: readonly Operation[], id: number | undefined): string {
+  const operation = id === undefined ? undefined : operations[id];
+  if (operation === undefined) return "";
+  return `#${operation.id} ${operation.f} by process ${operation.process} (${JSON.stringify(operation.input)} -> ${JSON.stringify(operation.output ?? null)})`;
+}
+
+function toCheckerEvent(event: HistoryEvent, index: number): CheckerEvent {
+  const { time, error: _error, ...rest } = event;
+  return { ...rest, value: rest.value as CheckerEvent["value"], timeMs: time, line: index + 1 };
+}
