@@ -3,7 +3,7 @@
  * RESP3 handshakes, SET with options, a pipelined batch) and redis-cli (`-3`, SET with options,
  * `--pipe`). A tiny listener on 127.0.0.1 answers just enough for each client to go on, using
  * this codec, and records every byte each connection sent. Not a test: run it by hand with
- *   npm run build && node dist/test/protocols/resp/capture_fixtures.js
+ *   npm run build && node dist/scripts/capture_resp_fixtures.js
  * then review the `.commands.txt` files (written by fixtures.test.ts with UPDATE_GOLDEN=1).
  */
 import { execFile, spawnSync } from "node:child_process";
@@ -18,7 +18,7 @@ import {
   type RespProtocol,
   RespRequestDecoder,
   replies,
-} from "../../../src/protocols/resp/index.js";
+} from "../src/protocols/resp/index.js";
 
 const { array, bulk, error, integer, map, nullReply, ok } = replies;
 const directory = join(process.cwd(), "testdata", "resp");

@@ -71,7 +71,9 @@ test("vote result: won with a majority, lost when a majority is out of reach", (
     fc.property(fc.array(fc.option(fc.boolean()), { minLength: 1, maxLength: 7 }), (raw) => {
       const ids = raw.map((_, index) => nodeId(index + 1));
       const map = new Map<NodeId, boolean>();
-      raw.forEach((vote, index) => vote !== null && map.set(nodeId(index + 1), vote));
+      raw.forEach((vote, index) => {
+        if (vote !== null) map.set(nodeId(index + 1), vote);
+      });
       const granted = raw.filter((v) => v === true).length;
       const rejected = raw.filter((v) => v === false).length;
       const quorum = Math.floor(raw.length / 2) + 1;
