@@ -96,8 +96,9 @@ export function checkLinearizable(
   }
   const convention = options.convention ?? "porcupine";
   const partitions = new Map<string, PreparedOperation[]>();
+  const withOffsets = history.operations.some((operation) => operation.offset !== undefined);
   for (const operation of history.operations) {
-    const outcome = outcomeOf(operation, model, convention);
+    const outcome = outcomeOf(operation, model, convention, withOffsets);
     if (outcome === undefined) continue;
     const prepared = model.prepare({
       f: operation.f,
@@ -205,21 +206,27 @@ function searchPortfolio<State, Step>(
   }
 }
 
-/** How the search treats an operation under a convention; undefined when it did not happen. */
+/**
+ * How the search treats an operation under a convention; undefined when it did not happen. In a
+ * history with offsets (onelog's) a `fail` says which it was: one with an offset is in the log
+ * and its condition was observed to fail (a cas whose compare failed); one without never
+ * happened (refused), whatever the convention.
+ */
 function outcomeOf(
   operation: Operation,
   model: AnyModel,
   convention: Convention,
+  withOffsets: boolean,
 ): Outcome | undefined {
   switch (operation.status) {
     case "ok":
       return "ok";
     case "info":
       return "unknown";
-    case "fail":
-      return convention === "porcupine" && model.failIsObservation(operation.f)
-        ? "failed"
-        : undefined;
+    case "fail": {
+      const observed = withOffsets ? operation.offset !== undefined : convention === "porcupine";
+      return observed && model.failIsObservation(operation.f) ? "failed" : undefined;
+    }
   }
 }
 
