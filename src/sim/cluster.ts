@@ -13,6 +13,8 @@ import {
   processReady,
   Replica,
   type ReplicaConfig,
+  type Snapshot,
+  writeReady,
 } from "../core/replica/index.js";
 import { KvStateMachine } from "../core/state/index.js";
 import { epoch, type NodeId, nodeId, shardId } from "../core/types.js";
@@ -41,7 +43,7 @@ export type Repair =
 
 export interface SimNode {
   id: NodeId;
-  storage: MemoryStorage<Batch, HardState>;
+  storage: MemoryStorage<Batch, HardState, Snapshot>;
   replica: Replica | undefined;
   paused: boolean;
   /** Messages and requests that reached the node while it was paused, in arrival order. */
@@ -82,6 +84,8 @@ export class SimCluster {
       pendingWritesMax: 1000,
       parkedReadsMax: 1000,
       snapshotHistoryRecords: 100,
+      compactionRecords: scenario.compactionRecords,
+      compactionRetainRecords: Math.floor(scenario.compactionRecords / 4),
       mutations: scenario.mutations,
     };
     for (let index = 1; index <= scenario.nodeCount; index++) {
@@ -219,8 +223,9 @@ export class SimCluster {
   }
 
   private start(node: SimNode): void {
-    const { hardState, batches } = node.storage.load();
+    const { hardState, snapshot, batches } = node.storage.load();
     node.replica = new Replica({
+      ...(snapshot === undefined ? {} : { snapshot }),
       id: node.id,
       shard,
       members: this.memberIds,
@@ -256,9 +261,7 @@ export class SimCluster {
       processReady([replica], {
         write: (_, ready) => {
           this.invariants.onWrite(node.id, replica, ready);
-          if (ready.hardState !== undefined) node.storage.saveHardState(ready.hardState);
-          if (ready.truncateTo !== undefined) node.storage.truncate(ready.truncateTo);
-          node.storage.append(ready.entries);
+          writeReady(node.storage, ready);
         },
         sync: () => node.storage.sync(),
         send: (messages) => {

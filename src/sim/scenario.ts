@@ -42,6 +42,8 @@ export interface Scenario {
   /** After healing, a leader and convergence are required within this long. */
   livenessPhaseMsMax: number;
   mutations: ReadonlySet<Mutation>;
+  /** Committed records that trigger a snapshot and log compaction (Infinity: never). */
+  compactionRecords: number;
 }
 
 export interface ScenarioOverrides {
@@ -81,6 +83,7 @@ export function drawScenario(
     safetyPhaseMsMax: 120_000,
     livenessPhaseMsMax: 30_000,
     mutations: overrides.mutations ?? new Set(),
+    compactionRecords: random.pick([40, 200, Number.POSITIVE_INFINITY]),
   };
   return { scenario, random: random.fork() };
 }

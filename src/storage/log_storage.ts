@@ -11,15 +11,29 @@ export interface StoredBatch {
   readonly records: readonly unknown[];
 }
 
-export interface LogStorage<Batch extends StoredBatch, HardState> {
+/** What storage needs to know of a snapshot: the offset it stands in for the log below. */
+export interface StoredSnapshot {
+  readonly offset: Offset;
+}
+
+export interface LogStorage<
+  Batch extends StoredBatch,
+  HardState,
+  Snapshot extends StoredSnapshot = StoredSnapshot,
+> {
   /** Replaces the hard state durably (write a temporary file, fsync, rename). */
   saveHardState(hardState: HardState): void;
+  /**
+   * Replaces the snapshot durably (like the hard state), then drops stored batches that end at
+   * or below its offset: the snapshot holds them now.
+   */
+  installSnapshot(snapshot: Snapshot): void;
   /** Drops every record at or after `from`. Durable only after `sync`. */
   truncate(from: Offset): void;
   /** Appends batches at the end of the log. Durable only after `sync`. */
   append(batches: readonly Batch[]): void;
   /** Makes every write so far durable. */
   sync(): void;
-  /** What a restarted replica recovers. */
-  load(): { hardState: HardState | undefined; batches: Batch[] };
+  /** What a restarted replica recovers: batches continue the snapshot (first one cut to fit). */
+  load(): { hardState: HardState | undefined; snapshot: Snapshot | undefined; batches: Batch[] };
 }

@@ -7,10 +7,13 @@
 
 import type { Offset } from "../core/types.js";
 import { assert } from "../util/assert.js";
-import type { LogStorage, StoredBatch } from "./log_storage.js";
+import type { LogStorage, StoredBatch, StoredSnapshot } from "./log_storage.js";
 
-export class MemoryStorage<Batch extends StoredBatch, HardState>
-  implements LogStorage<Batch, HardState>
+export class MemoryStorage<
+  Batch extends StoredBatch,
+  HardState,
+  Snapshot extends StoredSnapshot = StoredSnapshot,
+> implements LogStorage<Batch, HardState, Snapshot>
 {
   private written: Batch[] = [];
   /** `written[0, durableCount)` is on "disk" as it is. */
@@ -18,10 +21,22 @@ export class MemoryStorage<Batch extends StoredBatch, HardState>
   /** Durable batches past that prefix, which an unsynced truncation removed from `written`. */
   private durableTail: Batch[] = [];
   private hardState: HardState | undefined;
+  private snapshot: Snapshot | undefined;
   syncCount = 0;
 
   saveHardState(hardState: HardState): void {
     this.hardState = hardState;
+  }
+
+  installSnapshot(snapshot: Snapshot): void {
+    this.snapshot = snapshot;
+    // Dropping batches the snapshot covers is safe whether or not it reaches the disk: a load
+    // skips whatever the snapshot covers.
+    const covered = (batch: Batch) => batch.baseOffset + batch.records.length <= snapshot.offset;
+    const droppedDurable = this.written.slice(0, this.durableCount).filter(covered).length;
+    this.written = this.written.filter((batch) => !covered(batch));
+    this.durableCount -= droppedDurable;
+    this.durableTail = this.durableTail.filter((batch) => !covered(batch));
   }
 
   truncate(from: Offset): void {
@@ -63,7 +78,20 @@ export class MemoryStorage<Batch extends StoredBatch, HardState>
     this.durableCount = this.written.length;
   }
 
-  load(): { hardState: HardState | undefined; batches: Batch[] } {
-    return { hardState: this.hardState, batches: [...this.written] };
+  load(): { hardState: HardState | undefined; snapshot: Snapshot | undefined; batches: Batch[] } {
+    const start = this.snapshot?.offset ?? 0;
+    const batches: Batch[] = [];
+    for (const batch of this.written) {
+      const end = batch.baseOffset + batch.records.length;
+      if (end <= start) continue;
+      if (batch.baseOffset >= start) batches.push(batch);
+      else
+        batches.push({
+          ...batch,
+          baseOffset: start,
+          records: batch.records.slice(start - batch.baseOffset),
+        });
+    }
+    return { hardState: this.hardState, snapshot: this.snapshot, batches };
   }
 }

@@ -56,3 +56,21 @@ test("appends must continue the log", () => {
   storage.append([batch(0, "a")]);
   assert.throws(() => storage.append([batch(5, "z")]), /storage append at 5, log ends at 1/);
 });
+
+test("a snapshot drops the batches it covers; load cuts the one it covers in part", () => {
+  const storage = new MemoryStorage<TestBatch, string, { offset: Offset }>();
+  storage.append([batch(0, "a", "b"), batch(2, "c", "d"), batch(4, "e")]);
+  storage.sync();
+  storage.installSnapshot({ offset: offset(3) });
+  const loaded = storage.load();
+  assert.equal(loaded.snapshot?.offset, 3);
+  assert.deepEqual(
+    loaded.batches.map((b) => [b.baseOffset, b.records]),
+    [
+      [3, ["d"]],
+      [4, ["e"]],
+    ],
+  );
+  storage.crash();
+  assert.deepEqual(records(storage), ["d", "e"]);
+});

@@ -18,6 +18,8 @@ export interface ReadView {
   isLeader: boolean;
   applied: Offset;
   commit: Offset;
+  /** The oldest offset the state machine can still answer at. */
+  horizon: Offset;
   /** The leader has committed a record of its own epoch (its no-op). */
   ownEpochCommitted: boolean;
   /** The newest read round a majority has acknowledged. */
@@ -70,6 +72,15 @@ export class ParkedReads {
           read.round = round;
         }
         if (view.confirmedRound() < read.round) return true;
+      }
+      if (concern.level === "snapshot" && (concern.atOffset ?? 0) < view.horizon) {
+        const detail = `offset ${concern.atOffset} is below the history horizon ${view.horizon}`;
+        replies.push({
+          kind: "read",
+          id,
+          outcome: { kind: "rejected", reason: "snapshot_too_old", detail },
+        });
+        return false;
       }
       const bound = readBound(read.request, view);
       if (bound === undefined) return true;

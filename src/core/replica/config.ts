@@ -40,5 +40,12 @@ export interface ReplicaConfig {
   parkedReadsMax: number;
   /** How many committed records back snapshot reads may still ask for. */
   snapshotHistoryRecords: number;
+  /**
+   * Compaction: once this many committed records sit in the log, snapshot the state and drop
+   * the log below `commit - compactionRetainRecords` (followers that fall further behind catch
+   * up from the snapshot). Infinity turns compaction off.
+   */
+  compactionRecords: number;
+  compactionRetainRecords: number;
   mutations?: ReadonlySet<Mutation>;
 }

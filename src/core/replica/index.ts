@@ -1,7 +1,7 @@
 export type { Mutation, ReplicaConfig } from "./config.js";
 export { type Batch, batchEnd, type LogRecord, ReplicaLog } from "./log.js";
 export type { Message, MessageBody } from "./messages.js";
-export { processReady, type ReadyShell } from "./process_ready.js";
+export { processReady, type ReadyShell, type ReadyStorage, writeReady } from "./process_ready.js";
 export {
   type HardState,
   type Ready,
@@ -10,3 +10,4 @@ export {
   type ReplicaStatus,
   type Role,
 } from "./replica.js";
+export type { Snapshot } from "./snapshot.js";

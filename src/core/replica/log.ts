@@ -3,6 +3,10 @@
  * wrote it, plus an epoch index (Kafka's leader-epoch cache, KIP-101) answering "where does epoch
  * e end?" for divergence detection. Batches are immutable and may be shared with other replicas
  * and with storage; a truncation inside a batch replaces it by a shorter copy.
+ *
+ * After compaction the log starts at `startOffset`: the records below it live on only in a
+ * snapshot, and `startEpoch` is the epoch of the last of them, so divergence checks still work
+ * at the boundary.
  */
 import { assert } from "../../util/assert.js";
 import type { KvCommand } from "../state/kv_ops.js";
@@ -27,9 +31,11 @@ interface EpochStart {
 }
 
 export class ReplicaLog {
-  private readonly batches: Batch[] = [];
-  private readonly epochStarts: EpochStart[] = [];
+  private batches: Batch[] = [];
+  private epochStarts: EpochStart[] = [];
   private endOffset: Offset = offset(0);
+  private start: Offset = offset(0);
+  private epochBeforeStart: Epoch = epoch(0);
 
   constructor(batches: readonly Batch[] = []) {
     for (const batch of batches) this.append(batch);
@@ -40,9 +46,55 @@ export class ReplicaLog {
     return this.endOffset;
   }
 
+  /** The first offset still in the log; records below it were compacted into a snapshot. */
+  get startOffset(): Offset {
+    return this.start;
+  }
+
+  /** The epoch of the record just below `startOffset` (0 when nothing was compacted). */
+  get startEpoch(): Epoch {
+    return this.epochBeforeStart;
+  }
+
   /** Epoch of the last record, 0 for an empty log. */
   get lastEpoch(): Epoch {
-    return this.epochStarts.at(-1)?.epoch ?? epoch(0);
+    return this.epochStarts.at(-1)?.epoch ?? this.epochBeforeStart;
+  }
+
+  /** Empties the log so that it continues after a snapshot at `at` whose last record had `atEpoch`. */
+  reset(at: Offset, atEpoch: Epoch): void {
+    this.batches = [];
+    this.epochStarts = [];
+    this.endOffset = at;
+    this.start = at;
+    this.epochBeforeStart = atEpoch;
+  }
+
+  /** Drops the records below `to` (a snapshot now holds them). */
+  compact(to: Offset): void {
+    assert(
+      this.start <= to && to <= this.endOffset,
+      () => `compact to ${to} outside [${this.start}, ${this.endOffset}]`,
+    );
+    if (to === this.start) return;
+    this.epochBeforeStart = this.epochAt(offset(to - 1)) as Epoch;
+    let drop = 0;
+    while (drop < this.batches.length && batchEnd(this.batches[drop] as Batch) <= to) drop++;
+    this.batches = this.batches.slice(drop);
+    const first = this.batches[0];
+    if (first !== undefined && first.baseOffset < to) {
+      this.batches[0] = {
+        ...first,
+        baseOffset: to,
+        records: first.records.slice(to - first.baseOffset),
+      };
+    }
+    while (this.epochStarts.length > 1 && (this.epochStarts[1] as EpochStart).startOffset <= to)
+      this.epochStarts.shift();
+    const oldest = this.epochStarts[0];
+    if (oldest !== undefined && oldest.startOffset < to)
+      this.epochStarts[0] = { ...oldest, startOffset: to };
+    this.start = to;
   }
 
   append(batch: Batch): void {
@@ -64,7 +116,7 @@ export class ReplicaLog {
 
   /** Removes every record at or after `from`. */
   truncate(from: Offset): void {
-    assert(from >= 0, () => `truncate to ${from}`);
+    assert(from >= this.start, () => `truncate to ${from} below the log start ${this.start}`);
     if (from >= this.endOffset) return;
     const index = this.batchIndexAt(from);
     const batch = this.batches[index] as Batch;
@@ -78,7 +130,8 @@ export class ReplicaLog {
 
   /** The epoch of the record at `at`, or undefined outside the log. */
   epochAt(at: Offset): Epoch | undefined {
-    if (at < 0 || at >= this.endOffset) return undefined;
+    if (at === this.start - 1) return this.epochBeforeStart;
+    if (at < this.start || at >= this.endOffset) return undefined;
     let low = 0;
     let high = this.epochStarts.length - 1;
     while (low < high) {
@@ -92,6 +145,7 @@ export class ReplicaLog {
   /**
    * The largest epoch `e' <= e` present in the log and the offset where it ends (the start of the
    * next epoch, or `leo`); `{0, 0}` if there is none (Kafka OffsetsForLeaderEpoch, KIP-101).
+   * The epoch just below a compacted start counts as present and ending at the start.
    */
   endOffsetForEpoch(e: Epoch): { epoch: Epoch; endOffset: Offset } {
     for (let index = this.epochStarts.length - 1; index >= 0; index--) {
@@ -103,6 +157,9 @@ export class ReplicaLog {
           endOffset: next === undefined ? this.endOffset : next.startOffset,
         };
       }
+    }
+    if (this.start > 0 && e >= this.epochBeforeStart) {
+      return { epoch: this.epochBeforeStart, endOffset: this.start };
     }
     return { epoch: epoch(0), endOffset: offset(0) };
   }
@@ -145,7 +202,10 @@ export class ReplicaLog {
   }
 
   private batchIndexAt(at: Offset): number {
-    assert(at >= 0 && at < this.endOffset, () => `offset ${at} outside log [0, ${this.endOffset})`);
+    assert(
+      at >= this.start && at < this.endOffset,
+      () => `offset ${at} outside log [${this.start}, ${this.endOffset})`,
+    );
     let low = 0;
     let high = this.batches.length - 1;
     while (low < high) {

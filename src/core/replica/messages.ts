@@ -5,6 +5,7 @@
 
 import type { Epoch, NodeId, Offset, ShardId, Ticks } from "../types.js";
 import type { Batch } from "./log.js";
+import type { Snapshot } from "./snapshot.js";
 
 export type MessageBody =
   /**
@@ -34,6 +35,8 @@ export type MessageBody =
       fetchOffset: Offset;
       batches: readonly Batch[];
       diverging?: { epoch: Epoch; endOffset: Offset };
+      /** The follower is behind the leader's compacted log start: install this instead. */
+      snapshot?: Snapshot;
       commit: Offset;
       leaderLeo: Offset;
       round: number;

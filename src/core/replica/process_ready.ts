@@ -4,9 +4,11 @@
  * (group commit), then send, then reply, then advance.
  */
 import type { ClientReply } from "../concern/types.js";
-import type { ShardId } from "../types.js";
+import type { Offset, ShardId } from "../types.js";
+import type { Batch } from "./log.js";
 import type { Message } from "./messages.js";
-import type { Ready, Replica } from "./replica.js";
+import type { HardState, Ready, Replica } from "./replica.js";
+import type { Snapshot } from "./snapshot.js";
 
 export interface ReadyShell {
   /** Writes a Ready's hard state (durably), truncation and entries for one shard. */
@@ -31,4 +33,20 @@ export function processReady(replicas: readonly Replica[], shell: ReadyShell): b
     if (ready.replies.length > 0) shell.deliver(replica.shard, ready.replies);
   for (const { replica, ready } of work) replica.advance(ready);
   return true;
+}
+
+/** What `writeReady` needs of a shard's storage (src/storage's LogStorage has it). */
+export interface ReadyStorage {
+  saveHardState(hardState: HardState): void;
+  installSnapshot(snapshot: Snapshot): void;
+  truncate(from: Offset): void;
+  append(batches: readonly Batch[]): void;
+}
+
+/** Writes a Ready's persistent part in the order the contract requires; the caller syncs. */
+export function writeReady(storage: ReadyStorage, ready: Ready): void {
+  if (ready.hardState !== undefined) storage.saveHardState(ready.hardState);
+  if (ready.snapshot !== undefined) storage.installSnapshot(ready.snapshot);
+  if (ready.truncateTo !== undefined) storage.truncate(ready.truncateTo);
+  if (ready.entries.length > 0) storage.append(ready.entries);
 }

@@ -24,6 +24,7 @@ import { type Epoch, epoch, type NodeId, type Offset, offset, type ShardId } fro
 import type { Mutation, ReplicaConfig } from "./config.js";
 import { type Batch, batchEnd, type LogRecord, ReplicaLog } from "./log.js";
 import type { Message, MessageBody } from "./messages.js";
+import type { Snapshot } from "./snapshot.js";
 
 export type Role = "follower" | "precandidate" | "candidate" | "leader";
 
@@ -36,6 +37,11 @@ export interface HardState {
 export interface Ready {
   /** Persist (synced) before sending messages. */
   hardState?: HardState;
+  /**
+   * Persist this snapshot durably, then drop stored batches that end at or below its offset.
+   * Comes before `truncateTo` and `entries`.
+   */
+  snapshot?: Snapshot;
   /** Drop stored records at or after this offset, before appending `entries`. */
   truncateTo?: Offset;
   entries: Batch[];
@@ -53,8 +59,10 @@ export interface ReplicaOptions {
   members: readonly NodeId[];
   config: ReplicaConfig;
   random: Random;
-  /** Recovered from storage: the durable hard state and log. */
+  /** Recovered from storage: the durable hard state, snapshot and log. */
   hardState: HardState;
+  snapshot?: Snapshot;
+  /** Batches continuing the snapshot (or the log from 0 without one). */
   batches: readonly Batch[];
   stateMachine: StateMachine;
 }
@@ -98,6 +106,10 @@ export class Replica {
   /** Records from here on are not yet handed to storage. */
   private unstableFrom: Offset;
   private pendingTruncateTo: Offset | undefined;
+  /** A snapshot taken or installed since the last Ready, to persist. */
+  private pendingSnapshot: Snapshot | undefined;
+  /** The snapshot the log starts after, sent to followers that fall behind the log start. */
+  private latestSnapshot: Snapshot | undefined;
   private outbox: Message[] = [];
   private replies: ClientReply[] = [];
   private readyLeo: Offset | undefined;
@@ -132,6 +144,7 @@ export class Replica {
     this.persistedHard = options.hardState;
     this.stateMachine = options.stateMachine;
     this.log = new ReplicaLog();
+    if (options.snapshot !== undefined) this.restoreSnapshot(options.snapshot);
     for (const batch of options.batches) this.appendBatch(batch);
     this.durable = this.log.leo;
     this.unstableFrom = this.log.leo;
@@ -183,7 +196,9 @@ export class Replica {
     else this.tickFollower();
     this.pendingWrites.expire(this.nowTick, this.replies);
     this.parkedReads.expire(this.nowTick, this.replies);
+    // Housekeeping happens on ticks, never in the step that moved the commit.
     this.collectGarbage();
+    this.maybeCompact();
   }
 
   step(message: Message): void {
@@ -195,6 +210,12 @@ export class Replica {
     );
     if (!this.members.includes(message.from)) return;
     const { body } = message;
+    // A leader re-announces itself only to followers it has not heard from in a while: our fetch
+    // in flight, if any, was lost.
+    const reannounced =
+      body.kind === "begin_epoch" &&
+      message.epoch === this.hard.epoch &&
+      this.currentLeader === message.from;
     if (message.epoch > this.hard.epoch) {
       if (!this.adoptNewerEpoch(message)) return;
     } else if (message.epoch < this.hard.epoch) {
@@ -211,6 +232,7 @@ export class Replica {
       case "fetch_response":
         return this.handleFetchResponse(message.from, body);
       case "begin_epoch":
+        if (reannounced) this.fetchInFlight = undefined;
         return this.followLeader(message.from);
       case "fenced":
         return this.handleFenced(message.from, body.leader);
@@ -316,15 +338,21 @@ export class Replica {
       this.replies.length > 0 ||
       this.unstableFrom < this.log.leo ||
       this.pendingTruncateTo !== undefined ||
+      this.pendingSnapshot !== undefined ||
       this.hard !== this.persistedHard
     );
   }
 
   ready(): Ready {
     this.assertNoReadyOutstanding();
-    const entries = this.log.read(this.unstableFrom, Number.POSITIVE_INFINITY);
+    // Unstable records that compaction already folded into the snapshot need no writing.
+    const from = offset(Math.max(this.unstableFrom, this.log.startOffset));
+    const entries = this.log.read(from, Number.POSITIVE_INFINITY);
     const hardChanged = this.hard !== this.persistedHard;
-    const logChanged = entries.length > 0 || this.pendingTruncateTo !== undefined;
+    const logChanged =
+      entries.length > 0 ||
+      this.pendingTruncateTo !== undefined ||
+      this.pendingSnapshot !== undefined;
     const ready: Ready = {
       entries,
       messages: this.outbox,
@@ -334,6 +362,7 @@ export class Replica {
         (logChanged && this.config.syncEveryWrite && !this.mutated("ack_before_durable")),
     };
     if (hardChanged) ready.hardState = this.hard;
+    if (this.pendingSnapshot !== undefined) ready.snapshot = this.pendingSnapshot;
     if (this.pendingTruncateTo !== undefined) ready.truncateTo = this.pendingTruncateTo;
     this.outbox = [];
     this.replies = [];
@@ -346,6 +375,7 @@ export class Replica {
     if (ready.hardState !== undefined) this.persistedHard = ready.hardState;
     this.unstableFrom = this.readyLeo;
     this.pendingTruncateTo = undefined;
+    this.pendingSnapshot = undefined;
     this.readyLeo = undefined;
   }
 
@@ -606,6 +636,12 @@ export class Replica {
     assert(progress !== undefined, () => `fetch from ${follower}, not a member`);
     progress.lastFetchTick = this.nowTick;
     if (body.ackedRound > progress.ackedRound) progress.ackedRound = body.ackedRound;
+    const { startOffset, startEpoch } = this.log;
+    if (startOffset > 0 && (body.fetchOffset < startOffset || body.lastFetchedEpoch < startEpoch)) {
+      this.respondToFetch(follower, body);
+      this.serveReads();
+      return;
+    }
     if (!this.mutated("skip_divergence_check")) {
       const end = this.log.endOffsetForEpoch(body.lastFetchedEpoch);
       if (end.epoch !== body.lastFetchedEpoch || end.endOffset < body.fetchOffset) {
@@ -641,16 +677,22 @@ export class Replica {
     diverging: FetchResponseBody["diverging"],
   ): FetchResponseBody {
     const recordsMax = Math.min(body.recordsMax, this.config.fetchRecordsMax);
-    return {
-      kind: "fetch_response",
+    const common = {
+      kind: "fetch_response" as const,
       fetchId: body.fetchId,
       fetchOffset: body.fetchOffset,
-      batches: diverging === undefined ? this.log.read(body.fetchOffset, recordsMax) : [],
-      ...(diverging === undefined ? {} : { diverging }),
       commit: this.commitOffset,
       leaderLeo: this.log.leo,
       round: this.readRound,
     };
+    if (diverging !== undefined) return { ...common, batches: [], diverging };
+    // Behind our compacted start, or diverged before it: only the snapshot can catch it up. A
+    // fetch parked before a compaction can land here too.
+    const { startOffset, startEpoch } = this.log;
+    if (startOffset > 0 && (body.fetchOffset < startOffset || body.lastFetchedEpoch < startEpoch)) {
+      return { ...common, batches: [], snapshot: this.latestSnapshot as Snapshot };
+    }
+    return { ...common, batches: this.log.read(body.fetchOffset, recordsMax) };
   }
 
   /** Answers every parked fetch now: records arrived, the commit moved or a read round began. */
@@ -713,7 +755,9 @@ export class Replica {
     if (this.fetchInFlight === undefined || body.fetchId !== this.fetchInFlight.id) return;
     this.fetchInFlight = undefined;
     if (body.round > this.lastRound) this.lastRound = body.round;
-    if (body.diverging !== undefined) {
+    if (body.snapshot !== undefined) {
+      this.installSnapshot(body.snapshot);
+    } else if (body.diverging !== undefined) {
       // KIP-595: truncate to the end of the diverging epoch, as far as our own log agrees.
       const ours = this.log.endOffsetForEpoch(body.diverging.epoch);
       const to = offset(Math.min(body.diverging.endOffset, ours.endOffset));
@@ -726,6 +770,50 @@ export class Replica {
       this.serveReads();
     }
     this.maybeFetch();
+  }
+
+  /** A leader's snapshot replaces our whole log and state; we continue from its offset. */
+  private installSnapshot(snapshot: Snapshot): void {
+    assert(
+      snapshot.offset >= this.commitOffset,
+      () =>
+        `replica ${this.id} installing a snapshot at ${snapshot.offset} below its commit ${this.commitOffset}`,
+    );
+    this.restoreSnapshot(snapshot);
+    this.pendingSnapshot = snapshot;
+    // Stored records at or past the snapshot are not known to match the leader's: drop them.
+    this.pendingTruncateTo = snapshot.offset;
+    this.unstableFrom = snapshot.offset;
+  }
+
+  private restoreSnapshot(snapshot: Snapshot): void {
+    this.log.reset(snapshot.offset, snapshot.epoch);
+    this.stateMachine.restore(snapshot.state);
+    if (snapshot.offset > this.commitOffset) this.commitOffset = snapshot.offset;
+    this.durable = snapshot.offset;
+    this.latestSnapshot = snapshot;
+  }
+
+  /**
+   * Compaction: with enough committed records in the log, snapshot the state a little behind the
+   * commit (so followers just behind still fetch records) and drop the log below it.
+   */
+  private maybeCompact(): void {
+    if (this.commitOffset - this.log.startOffset < this.config.compactionRecords) return;
+    const target = Math.max(
+      this.commitOffset - this.config.compactionRetainRecords,
+      this.stateMachine.horizonOffset,
+    );
+    const to = offset(Math.min(target, this.commitOffset));
+    if (to <= this.log.startOffset) return;
+    const snapshot: Snapshot = {
+      offset: to,
+      epoch: this.log.epochAt(offset(to - 1)) as Epoch,
+      state: this.stateMachine.snapshotAt(to),
+    };
+    this.log.compact(to);
+    this.latestSnapshot = snapshot;
+    this.pendingSnapshot = snapshot;
   }
 
   private maybeFetch(): void {
@@ -798,6 +886,7 @@ export class Replica {
         isLeader: this.currentRole === "leader",
         applied: this.stateMachine.appliedOffset,
         commit: this.commitOffset,
+        horizon: this.stateMachine.horizonOffset,
         ownEpochCommitted: this.commitOffset > this.epochStartOffset,
         confirmedRound: () =>
           this.mutated("read_without_quorum") ? Number.POSITIVE_INFINITY : this.confirmedRound(),

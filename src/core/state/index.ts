@@ -6,6 +6,8 @@ export type {
   KvQuery,
   KvQueryResult,
   KvResult,
+  KvSnapshot,
+  KvSnapshotEntry,
   StateMachine,
   Value,
 } from "./kv_ops.js";

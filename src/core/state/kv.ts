@@ -12,7 +12,16 @@
 import { assert } from "../../util/assert.js";
 import { type Offset, offset } from "../types.js";
 import { execute } from "./kv_commands.js";
-import type { Key, KvCommand, KvQuery, KvQueryResult, KvResult, StateMachine } from "./kv_ops.js";
+import type {
+  Key,
+  KvCommand,
+  KvQuery,
+  KvQueryResult,
+  KvResult,
+  KvSnapshot,
+  KvSnapshotEntry,
+  StateMachine,
+} from "./kv_ops.js";
 import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
 import { WriteJournal } from "./write_journal.js";
 
@@ -78,6 +87,40 @@ export class KvStateMachine implements StateMachine {
     const version = chain === undefined ? undefined : chain[indexBefore(chain, atOffset)];
     if (!isLive(version, nowMs)) return { kind: "value", value: null };
     return { kind: "value", value: version.value, version: version.offset };
+  }
+
+  snapshotAt(atOffset: Offset): KvSnapshot {
+    assert(
+      this.horizon <= atOffset && atOffset <= this.applied,
+      () => `snapshot at ${atOffset} outside [${this.horizon}, ${this.applied}]`,
+    );
+    const entries: KvSnapshotEntry[] = [];
+    for (const [key, chain] of this.chains) {
+      const version = chain[indexBefore(chain, atOffset)];
+      // Expiry is decided by the reader's clock, so an expired value is kept with its expiry.
+      if (version === undefined || version.value === null) continue;
+      const entry: KvSnapshotEntry = { key, value: version.value, version: version.offset };
+      if (version.expireAtMs !== undefined) entry.expireAtMs = version.expireAtMs;
+      entries.push(entry);
+    }
+    return { offset: atOffset, entries };
+  }
+
+  restore(snapshot: KvSnapshot): void {
+    this.chains.clear();
+    this.journal.clear();
+    for (const entry of snapshot.entries) {
+      assert(
+        entry.version < snapshot.offset,
+        () => `snapshot at ${snapshot.offset} holds version ${entry.version}`,
+      );
+      this.chains.set(entry.key, [
+        { offset: entry.version, value: entry.value, expireAtMs: entry.expireAtMs },
+      ]);
+    }
+    this.versions = snapshot.entries.length;
+    this.applied = snapshot.offset;
+    this.horizon = snapshot.offset;
   }
 
   truncate(fromOffset: Offset): void {

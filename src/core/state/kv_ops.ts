@@ -89,6 +89,20 @@ export type KvResult =
  */
 export type KvQueryResult = { kind: "value"; value: Value | null; version?: Offset };
 
+/** One live key of a snapshot, with the offset of the record that wrote it. */
+export interface KvSnapshotEntry {
+  key: Key;
+  value: Value;
+  version: Offset;
+  expireAtMs?: number;
+}
+
+/** The kv state as of `offset` (exclusive): every key live there, with its version. */
+export interface KvSnapshot {
+  offset: Offset;
+  entries: KvSnapshotEntry[];
+}
+
 /**
  * The contract between a replica and its state machine. Records are applied at append, in offset
  * order, so a replica's local state includes records that are not yet committed; reads choose the
@@ -116,6 +130,13 @@ export interface StateMachine {
    * Requires horizonOffset <= fromOffset <= appliedOffset.
    */
   truncate(fromOffset: Offset): void;
+  /**
+   * The state as of `atOffset` (exclusive) — what a snapshot at that offset holds, so that the
+   * log below it can be dropped. Requires horizonOffset <= atOffset <= appliedOffset.
+   */
+  snapshotAt(atOffset: Offset): KvSnapshot;
+  /** Replaces the whole state by a snapshot's: applied offset and horizon become its offset. */
+  restore(snapshot: KvSnapshot): void;
   /**
    * Forgets versions that no read at or above `belowOffset` can see; raises `horizonOffset` to
    * `belowOffset`. Requires horizonOffset <= belowOffset <= appliedOffset.

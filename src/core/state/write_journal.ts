@@ -60,7 +60,7 @@ export class WriteJournal {
     return shifted;
   }
 
-  private clear(): void {
+  clear(): void {
     this.entries = [];
     this.head = 0;
   }

@@ -23,7 +23,7 @@ import {
   unlinkSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Batch, HardState } from "../../core/replica/index.js";
+import type { Batch, HardState, Snapshot } from "../../core/replica/index.js";
 import type { Offset } from "../../core/types.js";
 import type { LogStorage } from "../../storage/log_storage.js";
 import { assert } from "../../util/assert.js";
@@ -33,12 +33,13 @@ import { hardStateTemporaryFileName, readHardState, writeHardState } from "./har
 import { type DiskStorageOptions, resolveOptions } from "./options.js";
 import { type Corruption, corruption, recoverSegments } from "./recovery.js";
 import { frameIndexFrom, type Segment, segmentEndOffset, segmentName } from "./segment.js";
+import { readSnapshot, writeSnapshot } from "./snapshot_file.js";
 
 export type OpenOutcome =
   | { kind: "ok"; storage: DiskStorage }
   | { kind: "corrupt"; corruption: Corruption };
 
-export class DiskStorage implements LogStorage<Batch, HardState> {
+export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   /** fd of the last segment, the only one written to; undefined when there is none. */
   private activeFd: number | undefined;
   /** Bytes written to the active segment since the last sync. */
@@ -55,6 +56,7 @@ export class DiskStorage implements LogStorage<Batch, HardState> {
     private readonly options: DiskStorageOptions,
     private readonly segments: Segment[],
     private hardState: HardState | undefined,
+    private snapshot: Snapshot | undefined,
   ) {
     const last = segments.at(-1);
     if (last !== undefined) this.activeFd = openSync(join(directory, last.name), "r+");
@@ -81,9 +83,31 @@ export class DiskStorage implements LogStorage<Batch, HardState> {
       const file = join(directory, "hard_state");
       return { kind: "corrupt", corruption: corruption(file, 0, 0, hardState.reason) };
     }
+    const snapshot = readSnapshot(directory);
+    if (snapshot.kind === "corrupt") {
+      return {
+        kind: "corrupt",
+        corruption: corruption(join(directory, "snapshot"), 0, 0, snapshot.reason),
+      };
+    }
     const recovered = recoverSegments(directory, resolved.warn);
     if (recovered.kind === "corrupt") return recovered;
-    const storage = new DiskStorage(directory, resolved, recovered.segments, hardState.hardState);
+    const first = recovered.segments[0];
+    const snapshotOffset = snapshot.snapshot?.offset;
+    if (first !== undefined && snapshotOffset !== undefined && first.baseOffset > snapshotOffset) {
+      const reason = `the log starts at offset ${first.baseOffset} but the snapshot ends at ${snapshotOffset}`;
+      return {
+        kind: "corrupt",
+        corruption: corruption(join(directory, first.name), 0, first.baseOffset, reason),
+      };
+    }
+    const storage = new DiskStorage(
+      directory,
+      resolved,
+      recovered.segments,
+      hardState.hardState,
+      snapshot.snapshot,
+    );
     return { kind: "ok", storage };
   }
 
@@ -106,6 +130,26 @@ export class DiskStorage implements LogStorage<Batch, HardState> {
     this.assertOpen();
     writeHardState(this.directory, hardState);
     this.hardState = hardState;
+  }
+
+  /**
+   * Writes the snapshot durably, then deletes the segments it covers entirely (a segment it
+   * covers in part stays; `load` skips the covered records).
+   */
+  installSnapshot(snapshot: Snapshot): void {
+    this.assertOpen();
+    writeSnapshot(this.directory, snapshot);
+    this.snapshot = snapshot;
+    while (
+      this.segments.length > 0 &&
+      segmentEndOffset(this.segments[0] as Segment) <= snapshot.offset
+    ) {
+      const segment = this.segments.shift() as Segment;
+      if (this.segments.length === 0) this.closeActive();
+      unlinkSync(join(this.directory, segment.name));
+      this.directoryDirty = true;
+    }
+    this.syncDirectory();
   }
 
   append(batches: readonly Batch[]): void {
@@ -241,8 +285,9 @@ export class DiskStorage implements LogStorage<Batch, HardState> {
     this.syncCount++;
   }
 
-  load(): { hardState: HardState | undefined; batches: Batch[] } {
+  load(): { hardState: HardState | undefined; snapshot: Snapshot | undefined; batches: Batch[] } {
     this.assertOpen();
+    const start = this.snapshot?.offset ?? 0;
     const batches: Batch[] = [];
     for (const segment of this.segments) {
       const path = join(this.directory, segment.name);
@@ -250,10 +295,19 @@ export class DiskStorage implements LogStorage<Batch, HardState> {
       for (const header of segment.frames) {
         const decoded = decodeBatch(bytes, header);
         assert(decoded.kind === "ok", () => `${path} byte ${header.position} changed under us`);
-        batches.push(decoded.batch);
+        const batch = decoded.batch;
+        const end = batch.baseOffset + batch.records.length;
+        if (end <= start) continue;
+        if (batch.baseOffset >= start) batches.push(batch);
+        else
+          batches.push({
+            ...batch,
+            baseOffset: start as Offset,
+            records: batch.records.slice(start - batch.baseOffset),
+          });
       }
     }
-    return { hardState: this.hardState, batches };
+    return { hardState: this.hardState, snapshot: this.snapshot, batches };
   }
 
   /** Flushes and closes; the storage may not be used afterwards. */

@@ -77,6 +77,11 @@ function fetchResponseProblem(body: Fields): string | undefined {
     const bad = badCount(diverging, ["epoch", "endOffset"]);
     if (bad !== undefined) return `diverging ${bad}`;
   }
+  const snapshot = body["snapshot"];
+  if (snapshot !== undefined) {
+    const problem = snapshotProblem(snapshot);
+    if (problem !== undefined) return `snapshot: ${problem}`;
+  }
   const batches = body["batches"];
   if (!Array.isArray(batches)) return `batches is ${describe(batches)}`;
   for (const [index, batch] of batches.entries()) {
@@ -92,4 +97,41 @@ function batchProblem(batch: unknown): string | undefined {
   if (counts !== undefined) return counts;
   if (!isTime(batch["timestampMs"])) return "timestampMs is not a time";
   return batch["records"] instanceof Uint8Array ? undefined : "records are not bytes";
+}
+
+function snapshotProblem(snapshot: unknown): string | undefined {
+  if (!isObject(snapshot)) return `is ${describe(snapshot)}`;
+  const counts = badCount(snapshot, ["offset", "epoch"]);
+  if (counts !== undefined) return counts;
+  const state = snapshot["state"];
+  if (
+    !isObject(state) ||
+    state["offset"] !== snapshot["offset"] ||
+    !Array.isArray(state["entries"])
+  ) {
+    return "state is not the kv state at the snapshot's offset";
+  }
+  for (const [index, entry] of state["entries"].entries()) {
+    const problem = snapshotEntryProblem(entry);
+    if (problem !== undefined) return `entry ${index}: ${problem}`;
+  }
+  return undefined;
+}
+
+function snapshotEntryProblem(entry: unknown): string | undefined {
+  if (!isObject(entry)) return `is ${describe(entry)}`;
+  if (typeof entry["key"] !== "string") return "key is not a string";
+  if (!isCount(entry["version"])) return "version is not an offset";
+  if (!isOptional(entry["expireAtMs"], isTime)) return "expireAtMs is not a time";
+  const value = entry["value"];
+  if (!isObject(value)) return `value is ${describe(value)}`;
+  if (value["type"] === "string")
+    return typeof value["data"] === "string" ? undefined : "data is not a string";
+  if (value["type"] === "list") {
+    const items = value["items"];
+    return Array.isArray(items) && items.every((item) => typeof item === "string")
+      ? undefined
+      : "items are not strings";
+  }
+  return "value type is neither string nor list";
 }

@@ -15,16 +15,18 @@ import {
   processReady,
   Replica,
   type ReplicaConfig,
+  type Snapshot,
+  writeReady,
 } from "../../../src/core/replica/index.js";
 import { type KvCommand, KvStateMachine, type Value } from "../../../src/core/state/index.js";
-import { epoch, type NodeId, nodeId, offset, shardId } from "../../../src/core/types.js";
+import { epoch, type NodeId, nodeId, shardId } from "../../../src/core/types.js";
 import { MemoryStorage } from "../../../src/storage/memory_storage.js";
 import type { TestCase } from "../../support/datadriven.js";
 
 interface EnvNode {
   id: NodeId;
   replica: Replica | undefined;
-  storage: MemoryStorage<Batch, HardState>;
+  storage: MemoryStorage<Batch, HardState, Snapshot>;
 }
 
 const shard = shardId(0);
@@ -109,6 +111,8 @@ export class InteractionEnv {
       pendingWritesMax: 100,
       parkedReadsMax: 100,
       snapshotHistoryRecords: Number(options.get("history") ?? 1000),
+      compactionRecords: Number(options.get("compaction") ?? Number.POSITIVE_INFINITY),
+      compactionRetainRecords: Number(options.get("retain") ?? 0),
       ...(mutations === undefined
         ? {}
         : { mutations: new Set(mutations.split(",") as Mutation[]) }),
@@ -121,8 +125,9 @@ export class InteractionEnv {
   }
 
   private start(node: EnvNode): void {
-    const { hardState, batches } = node.storage.load();
+    const { hardState, snapshot, batches } = node.storage.load();
     node.replica = new Replica({
+      ...(snapshot === undefined ? {} : { snapshot }),
       id: node.id,
       shard,
       members: this.nodes.map((member) => member.id),
@@ -227,11 +232,7 @@ export class InteractionEnv {
       const replica = node.replica;
       if (replica === undefined) continue;
       processReady([replica], {
-        write: (_, ready) => {
-          if (ready.hardState !== undefined) node.storage.saveHardState(ready.hardState);
-          if (ready.truncateTo !== undefined) node.storage.truncate(ready.truncateTo);
-          node.storage.append(ready.entries);
-        },
+        write: (_, ready) => writeReady(node.storage, ready),
         sync: () => node.storage.sync(),
         send: (messages) => this.queue.push(...messages),
         deliver: (_, replies) => {
@@ -245,16 +246,19 @@ export class InteractionEnv {
     if (node.replica === undefined) return `${node.id}: down`;
     const s = node.replica.status();
     const leader = s.leader === undefined ? "-" : String(s.leader);
-    return `${s.id}: ${s.role} epoch=${s.epoch} vote=${s.vote ?? "-"} leader=${leader} leo=${s.leo} commit=${s.commit} durable=${s.durableOffset}`;
+    const start = node.replica.log.startOffset > 0 ? ` start=${node.replica.log.startOffset}` : "";
+    return `${s.id}: ${s.role} epoch=${s.epoch} vote=${s.vote ?? "-"} leader=${leader}${start} leo=${s.leo} commit=${s.commit} durable=${s.durableOffset}`;
   }
 
   private printLog(replica: Replica): void {
-    for (const batch of replica.log.read(offset(0), Number.POSITIVE_INFINITY)) {
+    const { startOffset, startEpoch } = replica.log;
+    if (startOffset > 0) this.print(`snapshot below ${startOffset} (last epoch ${startEpoch})`);
+    for (const batch of replica.log.read(startOffset, Number.POSITIVE_INFINITY)) {
       batch.records.forEach((record, index) => {
         this.print(`${batch.baseOffset + index} e${batch.epoch} ${formatRecord(record)}`);
       });
     }
-    if (replica.log.leo === 0) this.print("empty");
+    if (replica.log.leo === startOffset) this.print("empty");
   }
 
   private selectNodes(which: string | undefined): EnvNode[] {
@@ -339,10 +343,13 @@ export function formatMessage(message: Message): string {
     case "fetch":
       return `${head} fetch #${body.fetchId} off=${body.fetchOffset} last=e${body.lastFetchedEpoch} durable=${body.durableOffset} commit=${body.commit} round=${body.ackedRound}`;
     case "fetch_response": {
+      const { diverging, snapshot } = body;
       const what =
-        body.diverging === undefined
-          ? formatBatches(body.batches)
-          : `diverging e${body.diverging.epoch}@${body.diverging.endOffset}`;
+        diverging !== undefined
+          ? `diverging e${diverging.epoch}@${diverging.endOffset}`
+          : snapshot !== undefined
+            ? `snapshot@${snapshot.offset} e${snapshot.epoch} (${snapshot.state.entries.length} keys)`
+            : formatBatches(body.batches);
       return `${head} fetch_response #${body.fetchId} off=${body.fetchOffset} commit=${body.commit} leo=${body.leaderLeo} round=${body.round} ${what}`;
     }
     case "fenced":

@@ -170,3 +170,25 @@ const set = (key: string, value: string): KvCommand => ({ kind: "set", key, valu
 
 const read = (machine: KvStateMachine, key: string, at: Offset) =>
   machine.query({ kind: "get", key }, at, 0).value;
+
+test("a snapshot restored elsewhere answers like the original, then and after more commands", () => {
+  fc.assert(
+    fc.property(recordsArbitrary, recordsArbitrary, fc.nat(), (before, after, cut) => {
+      const original = new KvStateMachine();
+      applyAll(original, before);
+      const at = offset(cut % (original.appliedOffset + 1));
+      const snapshot = original.snapshotAt(at);
+      const restored = new KvStateMachine();
+      restored.restore(snapshot);
+      assert.equal(restored.appliedOffset, at);
+      assert.equal(restored.horizonOffset, at);
+      // The original, rewound to the snapshot's offset, is what the restored machine must be.
+      original.truncate(at);
+      assertSameReads(restored, original, at);
+      applyAll(original, after);
+      applyAll(restored, after);
+      assertSameReads(restored, original, at);
+    }),
+    { numRuns: 200 },
+  );
+});

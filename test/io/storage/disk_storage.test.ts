@@ -37,7 +37,7 @@ describe("append and load", () => {
       assert.deepEqual(storage.load().batches, batches);
       storage.close();
       const reopened = openOk(directory);
-      assert.deepEqual(reopened.load(), { hardState: undefined, batches });
+      assert.deepEqual(reopened.load(), { hardState: undefined, snapshot: undefined, batches });
       assert.equal(reopened.endOffset, everyRecordKind.length + 3);
       reopened.close();
     });
@@ -46,7 +46,7 @@ describe("append and load", () => {
   test("an empty directory loads nothing, and a log may start past 0", () => {
     withDirectory((directory) => {
       const storage = openOk(join(directory, "shard-1"));
-      assert.deepEqual(storage.load(), { hardState: undefined, batches: [] });
+      assert.deepEqual(storage.load(), { hardState: undefined, snapshot: undefined, batches: [] });
       storage.append([batchAt(100, 2)]);
       storage.close();
       assert.deepEqual(segmentFiles(join(directory, "shard-1")), ["00000000000000000100.log"]);

@@ -1,0 +1,13 @@
+/**
+ * A snapshot: the committed state as of `offset` (exclusive), which stands in for every record
+ * below it once the log is compacted. `epoch` is the epoch of the record just below `offset`,
+ * so a log that continues after the snapshot can still be checked for divergence.
+ */
+import type { KvSnapshot } from "../state/kv_ops.js";
+import type { Epoch, Offset } from "../types.js";
+
+export interface Snapshot {
+  readonly offset: Offset;
+  readonly epoch: Epoch;
+  readonly state: KvSnapshot;
+}
