@@ -2,6 +2,7 @@
 /** The `onelog` command: one subcommand per file in this folder. */
 import { Command } from "commander";
 import { registerCheckCommand } from "./check.js";
+import { registerNodeCommand } from "./node.js";
 import { registerSimCommand } from "./sim.js";
 
 const program = new Command("onelog")
@@ -10,6 +11,7 @@ const program = new Command("onelog")
 
 registerCheckCommand(program);
 registerSimCommand(program);
+registerNodeCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

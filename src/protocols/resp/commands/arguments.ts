@@ -1,0 +1,49 @@
+/** Argument helpers shared by the command families: Redis's texts for the common mistakes. */
+import type { Offset } from "../../../api/index.js";
+import { offset } from "../../../api/index.js";
+import { parseRedisInteger } from "../parse_integer.js";
+import type { Reply } from "../reply.js";
+import { error } from "../reply.js";
+
+/** Keys and string values are latin1 strings in the store (one char per byte, kv_ops.ts). */
+export const text = (argument: Buffer): string => argument.toString("latin1");
+
+/** A stored string back to its bytes. */
+export const bytes = (value: string): Buffer => Buffer.from(value, "latin1");
+
+export const upper = (argument: Buffer): string => argument.toString("latin1").toUpperCase();
+
+export const syntaxError = (): Reply => error("ERR syntax error");
+export const notInteger = (): Reply => error("ERR value is not an integer or out of range");
+export const arityError = (name: string): Reply =>
+  error(`ERR wrong number of arguments for '${name}' command`);
+
+/** A Redis integer argument (string2ll), or undefined. */
+export function integerArgument(argument: Buffer | undefined): number | undefined {
+  if (argument === undefined) return undefined;
+  return parseRedisInteger(argument, 0, argument.length);
+}
+
+/** A non-negative safe integer argument (offsets, counts, milliseconds), or undefined. */
+export function countArgument(argument: Buffer | undefined): number | undefined {
+  const value = integerArgument(argument);
+  return value !== undefined && value >= 0 && Number.isSafeInteger(value) ? value : undefined;
+}
+
+export function offsetArgument(argument: Buffer | undefined): Offset | undefined {
+  const value = countArgument(argument);
+  return value === undefined ? undefined : offset(value);
+}
+
+const int64Min = -(2n ** 63n);
+const int64Max = 2n ** 63n - 1n;
+
+/** An exact signed 64-bit integer argument (INCRBY amounts), or undefined. */
+export function bigIntegerArgument(argument: Buffer | undefined): bigint | undefined {
+  if (argument === undefined) return undefined;
+  const source = text(argument);
+  if (!/^-?(0|[1-9][0-9]*)$/.test(source) || source === "-0" || source.length > 20)
+    return undefined;
+  const value = BigInt(source);
+  return value < int64Min || value > int64Max ? undefined : value;
+}

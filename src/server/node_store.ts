@@ -1,0 +1,131 @@
+/**
+ * The real node's Store (DESIGN.md §3): a request goes to the replica of its key's shard on this
+ * node (one shard, `shardId(0)`, for now; with slots the key picks it), with the shard preset's
+ * defaults filling what the face left out. A replica that does not lead answers `not_leader`
+ * with the leader's id; the Store adds the leader's client address from the cluster config.
+ */
+import type {
+  NodeAddress,
+  ReadConcern,
+  ReadConcernInput,
+  ReplicaView,
+  ShardView,
+  Store,
+  StoreReadOutcome,
+  StoreWriteOutcome,
+  Topology,
+  WriteConcern,
+  WriteConcernInput,
+} from "../api/index.js";
+import type { KvCommand, KvQuery } from "../core/state/index.js";
+import { type NodeId, type Offset, type ShardId, shardId } from "../core/types.js";
+import type { Driver } from "../io/driver/index.js";
+import type { NodeMetrics } from "./metrics.js";
+import type { Preset } from "./presets.js";
+
+const onlyShard = shardId(0);
+
+export function resolveWrite(input: WriteConcernInput, fallback: WriteConcern): WriteConcern {
+  return input.w === undefined ? { ...fallback, ...input, w: fallback.w } : (input as WriteConcern);
+}
+
+export function resolveRead(input: ReadConcernInput, fallback: ReadConcern): ReadConcern {
+  return input.level === undefined
+    ? { ...fallback, ...input, level: fallback.level }
+    : (input as ReadConcern);
+}
+
+export class NodeStore implements Store {
+  constructor(
+    private readonly nodeId: NodeId,
+    private readonly driver: Driver,
+    private readonly preset: Preset,
+    private readonly nodes: readonly NodeAddress[],
+    private readonly metrics: NodeMetrics,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
+
+  async write(command: KvCommand, input: WriteConcernInput): Promise<StoreWriteOutcome> {
+    const startMs = this.nowMs();
+    const concern = resolveWrite(input, this.preset.defaultWrite);
+    const outcome = await this.driver.write(this.shardOf(command), command, concern);
+    this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
+    return this.withLeaderAddress(outcome);
+  }
+
+  async read(query: KvQuery, input: ReadConcernInput): Promise<StoreReadOutcome> {
+    const startMs = this.nowMs();
+    const concern = resolveRead(input, this.preset.defaultRead);
+    const outcome = await this.driver.read(onlyShard, query, concern);
+    this.metrics.recordRead(outcome.kind, (this.nowMs() - startMs) / 1000);
+    return this.withLeaderAddress(outcome);
+  }
+
+  waitReplicas(
+    shard: ShardId,
+    target: Offset,
+    replicas: number,
+    timeoutMs: number,
+  ): Promise<number> {
+    return this.driver.waitReplicas(shard, target, replicas, timeoutMs);
+  }
+
+  topology(): Topology {
+    const shards = this.driver.replicas.map((replica) => this.shardView(replica.shard));
+    return { nodeId: this.nodeId, nodes: this.nodes, shards };
+  }
+
+  private shardOf(_command: KvCommand): ShardId {
+    return onlyShard;
+  }
+
+  private shardView(shard: ShardId): ShardView {
+    const replica = this.driver.replica(shard);
+    const followers = this.driver.followers(shard);
+    if (replica === undefined || followers === undefined) throw new Error(`no shard ${shard}`);
+    const status = replica.status();
+    const self: ReplicaView = {
+      id: status.id,
+      leo: status.leo,
+      durableOffset: status.durableOffset,
+      lagRecords: 0,
+      lastFetchAgoMs: 0,
+    };
+    const replicas = [self];
+    const nowMs = this.nowMs();
+    for (const member of replica.members) {
+      if (member === status.id || status.role !== "leader") continue;
+      const position = followers.followers(replica).get(member);
+      replicas.push({
+        id: member,
+        leo: position?.leo ?? (0 as Offset),
+        durableOffset: position?.durableOffset ?? (0 as Offset),
+        lagRecords: status.leo - (position?.leo ?? 0),
+        lastFetchAgoMs: position === undefined ? -1 : Math.round(nowMs - position.lastFetchAtMs),
+      });
+    }
+    const leader = status.role === "leader" ? status.id : status.leader;
+    return {
+      shard,
+      role: status.role,
+      epoch: status.epoch,
+      leader,
+      leaderAddress: this.addressOf(leader),
+      leo: status.leo,
+      commit: status.commit,
+      durableOffset: status.durableOffset,
+      members: replica.members,
+      replicas,
+    };
+  }
+
+  private addressOf(id: NodeId | undefined): string | undefined {
+    return this.nodes.find((node) => node.id === id)?.clientAddress;
+  }
+
+  private withLeaderAddress<T extends { kind: string; leader?: NodeId }>(outcome: T): T {
+    if (outcome.kind !== "rejected" || outcome.leader === undefined) return outcome;
+    const leaderAddress = this.addressOf(outcome.leader);
+    return leaderAddress === undefined ? outcome : { ...outcome, leaderAddress };
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Opens one shard replica of this node: its storage folder (`<dataDir>/shard-<id>`), recovered
+ * from disk, and the replica built from what was recovered, as the simulator starts a node
+ * (src/sim/cluster.ts `start`). Corruption that recovery cannot cut away is an error value: the
+ * node refuses to start rather than serve a damaged log.
+ */
+import { randomInt } from "node:crypto";
+import { join } from "node:path";
+import { seededRandom } from "../core/random.js";
+import { Replica, type ReplicaConfig } from "../core/replica/index.js";
+import { KvStateMachine } from "../core/state/index.js";
+import { epoch, type NodeId, type ShardId } from "../core/types.js";
+import type { DriverShard } from "../io/driver/index.js";
+import { DiskStorage, type FsyncPolicy, type StorageWarn } from "../io/storage/index.js";
+import type { NodeConfig } from "./config.js";
+import { presets } from "./presets.js";
+
+export type OpenShardOutcome =
+  | { kind: "ok"; shard: DriverShard & { storage: DiskStorage } }
+  | { kind: "corrupt"; message: string };
+
+export function replicaConfig(config: NodeConfig): ReplicaConfig {
+  const ticks = (ms: number) => Math.max(1, Math.ceil(ms / config.tickMs));
+  return {
+    electionTimeoutTicks: ticks(config.electionTimeoutMs),
+    heartbeatTicks: ticks(config.heartbeatMs),
+    fetchWaitTicksMax: ticks(config.fetchWaitMs),
+    fetchRecordsMax: 1000,
+    preVote: true,
+    checkQuorum: true,
+    commitPolicy: presets[config.preset].commitPolicy,
+    syncEveryWrite: syncsEveryWrite(config.fsync),
+    tickMs: config.tickMs,
+    pendingWritesMax: 10_000,
+    parkedReadsMax: 10_000,
+    snapshotHistoryRecords: 1000,
+    compactionRecords: 100_000,
+    compactionRetainRecords: 10_000,
+  };
+}
+
+const syncsEveryWrite = (fsync: FsyncPolicy): boolean =>
+  fsync.kind === "always" || fsync.kind === "group";
+
+export function openShard(
+  config: NodeConfig,
+  shard: ShardId,
+  members: readonly NodeId[],
+  id: NodeId,
+  warn: StorageWarn,
+): OpenShardOutcome {
+  const directory = join(config.dataDir, `shard-${shard}`);
+  const opened = DiskStorage.open(directory, { fsync: config.fsync, warn });
+  if (opened.kind === "corrupt") {
+    return { kind: "corrupt", message: opened.corruption.message };
+  }
+  const { storage } = opened;
+  const { hardState, snapshot, batches } = storage.load();
+  const replica = new Replica({
+    ...(snapshot === undefined ? {} : { snapshot }),
+    id,
+    shard,
+    members,
+    config: replicaConfig(config),
+    // Election timeouts must differ between nodes; a fresh seed per start does that.
+    random: seededRandom(randomInt(1, 2 ** 31)),
+    hardState: hardState ?? { epoch: epoch(0), vote: null },
+    batches,
+    stateMachine: new KvStateMachine(),
+  });
+  return { kind: "ok", shard: { replica, storage } };
+}
