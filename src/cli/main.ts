@@ -4,6 +4,8 @@ import { Command } from "commander";
 import { registerCheckCommand } from "./check.js";
 import { registerNodeCommand } from "./node.js";
 import { registerSimCommand } from "./sim.js";
+import { registerStatusCommand } from "./status.js";
+import { registerUpCommand } from "./up.js";
 
 const program = new Command("onelog")
   .description("one replicated log, every consistency knob, proven")
@@ -12,6 +14,8 @@ const program = new Command("onelog")
 registerCheckCommand(program);
 registerSimCommand(program);
 registerNodeCommand(program);
+registerUpCommand(program);
+registerStatusCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
