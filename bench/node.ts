@@ -14,12 +14,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { etcdMissing, startEtcd } from "./node/etcd_cluster.js";
+import { etcdMissing, etcdPortOffsets, startEtcd } from "./node/etcd_cluster.js";
 import { etcdPut } from "./node/etcd_put.js";
 import { type LoadResult, runLoad, valueOfBytes } from "./node/load.js";
-import { onelogUpMissing, startOnelog } from "./node/onelog_cluster.js";
+import { onelogPortOffsets, onelogUpMissing, startOnelog } from "./node/onelog_cluster.js";
 import { type Generator, onelogSet } from "./node/onelog_set.js";
-import { freePortBlock } from "./node/ports.js";
+import { freeBasePort } from "./node/ports.js";
 import { Children } from "./node/processes.js";
 import { printTable, type Row } from "./node/table.js";
 
@@ -49,14 +49,19 @@ async function main(): Promise<number> {
   const children = new Children();
   const value = valueOfBytes(valueBytes);
   try {
-    const etcd = await startEtcd(children, join(directory, "etcd"), await freePortBlock(8));
+    const etcd = await startEtcd(
+      children,
+      join(directory, "etcd"),
+      await freeBasePort(etcdPortOffsets),
+    );
     console.log(`etcd: 3 members, leader ${etcd.leaderUrl.host}`);
     const onelog =
       onelogMissing === undefined
-        ? await startOnelog(children, join(directory, "onelog"), await freePortBlock(8), [
-            "--fsync",
-            "group",
-          ])
+        ? await startOnelog(
+            children,
+            join(directory, "onelog"),
+            await freeBasePort(onelogPortOffsets),
+          )
         : undefined;
     if (onelog !== undefined) console.log(`onelog: 3 nodes, leader 127.0.0.1:${onelog.leaderPort}`);
     const rows: Row[] = [];

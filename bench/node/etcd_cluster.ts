@@ -16,6 +16,10 @@ export interface EtcdCluster {
 }
 
 const readyTimeoutMs = 30_000;
+const members = [1, 2, 3];
+
+/** Member i listens for clients on base + 2i and for peers on base + 2i + 1. */
+export const etcdPortOffsets = members.flatMap((index) => [2 * index, 2 * index + 1]);
 
 /** Undefined when `etcd` runs, else how to install it. */
 export function etcdMissing(): string | undefined {
@@ -29,13 +33,13 @@ export async function startEtcd(
   directory: string,
   basePort: number,
 ): Promise<EtcdCluster> {
-  const members = [1, 2, 3].map((index) => ({
+  const cluster = members.map((index) => ({
     name: `etcd${index}`,
     clientUrl: `http://127.0.0.1:${basePort + 2 * index}`,
     peerUrl: `http://127.0.0.1:${basePort + 2 * index + 1}`,
   }));
-  const initialCluster = members.map((member) => `${member.name}=${member.peerUrl}`).join(",");
-  for (const member of members) {
+  const initialCluster = cluster.map((member) => `${member.name}=${member.peerUrl}`).join(",");
+  for (const member of cluster) {
     const dataDirectory = join(directory, member.name);
     mkdirSync(dataDirectory, { recursive: true });
     children.start(
@@ -56,7 +60,7 @@ export async function startEtcd(
       join(directory, `${member.name}.log`),
     );
   }
-  const clientUrls = members.map((member) => new URL(member.clientUrl));
+  const clientUrls = cluster.map((member) => new URL(member.clientUrl));
   const leaderUrl = await waitForLeader(clientUrls);
   return { clientUrls, leaderUrl };
 }

@@ -4,6 +4,7 @@
  * through OL.STATUS, seen by the TypeScript client.
  */
 import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OnelogClient } from "../../src/client/index.js";
@@ -11,6 +12,9 @@ import type { Children } from "./processes.js";
 
 const cliPath = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const readyTimeoutMs = 30_000;
+
+/** `onelog up` gives node i RESP port base + i, peer port base + 100 + i, admin base + 200 + i. */
+export const onelogPortOffsets = [1, 2, 3].flatMap((index) => [index, 100 + index, 200 + index]);
 
 export interface OnelogCluster {
   ports: number[];
@@ -30,8 +34,8 @@ export async function startOnelog(
   children: Children,
   directory: string,
   basePort: number,
-  extraArgs: readonly string[],
 ): Promise<OnelogCluster> {
+  mkdirSync(directory, { recursive: true });
   children.start(
     process.execPath,
     [
@@ -45,7 +49,6 @@ export async function startOnelog(
       String(basePort),
       "--data",
       join(directory, "data"),
-      ...extraArgs,
     ],
     join(directory, "onelog.log"),
   );

@@ -1,4 +1,4 @@
-/** Free loopback ports: a block of consecutive ones, for clusters that number their ports. */
+/** Free loopback ports for clusters that number their ports from a base. */
 import { createServer } from "node:net";
 
 function canListen(port: number): Promise<boolean> {
@@ -9,13 +9,17 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** The first port of `count` consecutive free ones, searched from a random start. */
-export async function freePortBlock(count: number): Promise<number> {
+/** A base port such that base + each of `offsets` is free, searched from random starts. */
+export async function freeBasePort(offsets: readonly number[]): Promise<number> {
+  const span = Math.max(...offsets);
   for (let tries = 0; tries < 50; tries++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * (40_000 - span));
     let free = true;
-    for (let port = base; port < base + count && free; port++) free = await canListen(port);
+    for (const offset of offsets) {
+      free = await canListen(base + offset);
+      if (!free) break;
+    }
     if (free) return base;
   }
-  throw new Error(`no ${count} consecutive free ports found`);
+  throw new Error(`no free ports at offsets ${offsets.join(",")} of any base tried`);
 }
