@@ -40,16 +40,54 @@ export function offsetWitnessHolds<State, Step>(
       (a, b) =>
         a.position - b.position || a.candidate.search.callIndex - b.candidate.search.callIndex,
     );
+  // Optional writes the history does not place (an indeterminate cas nobody saw the value of)
+  // may still have happened; when a step fails, one of them may be what happened just before.
+  const unplaced = candidates
+    .filter(
+      (candidate, index) =>
+        positions[index] === undefined &&
+        !candidate.search.required &&
+        !isRead(candidate.operation),
+    )
+    .sort((a, b) => a.search.callIndex - b.search.callIndex);
   let state = model.initial;
   let latestCall = Number.NEGATIVE_INFINITY;
   for (const { candidate } of order) {
     if (candidate.search.returnIndex < latestCall) return false;
+    let next = model.step(state, candidate.search.step);
+    if (next === undefined) {
+      const repair = repairWith(unplaced, state, candidate, model);
+      if (repair === undefined) return false;
+      latestCall = Math.max(latestCall, repair.inserted.search.callIndex);
+      if (candidate.search.returnIndex < latestCall) return false;
+      unplaced.splice(unplaced.indexOf(repair.inserted), 1);
+      next = repair.state;
+    }
     latestCall = Math.max(latestCall, candidate.search.callIndex);
-    const next = model.step(state, candidate.search.step);
-    if (next === undefined) return false;
     state = next;
   }
   return true;
+}
+
+/**
+ * An unplaced optional operation, invoked before `blocked` returned, after which `blocked` can
+ * step; and the state after both. Greedy: the witness is still verified step by step, so a poor
+ * choice can only send the history to the search, never pass a bad one.
+ */
+function repairWith<State, Step>(
+  unplaced: readonly WitnessCandidate<Step>[],
+  state: State,
+  blocked: WitnessCandidate<Step>,
+  model: SearchModel<State, Step>,
+): { inserted: WitnessCandidate<Step>; state: State } | undefined {
+  for (const optional of unplaced) {
+    if (optional.search.callIndex > blocked.search.returnIndex) break;
+    const between = model.step(state, optional.search.step);
+    if (between === undefined) continue;
+    const after = model.step(between, blocked.search.step);
+    if (after !== undefined) return { inserted: optional, state: after };
+  }
+  return undefined;
 }
 
 const isRead = (operation: Operation): boolean => operation.f === "read" || operation.f === "get";

@@ -9,8 +9,9 @@
  * - no acknowledged `w:"majority"` write is lost: it is in the canonical committed log;
  * - reads at `majority`, `snapshot` or `linearizable` never observe a value that is later rolled
  *   back: replaying the final committed log gives the value each of them returned;
- * - linearizable reads are never stale: each reflects every majority write acknowledged before
- *   the read was invoked.
+ * - linearizable reads are never stale: each reflects at least the offset of every majority write
+ *   acknowledged, and of every linearizable read answered, before it was invoked (a new leader's
+ *   commit passes its no-op, which follows everything committed before it).
  */
 import { isDeepStrictEqual } from "node:util";
 import type { LogRecord, Ready, Replica } from "../core/replica/index.js";
@@ -18,6 +19,12 @@ import type { Value } from "../core/state/index.js";
 import { KvStateMachine } from "../core/state/index.js";
 import type { KvCommand } from "../core/state/kv_ops.js";
 import { type Epoch, type NodeId, type Offset, offset } from "../core/types.js";
+
+/** What the next linearizable read must reflect, and which operation set that bar. */
+export interface Floor {
+  offset: number;
+  source: string;
+}
 
 export class SimViolation extends Error {
   override name = "SimViolation";
@@ -39,8 +46,12 @@ export class InvariantChecker {
   private readonly checkedCommit = new Map<NodeId, number>();
   private readonly committedReads: CommittedRead[] = [];
   majorityAcks = 0;
-  /** The highest end offset of any acknowledged majority write so far. */
-  highestMajorityAck = 0;
+  /**
+   * The highest offset that majority writes acknowledged and linearizable reads answered so far
+   * reflect: any linearizable read invoked from now on must reflect at least this much.
+   */
+  linearizableFloor = 0;
+  private floorSource = "";
 
   get committedLength(): number {
     return this.committed.length;
@@ -102,7 +113,7 @@ export class InvariantChecker {
   /** A client got `ok` for a majority write ending at `end`: its record must be committed. */
   onMajorityAck(end: Offset, command: KvCommand, describe: string): void {
     this.majorityAcks++;
-    if (end > this.highestMajorityAck) this.highestMajorityAck = end;
+    this.raiseFloor(end, `a majority write (${describe})`);
     const known = this.committed[end - 1];
     if (known === undefined || known.record.kind !== "kv" || known.record.command !== command) {
       this.fail(
@@ -112,20 +123,31 @@ export class InvariantChecker {
   }
 
   /**
-   * A committed-level read completed. A linearizable one must reflect `ackedBeforeInvoke`, the
-   * highest majority write acknowledged before it began (the real-time order linearizability
-   * demands); its value is checked against the final committed log in `finish`.
+   * A committed-level read completed. A linearizable one must reflect `floorAtInvoke`, the
+   * linearizable floor when it began (the real-time order linearizability demands); its value is
+   * checked against the final committed log in `finish`.
    */
-  onCommittedRead(
-    read: CommittedRead,
-    linearizable: { ackedBeforeInvoke: number } | undefined,
-  ): void {
-    if (linearizable !== undefined && read.bound < linearizable.ackedBeforeInvoke) {
-      this.fail(
-        `stale read: ${read.describe} reflects offset ${read.bound}, but a majority write ending at ${linearizable.ackedBeforeInvoke} was acknowledged before it began`,
-      );
+  onCommittedRead(read: CommittedRead, linearizable: { floorAtInvoke: Floor } | undefined): void {
+    if (linearizable !== undefined) {
+      const { offset: floor, source } = linearizable.floorAtInvoke;
+      if (read.bound < floor) {
+        this.fail(
+          `stale read: ${read.describe} reflects offset ${read.bound}, but ${source} reflecting ${floor} completed before it began`,
+        );
+      }
+      this.raiseFloor(read.bound, read.describe);
     }
     this.committedReads.push(read);
+  }
+
+  get floor(): Floor {
+    return { offset: this.linearizableFloor, source: this.floorSource };
+  }
+
+  private raiseFloor(at: number, source: string): void {
+    if (at <= this.linearizableFloor) return;
+    this.linearizableFloor = at;
+    this.floorSource = source;
   }
 
   /** After convergence: every replica holds the committed log, and committed reads replay. */

@@ -18,7 +18,7 @@ import { type NodeId, nodeId } from "../core/types.js";
 import type { SimCluster, SimEvent } from "./cluster.js";
 import type { EventQueue } from "./event_queue.js";
 import type { HistoryEvent } from "./history.js";
-import type { InvariantChecker } from "./invariants.js";
+import type { Floor, InvariantChecker } from "./invariants.js";
 import type { Scenario } from "./scenario.js";
 
 type Operation = {
@@ -29,8 +29,8 @@ type Operation = {
   attempts: number;
   requestId: number;
   final: boolean;
-  /** The highest acknowledged majority write when the operation was invoked. */
-  ackedBeforeInvoke: number;
+  /** What a linearizable read invoked now must reflect (see InvariantChecker). */
+  floorAtInvoke: Floor;
 } & (
   | { command: KvCommand; writeConcern: WriteConcern }
   | { command?: undefined; readConcern: ReadConcern }
@@ -205,7 +205,7 @@ export class Workload {
   }
 
   private operationBase(f: Operation["f"], key: string, value: unknown, final: boolean) {
-    const ackedBeforeInvoke = this.invariants.highestMajorityAck;
+    const floorAtInvoke = this.invariants.floor;
     return {
       id: ++this.operationSequence,
       f,
@@ -214,7 +214,7 @@ export class Workload {
       attempts: 0,
       requestId: 0,
       final,
-      ackedBeforeInvoke,
+      floorAtInvoke,
     };
   }
 
@@ -376,9 +376,7 @@ export class Workload {
               nowMs: this.clock.nowMs,
               describe: `${level} read of ${operation.key} by ${client.process} on node ${node}`,
             },
-            level === "linearizable"
-              ? { ackedBeforeInvoke: operation.ackedBeforeInvoke }
-              : undefined,
+            level === "linearizable" ? { floorAtInvoke: operation.floorAtInvoke } : undefined,
           );
         }
         return this.complete(client, operation, {
