@@ -4,7 +4,7 @@
  * through OL.STATUS, seen by the TypeScript client.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OnelogClient } from "../../src/client/index.js";
@@ -13,8 +13,11 @@ import type { Children } from "./processes.js";
 const cliPath = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const readyTimeoutMs = 30_000;
 
-/** `onelog up` gives node i RESP port base + i, peer port base + 100 + i, admin base + 200 + i. */
-export const onelogPortOffsets = [1, 2, 3].flatMap((index) => [index, 100 + index, 200 + index]);
+/**
+ * `onelog up` gives node i RESP port base + i, peer port base + 100 + i, admin base + 200 + i;
+ * whether i counts from 0 or 1, these are free. The RESP ports used are those `up` prints.
+ */
+export const onelogPortOffsets = [0, 1, 2, 3].flatMap((index) => [index, 100 + index, 200 + index]);
 
 export interface OnelogCluster {
   ports: number[];
@@ -36,6 +39,7 @@ export async function startOnelog(
   basePort: number,
 ): Promise<OnelogCluster> {
   mkdirSync(directory, { recursive: true });
+  const logPath = join(directory, "onelog.log");
   children.start(
     process.execPath,
     [
@@ -50,15 +54,15 @@ export async function startOnelog(
       "--data",
       join(directory, "data"),
     ],
-    join(directory, "onelog.log"),
+    logPath,
   );
-  const ports = [1, 2, 3].map((index) => basePort + index);
+  const deadlineMs = performance.now() + readyTimeoutMs;
+  const ports = await printedPorts(logPath, deadlineMs);
   const client = new OnelogClient(
     ports.map((port) => ({ host: "127.0.0.1", port })),
     { requestTimeoutMs: 1000, connectTimeoutMs: 500 },
   );
   try {
-    const deadlineMs = performance.now() + readyTimeoutMs;
     while (performance.now() < deadlineMs) {
       const statuses = await client.status();
       const leader = statuses.find(
@@ -71,10 +75,21 @@ export async function startOnelog(
         return { ports, leaderPort: leader.status.endpoint.port };
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(
-      `onelog did not elect a leader in ${readyTimeoutMs} ms (log: ${join(directory, "onelog.log")})`,
-    );
+    throw new Error(`onelog did not elect a leader in ${readyTimeoutMs} ms (log: ${logPath})`);
   } finally {
     await client.close();
   }
+}
+
+/** The RESP ports in `up`'s banner (`node 1: resp 127.0.0.1:7379 ...`), once all three are out. */
+async function printedPorts(logPath: string, deadlineMs: number): Promise<number[]> {
+  while (performance.now() < deadlineMs) {
+    const banner = existsSync(logPath) ? readFileSync(logPath, "utf8") : "";
+    const ports = [...banner.matchAll(/node \d+: resp [\w.:]+:(\d+)/g)].map((match) =>
+      Number(match[1]),
+    );
+    if (ports.length === 3) return ports;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`onelog up printed no endpoints in ${readyTimeoutMs} ms (log: ${logPath})`);
 }
