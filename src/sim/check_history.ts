@@ -104,7 +104,21 @@ function describe(operations: readonly Operation[], id: number | undefined): str
   return `#${operation.id} ${operation.f} by process ${operation.process} (${JSON.stringify(operation.input)} -> ${JSON.stringify(operation.output ?? null)})`;
 }
 
+/** The checker's in-memory event for one of ours (the JSONL fields, `time` as `timeMs`). */
 function toCheckerEvent(event: HistoryEvent, index: number): CheckerEvent {
-  const { time, error: _error, ...rest } = event;
-  return { ...rest, value: rest.value as CheckerEvent["value"], timeMs: time, line: index + 1 };
+  const converted: CheckerEvent = {
+    process: event.process,
+    type: event.type,
+    f: event.f,
+    key: event.key,
+    value: event.value as CheckerEvent["value"],
+    timeMs: event.time,
+    line: index + 1,
+  };
+  if (event.offset !== undefined) converted.offset = event.offset;
+  if (event.version !== undefined) converted.version = event.version;
+  if (event.node !== undefined) converted.node = event.node;
+  if (event.concern !== undefined) converted.concern = event.concern;
+  if (event.final !== undefined) converted.final = event.final;
+  return converted;
 }

@@ -52,6 +52,7 @@ export class Workload {
   readonly history: HistoryEvent[] = [];
   private readonly clients: Client[] = [];
   private readonly written = new Map<string, string[]>();
+  private readonly keyNames: readonly string[];
   private operationSequence = 0;
   private requestSequence = 0;
   private valueSequence = 0;
@@ -67,6 +68,7 @@ export class Workload {
     private readonly cluster: SimCluster,
     private readonly invariants: InvariantChecker,
   ) {
+    this.keyNames = Array.from({ length: scenario.keyCount }, (_, index) => `k${index}`);
     for (let process = 0; process < scenario.clientCount; process++) {
       this.clients.push(this.newClient(process));
       this.queue.push(this.random.int(0, 50), { kind: "client", client: process });
@@ -77,14 +79,14 @@ export class Workload {
     return this.clients.filter((client) => client.operation !== undefined).length;
   }
 
-  get keys(): string[] {
-    return Array.from({ length: this.scenario.keyCount }, (_, index) => `k${index}`);
+  get keys(): readonly string[] {
+    return this.keyNames;
   }
 
   /** Starts a client that reads every key once, linearizably, after the cluster converged. */
   startFinalReads(): void {
     const client = this.newClient(this.clients.length);
-    client.finalKeys = this.keys;
+    client.finalKeys = [...this.keys];
     this.clients.push(client);
     this.queue.push(this.clock.nowMs, { kind: "client", client: client.process });
   }
