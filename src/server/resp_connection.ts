@@ -1,8 +1,11 @@
 /**
- * One client connection of the RESP listener: bytes in through the sans-IO decoder, each command
- * dispatched at once (so pipelined writes share an fsync), replies written strictly in request
- * order. A command's effect on the session (HELLO 3) applies before the next one is dispatched,
- * and its reply is rendered in the protocol in force right after it ran, as Redis does.
+ * One client connection of the RESP listener: bytes in through the sans-IO decoder, commands
+ * dispatched in order, replies written strictly in request order. Consecutive writes of a
+ * pipeline run together, so they are appended in order and share one fsync; a read waits until
+ * every command before it is answered and a write waits for the reads before it, so a pipeline
+ * sees its own effects in order as it would on Redis (a GET after a SET reads that SET). A
+ * command's effect on the session (HELLO 3) applies before the next one is dispatched, and its
+ * reply is rendered in the protocol in force right after it ran, as Redis does.
  *
  * A protocol error is answered with Redis's text and closes the connection (networking.c
  * setProtocolError). Nothing a client sends can throw out of here.
@@ -12,6 +15,7 @@ import type { Logger } from "pino";
 import type { Store } from "../api/index.js";
 import {
   type CommandContext,
+  commandAccess,
   dispatch,
   type ServerFacts,
   type Session,
@@ -41,6 +45,11 @@ export class RespConnection {
   private readonly session: Session;
   private readonly context: CommandContext;
   private readonly queue: Slot[] = [];
+  /** Decoded commands not yet dispatched, behind one that must wait (copied: see the decoder). */
+  private readonly waiting: Buffer[][] = [];
+  /** Dispatched commands not yet answered, by access. */
+  private writesInFlight = 0;
+  private othersInFlight = 0;
   private readonly writer = new ReplyWriter();
   private closing = false;
   private paused = false;
@@ -63,18 +72,22 @@ export class RespConnection {
   private onData(chunk: Buffer): void {
     if (this.closing) return;
     this.decoder.write(chunk);
-    while (!this.closing && this.queue.length < inFlightMax) {
+    this.dispatchWaiting();
+    while (!this.closing && this.queue.length + this.waiting.length < inFlightMax) {
       const next = this.decoder.next();
       if (next === undefined) break;
       if (isProtocolError(next)) {
         this.closing = true;
         const reply = next.reply === undefined ? undefined : replies.error(next.reply);
-        this.queue.push({ done: true, reply, protocol: this.session.protocol, closeAfter: true });
+        this.waiting.push([]);
+        this.protocolErrorReply = reply;
         this.logger.debug({ client: this.session.clientId, error: next.code }, "protocol error");
         break;
       }
-      this.run(next);
+      if (this.waiting.length === 0 && this.mayRun(next)) this.run(next);
+      else this.waiting.push(next.map((argument) => Buffer.from(argument)));
     }
+    this.dispatchWaiting();
     const full = this.queue.length >= inFlightMax || this.socket.writableNeedDrain;
     if (full && !this.paused) {
       this.paused = true;
@@ -83,7 +96,35 @@ export class RespConnection {
     this.flush();
   }
 
+  /** The protocol error that ends the connection, answered after everything before it. */
+  private protocolErrorReply: Reply | undefined;
+
+  private mayRun(args: readonly Buffer[]): boolean {
+    const access = commandAccess(args);
+    if (access === "read") return this.writesInFlight + this.othersInFlight === 0;
+    if (access === "write") return this.othersInFlight === 0;
+    return true;
+  }
+
+  /** Dispatches the waiting commands, in order, for as long as each may run. */
+  private dispatchWaiting(): void {
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0] as Buffer[];
+      if (next.length === 0) {
+        // The protocol error's place in the pipeline: answer it and close after.
+        this.waiting.shift();
+        const reply = this.protocolErrorReply;
+        this.queue.push({ done: true, reply, protocol: this.session.protocol, closeAfter: true });
+        return;
+      }
+      if (!this.mayRun(next)) return;
+      this.waiting.shift();
+      this.run(next);
+    }
+  }
+
   private run(args: Buffer[]): void {
+    const access = commandAccess(args);
     const result = dispatch(args, this.context, (error, command) =>
       this.logger.error({ err: error, command }, "command handler failed"),
     );
@@ -96,9 +137,14 @@ export class RespConnection {
     if (slot.closeAfter) this.closing = true;
     this.queue.push(slot);
     if (result instanceof Promise) {
+      if (access === "write") this.writesInFlight++;
+      else this.othersInFlight++;
       void result.then((reply) => {
+        if (access === "write") this.writesInFlight--;
+        else this.othersInFlight--;
         slot.reply = reply;
         slot.done = true;
+        this.dispatchWaiting();
         this.flush();
       });
     } else {

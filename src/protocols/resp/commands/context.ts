@@ -40,5 +40,11 @@ export interface CommandSpec {
   readonly name: string;
   /** Redis arity: the argument count including the name; negative means at least that many. */
   readonly arity: number;
+  /**
+   * How the command touches the data, for ordering within a pipeline: consecutive writes run
+   * together (their records are appended in order and share an fsync), a read waits for every
+   * command before it, and a write waits for reads before it. Absent: it touches no data.
+   */
+  readonly access?: "write" | "read";
   readonly handler: CommandHandler;
 }

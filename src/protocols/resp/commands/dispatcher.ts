@@ -25,6 +25,12 @@ const table = new Map<string, CommandSpec>(
 
 export const commandNames = (): string[] => [...table.keys()];
 
+/** How a command touches the data (CommandSpec.access); unknown commands touch none. */
+export function commandAccess(args: readonly Buffer[]): "write" | "read" | undefined {
+  const name = args[0] === undefined ? "" : text(args[0]).toLowerCase();
+  return table.get(name)?.access;
+}
+
 /** `ERR unknown command 'x', with args beginning with: 'a' 'b' ` (Redis's text, 128-char cuts). */
 function unknownCommand(args: readonly Buffer[]): Reply {
   const name = text(args[0] as Buffer).slice(0, 128);

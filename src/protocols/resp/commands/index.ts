@@ -1,3 +1,3 @@
 /** The RESP face's commands over the Store (docs/commands.md). */
 export type { CommandContext, CommandSpec, ServerFacts, Session } from "./context.js";
-export { commandNames, dispatch, type InternalErrorSink } from "./dispatcher.js";
+export { commandAccess, commandNames, dispatch, type InternalErrorSink } from "./dispatcher.js";

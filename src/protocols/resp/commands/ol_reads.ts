@@ -69,7 +69,7 @@ function statusMap(shard: ShardView): Reply {
 }
 
 export const olReadCommands: CommandSpec[] = [
-  { name: "ol.get", arity: -2, handler: olGet },
-  { name: "ol.wait", arity: 4, handler: olWait },
+  { name: "ol.get", arity: -2, access: "read", handler: olGet },
+  { name: "ol.wait", arity: 4, access: "read", handler: olWait },
   { name: "ol.status", arity: 1, handler: olStatus },
 ];

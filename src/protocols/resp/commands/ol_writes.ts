@@ -124,9 +124,9 @@ async function olDel(args: readonly Buffer[], context: CommandContext): Promise<
 const count: Answer = (result) => [integer(result.kind === "count" ? result.count : 0)];
 
 export const olWriteCommands: CommandSpec[] = [
-  { name: "ol.set", arity: -3, handler: olSet },
-  { name: "ol.cas", arity: -3, handler: olCas },
-  { name: "ol.append", arity: -3, handler: olAppend },
-  { name: "ol.incr", arity: -2, handler: olIncr },
-  { name: "ol.del", arity: -2, handler: olDel },
+  { name: "ol.set", arity: -3, access: "write", handler: olSet },
+  { name: "ol.cas", arity: -3, access: "write", handler: olCas },
+  { name: "ol.append", arity: -3, access: "write", handler: olAppend },
+  { name: "ol.incr", arity: -2, access: "write", handler: olIncr },
+  { name: "ol.del", arity: -2, access: "write", handler: olDel },
 ];

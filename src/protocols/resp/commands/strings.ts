@@ -93,8 +93,8 @@ async function incr(args: readonly Buffer[], context: CommandContext): Promise<R
 const wrongType = error("WRONGTYPE Operation against a key holding the wrong kind of value");
 
 export const stringCommands: CommandSpec[] = [
-  { name: "get", arity: 2, handler: get },
-  { name: "set", arity: -3, handler: set },
-  { name: "del", arity: -2, handler: del },
-  { name: "incr", arity: 2, handler: incr },
+  { name: "get", arity: 2, access: "read", handler: get },
+  { name: "set", arity: -3, access: "write", handler: set },
+  { name: "del", arity: -2, access: "write", handler: del },
+  { name: "incr", arity: 2, access: "write", handler: incr },
 ];

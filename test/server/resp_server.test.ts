@@ -1,0 +1,121 @@
+/**
+ * The RESP listener over a fake Store, on a real loopback socket: pipelined replies in request
+ * order (a slow write holds back the fast read behind it), HELLO 3 switching mid-pipeline,
+ * protocol errors answered with Redis's text and the connection closed, QUIT, and arbitrary bytes
+ * never taking the listener down.
+ */
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { connect } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { pino } from "pino";
+import { RespServer } from "../../src/server/resp_server.js";
+import { FakeStore } from "../protocols/resp/commands/fake_store.js";
+import { freePorts } from "./support/local_nodes.js";
+
+const encode = (...args: string[]): string =>
+  `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join("")}`;
+
+/** Sends `bytes` on a new connection; answers everything received until the server closes or
+ * `expectedBytes` have arrived. */
+function exchange(port: number, bytes: string | Buffer, expectedBytes = Number.POSITIVE_INFINITY) {
+  return new Promise<{ text: string; closed: boolean }>((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port }, () => socket.write(bytes));
+    let text = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ text, closed: false });
+    }, 1000);
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      if (text.length >= expectedBytes) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve({ text, closed: false });
+      }
+    });
+    socket.on("end", () => {
+      clearTimeout(timer);
+      resolve({ text, closed: true });
+    });
+    socket.on("error", reject);
+  });
+}
+
+/** Writes `bytes` and closes the sending side; resolves when the connection is gone. */
+function sendAndHangUp(port: number, bytes: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port }, () => socket.end(bytes));
+    socket.on("data", () => {});
+    socket.on("error", () => resolve());
+    socket.on("close", () => resolve());
+  });
+}
+
+describe("RESP listener", () => {
+  const store = new FakeStore();
+  let server: RespServer;
+  let port: number;
+
+  before(async () => {
+    [port] = (await freePorts(1)) as [number];
+    const facts = { version: "7.4.0", processId: 1, startedAtMs: Date.now() };
+    server = new RespServer(store, facts, pino({ level: "silent" }), port);
+    await server.listen("127.0.0.1");
+  });
+  after(() => server.close(100));
+
+  it("answers a pipeline in order, in the protocol in force after each command", async () => {
+    const realWrite = store.write.bind(store);
+    // The first write is slow: the GET behind it must still be answered after it.
+    store.write = async (command, concern) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      store.write = realWrite;
+      return realWrite(command, concern);
+    };
+    const pipeline =
+      encode("SET", "p", "1") + encode("GET", "p") + encode("HELLO", "3") + encode("GET", "none");
+    const { text } = await exchange(port, pipeline);
+    assert.ok(text.startsWith("+OK\r\n$1\r\n1\r\n%7\r\n"), text);
+    assert.ok(text.endsWith("$7\r\nmodules\r\n*0\r\n_\r\n"), text);
+  });
+
+  it("runs consecutive pipelined writes together, and a read only after them", async () => {
+    const realWrite = store.write.bind(store);
+    let running = 0;
+    let runningMax = 0;
+    store.write = async (command, concern) => {
+      running++;
+      runningMax = Math.max(runningMax, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running--;
+      return realWrite(command, concern);
+    };
+    const pipeline =
+      [1, 2, 3].map((n) => encode("SET", `c${n}`, `${n}`)).join("") + encode("GET", "c3");
+    const { text } = await exchange(port, pipeline, 19);
+    store.write = realWrite;
+    assert.equal(text, "+OK\r\n+OK\r\n+OK\r\n$1\r\n3\r\n");
+    assert.equal(runningMax, 3, "the three SETs were in flight together");
+  });
+
+  it("answers a protocol error with Redis's text and closes the connection", async () => {
+    const { text, closed } = await exchange(port, `${encode("PING")}*1\r\n$x\r\n${encode("PING")}`);
+    assert.equal(text, "+PONG\r\n-ERR Protocol error: invalid bulk length\r\n");
+    assert.equal(closed, true);
+  });
+
+  it("closes after QUIT's +OK", async () => {
+    const { text, closed } = await exchange(port, encode("QUIT") + encode("PING"));
+    assert.equal(text, "+OK\r\n");
+    assert.equal(closed, true);
+  });
+
+  it("survives arbitrary bytes", async () => {
+    for (let round = 0; round < 100; round++) {
+      await sendAndHangUp(port, randomBytes(1 + (round % 64) * 7));
+    }
+    const { text } = await exchange(port, encode("PING"), 7);
+    assert.equal(text, "+PONG\r\n");
+  });
+});
