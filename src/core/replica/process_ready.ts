@@ -1,7 +1,8 @@
 /**
  * The one loop that carries out Readys, shared by the real node and the simulator so that the
- * simulator tests production order: persist every replica's Ready, sync once for all of them
- * (group commit), then send, then reply, then advance.
+ * simulator tests production order: write every replica's Ready, send what may leave before the
+ * sync (the leaders' fetch responses), sync once for all of them (group commit), then send the
+ * rest, then reply, then advance.
  */
 import type { ClientReply } from "../concern/types.js";
 import type { Offset, ShardId } from "../types.js";
@@ -27,6 +28,9 @@ export function processReady(replicas: readonly Replica[], shell: ReadyShell): b
   }
   if (work.length === 0) return false;
   for (const { replica, ready } of work) shell.write(replica.shard, ready);
+  for (const { ready } of work) {
+    if (ready.messagesBeforeSync.length > 0) shell.send(ready.messagesBeforeSync);
+  }
   if (work.some(({ ready }) => ready.mustSync)) shell.sync();
   for (const { ready } of work) if (ready.messages.length > 0) shell.send(ready.messages);
   for (const { replica, ready } of work)

@@ -22,7 +22,7 @@ import type { Random } from "../random.js";
 import type { KvResult, StateMachine } from "../state/kv_ops.js";
 import { type Epoch, epoch, type NodeId, type Offset, offset, type ShardId } from "../types.js";
 import type { Mutation, ReplicaConfig } from "./config.js";
-import { type Batch, batchEnd, type LogRecord, ReplicaLog } from "./log.js";
+import { type Batch, type LogRecord, ReplicaLog } from "./log.js";
 import type { Message, MessageBody } from "./messages.js";
 import type { Snapshot } from "./snapshot.js";
 
@@ -45,6 +45,13 @@ export interface Ready {
   /** Drop stored records at or after this offset, before appending `entries`. */
   truncateTo?: Offset;
   entries: Batch[];
+  /**
+   * May leave as soon as the writes above are issued, before they are synced: the leader's fetch
+   * responses, which carry its entries but claim nothing it has not synced (its own copy counts
+   * toward the commit only after `advance` reports the sync). This overlaps the leader's fsync
+   * with the followers' (Raft thesis §10.2.1).
+   */
+  messagesBeforeSync: Message[];
   /** Send after the writes above are done (and synced, when `mustSync`). */
   messages: Message[];
   /** Deliver to clients after the writes above. */
@@ -111,6 +118,7 @@ export class Replica {
   /** The snapshot the log starts after, sent to followers that fall behind the log start. */
   private latestSnapshot: Snapshot | undefined;
   private outbox: Message[] = [];
+  private outboxBeforeSync: Message[] = [];
   private replies: ClientReply[] = [];
   private readyLeo: Offset | undefined;
 
@@ -335,6 +343,7 @@ export class Replica {
   hasReady(): boolean {
     return (
       this.outbox.length > 0 ||
+      this.outboxBeforeSync.length > 0 ||
       this.replies.length > 0 ||
       this.unstableFrom < this.log.leo ||
       this.pendingTruncateTo !== undefined ||
@@ -355,6 +364,7 @@ export class Replica {
       this.pendingSnapshot !== undefined;
     const ready: Ready = {
       entries,
+      messagesBeforeSync: this.outboxBeforeSync,
       messages: this.outbox,
       replies: this.replies,
       mustSync:
@@ -365,18 +375,28 @@ export class Replica {
     if (this.pendingSnapshot !== undefined) ready.snapshot = this.pendingSnapshot;
     if (this.pendingTruncateTo !== undefined) ready.truncateTo = this.pendingTruncateTo;
     this.outbox = [];
+    this.outboxBeforeSync = [];
     this.replies = [];
     this.readyLeo = this.log.leo;
     return ready;
   }
 
   advance(ready: Ready): void {
-    assert(this.readyLeo !== undefined, "advance without ready");
+    const readyLeo = this.readyLeo;
+    assert(readyLeo !== undefined, "advance without ready");
     if (ready.hardState !== undefined) this.persistedHard = ready.hardState;
-    this.unstableFrom = this.readyLeo;
+    this.unstableFrom = readyLeo;
     this.pendingTruncateTo = undefined;
     this.pendingSnapshot = undefined;
     this.readyLeo = undefined;
+    // Only now is what this Ready wrote on disk; only now may it count, and be claimed, as durable.
+    const synced = ready.mustSync || this.mutated("ack_before_durable");
+    if (this.config.syncEveryWrite && synced && readyLeo > this.durable) {
+      this.durable = readyLeo;
+      this.updateCommit();
+      this.serveReads();
+    }
+    this.maybeFetch();
   }
 
   // ---------------------------------------------------------------- epochs and elections
@@ -823,6 +843,15 @@ export class Replica {
       this.fetchInFlight !== undefined
     )
       return;
+    // The fetch reports our durable offset: it waits until what we appended is written (advance
+    // calls us again), so the leader may count it at once.
+    if (
+      this.unstableFrom < this.log.leo ||
+      this.pendingTruncateTo !== undefined ||
+      this.pendingSnapshot !== undefined
+    ) {
+      return;
+    }
     this.fetchSequence++;
     this.fetchInFlight = { id: this.fetchSequence, sentTick: this.nowTick };
     this.send(this.currentLeader, {
@@ -850,7 +879,6 @@ export class Replica {
         result = this.stateMachine.apply(at, record.command, batch.timestampMs);
       else this.stateMachine.skip(at);
     });
-    if (this.config.syncEveryWrite) this.durable = batchEnd(batch);
     return result;
   }
 
@@ -948,7 +976,9 @@ export class Replica {
   }
 
   private sendAt(atEpoch: Epoch, to: NodeId, body: MessageBody): void {
-    this.outbox.push({ shard: this.shard, from: this.id, to, epoch: atEpoch, body });
+    const message = { shard: this.shard, from: this.id, to, epoch: atEpoch, body };
+    if (body.kind === "fetch_response") this.outboxBeforeSync.push(message);
+    else this.outbox.push(message);
   }
 
   private replyWrite(

@@ -231,14 +231,19 @@ export class InteractionEnv {
     for (const node of this.nodes) {
       const replica = node.replica;
       if (replica === undefined) continue;
-      processReady([replica], {
-        write: (_, ready) => writeReady(node.storage, ready),
-        sync: () => node.storage.sync(),
-        send: (messages) => this.queue.push(...messages),
-        deliver: (_, replies) => {
-          for (const reply of replies) this.print(`${node.id} reply ${formatReply(reply)}`);
-        },
-      });
+      // Advancing may produce more work (a sync lets the leader commit, a follower fetch).
+      while (
+        processReady([replica], {
+          write: (_, ready) => writeReady(node.storage, ready),
+          sync: () => node.storage.sync(),
+          send: (messages) => this.queue.push(...messages),
+          deliver: (_, replies) => {
+            for (const reply of replies) this.print(`${node.id} reply ${formatReply(reply)}`);
+          },
+        })
+      ) {
+        // keep going
+      }
     }
   }
 
