@@ -79,7 +79,11 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
     pid: process.pid,
     uptimeSeconds: Math.floor((Date.now() - startedAtMs) / 1000),
   });
-  const admin = new AdminServer(status, metrics, logger, endpoints.adminPort);
+  // The lab's fault endpoints act on this node's peer transport (admin_server.ts).
+  const admin = new AdminServer(status, metrics, logger, endpoints.adminPort, {
+    faults: transport.faults,
+    clusterSecret: config.clusterSecret,
+  });
 
   try {
     transport.onMessage((message) => driver.step(message));

@@ -1,0 +1,37 @@
+/** The lab's calls to a node's admin endpoint: status, and the signed fault requests. */
+import { fetchStatus, type StatusReply } from "../cli/admin_client.js";
+import type { FaultSettings } from "../io/transport/index.js";
+import { faultSignatureHeader, signFaultRequest } from "../server/fault_auth.js";
+
+export type FaultReply = { kind: "ok" } | { kind: "failed"; reason: string };
+
+const faultTimeoutMs = 2000;
+
+export function nodeStatus(adminPort: number, timeoutMs = 1000): Promise<StatusReply> {
+  return fetchStatus(`127.0.0.1:${adminPort}`, timeoutMs);
+}
+
+/** `POST /faults` with the given fields (others keep their value), or `DELETE /faults` if null. */
+export async function sendFaults(
+  adminPort: number,
+  clusterSecret: string,
+  settings: Partial<FaultSettings> | null,
+): Promise<FaultReply> {
+  const method = settings === null ? "DELETE" : "POST";
+  const body = settings === null ? "" : JSON.stringify(settings);
+  try {
+    const response = await fetch(`http://127.0.0.1:${adminPort}/faults`, {
+      method,
+      body: method === "POST" ? body : undefined,
+      headers: {
+        [faultSignatureHeader]: signFaultRequest(clusterSecret, method, body),
+        "content-type": "application/json",
+      },
+      signal: AbortSignal.timeout(faultTimeoutMs),
+    });
+    if (response.ok) return { kind: "ok" };
+    return { kind: "failed", reason: `HTTP ${response.status} ${await response.text()}` };
+  } catch (error) {
+    return { kind: "failed", reason: (error as Error).message };
+  }
+}
