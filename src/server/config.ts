@@ -31,6 +31,10 @@ export interface NodeConfig {
   readonly electionTimeoutMs: number;
   readonly heartbeatMs: number;
   readonly fetchWaitMs: number;
+  /** Committed records in the log that trigger a snapshot and compaction of the log below. */
+  readonly compactionRecords: number;
+  /** How many committed records compaction keeps, so followers just behind still fetch records. */
+  readonly compactionRetainRecords: number;
   /** Every node of the cluster, this one included. */
   readonly nodes: readonly NodeEndpoints[];
   /** Logs go here (appended) when set, else to stdout. */
@@ -55,6 +59,8 @@ export const scalarKeys = [
   "electionTimeoutMs",
   "heartbeatMs",
   "fetchWaitMs",
+  "compactionRecords",
+  "compactionRetainRecords",
   "logFile",
   "logLevel",
   "shutdownGraceMs",
@@ -77,6 +83,8 @@ export const configDefaults = {
   electionTimeoutMs: 1000,
   heartbeatMs: 100,
   fetchWaitMs: 200,
+  compactionRecords: 100_000,
+  compactionRetainRecords: 10_000,
   logLevel: "info",
   shutdownGraceMs: 2000,
 } as const;

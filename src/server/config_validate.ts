@@ -96,6 +96,18 @@ export function validateConfig(raw: Raw, baseDir: string): ConfigOutcome {
   );
   const heartbeatMs = reader.integer("heartbeatMs", 1, 600_000, configDefaults.heartbeatMs);
   const fetchWaitMs = reader.integer("fetchWaitMs", 1, 600_000, configDefaults.fetchWaitMs);
+  const compactionRecords = reader.integer(
+    "compactionRecords",
+    1,
+    Number.MAX_SAFE_INTEGER,
+    configDefaults.compactionRecords,
+  );
+  const compactionRetainRecords = reader.integer(
+    "compactionRetainRecords",
+    0,
+    Number.MAX_SAFE_INTEGER,
+    configDefaults.compactionRetainRecords,
+  );
   const logLevel = reader.choice<LogLevel>("logLevel", logLevels, configDefaults.logLevel);
   const logFile = reader.has("logFile") ? reader.string("logFile") : undefined;
   const shutdownGraceMs = reader.integer(
@@ -137,6 +149,8 @@ export function validateConfig(raw: Raw, baseDir: string): ConfigOutcome {
       electionTimeoutMs: electionTimeoutMs as number,
       heartbeatMs: heartbeatMs as number,
       fetchWaitMs: fetchWaitMs as number,
+      compactionRecords: compactionRecords as number,
+      compactionRetainRecords: compactionRetainRecords as number,
       nodes: nodes as NodeEndpoints[],
       logFile: logFile === undefined ? undefined : absolute(logFile, baseDir),
       logLevel: logLevel as LogLevel,

@@ -34,8 +34,8 @@ export function replicaConfig(config: NodeConfig): ReplicaConfig {
     pendingWritesMax: 10_000,
     parkedReadsMax: 10_000,
     snapshotHistoryRecords: 1000,
-    compactionRecords: 100_000,
-    compactionRetainRecords: 10_000,
+    compactionRecords: config.compactionRecords,
+    compactionRetainRecords: config.compactionRetainRecords,
   };
 }
 

@@ -49,7 +49,11 @@ export class LocalNodes {
     this.root = root;
   }
 
-  static async create(count: number, preset = "raft"): Promise<LocalNodes> {
+  static async create(
+    count: number,
+    preset = "raft",
+    overrides: Record<string, unknown> = {},
+  ): Promise<LocalNodes> {
     const cluster = new LocalNodes(mkdtempSync(join(tmpdir(), "onelog-test-")));
     const ports = await freePorts(3 * count);
     const entries = Array.from({ length: count }, (_, index) => ({
@@ -77,6 +81,7 @@ export class LocalNodes {
         logLevel: "info",
         shutdownGraceMs: 500,
         nodes: entries,
+        ...overrides,
       };
       writeFileSync(configFile, stringify(config));
       cluster.nodes.push({ ...entry, configFile, dataDir, logFile, child: undefined });
