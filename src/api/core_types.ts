@@ -12,12 +12,17 @@ export type {
   WriteOutcome,
 } from "../core/concern/index.js";
 export type {
+  ExpireCondition,
+  HashField,
   Key,
   KvCommand,
   KvErrorCode,
   KvQuery,
   KvQueryResult,
+  KvQueryResultOf,
   KvResult,
+  ListSide,
   Value,
+  ValueType,
 } from "../core/state/index.js";
 export { type NodeId, nodeId, type Offset, offset, type ShardId, shardId } from "../core/types.js";

@@ -7,14 +7,43 @@
  * A key whose expiry is at or before the command's `nowMs` (the leader's batch timestamp) is
  * absent to that command, as Redis deletes a logically expired key when a command touches it.
  * A command that fails (an `error` result, or `not_applied`) changes nothing, but its record still
- * consumes its offset.
+ * consumes its offset. Every time in a command is absolute and stamped by the leader before it
+ * proposes (EX 10 becomes `expireAtMs` = leader now + 10000), so replicas decide alike.
+ *
+ * Type checks follow Redis: a command or query of one type on a key of another answers
+ * `wrong_type` (-WRONGTYPE), except where Redis ignores the type (SET, DEL, EXISTS, TYPE, RENAME,
+ * COPY, EXPIRE, PERSIST, TTL, MGET answers nil for a non-string).
  */
 import type { Offset } from "../types.js";
 
 export type Key = string;
 
-/** A stored value. Strings and lists now; hashes join with the Redis face. */
-export type Value = { type: "string"; data: string } | { type: "list"; items: readonly string[] };
+/** One field of a hash and its value. */
+export type HashField = readonly [field: string, value: string];
+
+/**
+ * A stored value. A hash keeps its fields in insertion order, as a small Redis hash (listpack)
+ * does: HSET of a new field appends it, HSET of an existing field replaces its value in place,
+ * HDEL removes it. Plain arrays keep snapshots and MessagePack simple (a Map would not survive
+ * the codec) and make HGETALL's order deterministic on every replica.
+ */
+export type Value =
+  | { type: "string"; data: string }
+  | { type: "list"; items: readonly string[] }
+  | { type: "hash"; fields: readonly HashField[] };
+
+export type ValueType = Value["type"];
+
+/**
+ * EXPIRE's options (https://redis.io/docs/latest/commands/expire/): nx: only when the key has no
+ * expiry; xx: only when it has one; gt: only when the new expiry is later (a key without expiry
+ * counts as infinite, so gt never holds for it); lt: only when earlier (always holds for a key
+ * without expiry). Redis accepts XX with GT or LT, and checks each flag given, so this is a list.
+ */
+export type ExpireCondition = "nx" | "xx" | "gt" | "lt";
+
+/** The end of a list: LPUSH/LPOP work on the left (head), RPUSH/RPOP on the right (tail). */
+export type ListSide = "left" | "right";
 
 export type KvCommand =
   /**
@@ -22,7 +51,7 @@ export type KvCommand =
    * by the leader; absent means no expiry unless `keepTtl` (KEEPTTL keeps the key's current
    * expiry; giving both is a programmer error, as Redis rejects it as a syntax error). SET
    * replaces a value of any type. `returnOld` asks for the previous string value (SET ... GET),
-   * and then a list value is `wrong_type` and nothing is set.
+   * and then a list or hash value is `wrong_type` and nothing is set.
    *
    * Results: `ok`; `old` when `returnOld`; `not_applied {current}` when the NX/XX condition
    * failed (with `returnOld` the face answers `current`, which is the old string or null, as
@@ -53,41 +82,270 @@ export type KvCommand =
   | { kind: "incr"; key: Key; by: bigint }
   /**
    * APPEND to a string value (absent counts as ""); the key keeps its expiry. Result: `count`,
-   * the new length, or `wrong_type` on a list.
+   * the new length; `wrong_type`; `string_too_long` past 512 MiB (proto-max-bulk-len).
    */
   | { kind: "append"; key: Key; value: string }
   /**
    * Compare-and-set (no Redis counterpart; for checker workloads): sets `value`, with no expiry,
-   * when the key holds the string `expected`, or is absent when `expected` is null. A list never
-   * matches. Results: `ok`, or `not_applied {current}` with the value the compare saw.
+   * when the key holds the string `expected`, or is absent when `expected` is null. A list or
+   * hash never matches. Results: `ok`, or `not_applied {current}` with the value the compare saw.
    */
   | { kind: "cas"; key: Key; expected: string | null; value: string }
   /**
    * Appends one element to a list (created when absent; the key keeps its expiry, as RPUSH).
-   * Result: `count`, the new length, or `wrong_type` on a string.
+   * Result: `count`, the new length, or `wrong_type` on a string or hash.
    */
-  | { kind: "listAppend"; key: Key; element: string };
+  | { kind: "listAppend"; key: Key; element: string }
+  /**
+   * SETRANGE: overwrites the string from byte `offsetBytes` (>= 0; the face rejects negatives),
+   * padding with zero bytes ("\x00") when the string is shorter. An absent key counts as "";
+   * an empty `value` writes nothing (and on an absent key creates nothing). The key keeps its
+   * expiry. Result: `count`, the new length; `wrong_type`; `string_too_long` past 512 MiB.
+   */
+  | { kind: "setRange"; key: Key; offsetBytes: number; value: string }
+  /**
+   * INCRBYFLOAT: `by` and the stored value are read as Redis reads a float (`string2ld`:
+   * decimal with optional sign, fraction and exponent, or inf/infinity; no spaces, not nan);
+   * otherwise `not_float`; a NaN or infinite result is `nan_or_infinity`. Redis computes in long
+   * double; onelog computes in a JavaScript number (IEEE double, about 15–17 significant digits,
+   * range 1e308) and formats the shortest decimal that reads back as that number, without an
+   * exponent, rounded to at most 17 fractional digits as Redis's "%.17Lf" (so "10.5", "3",
+   * "0.1" rather than "0.10000000000000001"). The key keeps its expiry. Result: `float`.
+   */
+  | { kind: "incrByFloat"; key: Key; by: string }
+  /** GETDEL: deletes a string key. Result: `old` (null when absent), or `wrong_type`. */
+  | { kind: "getDel"; key: Key }
+  /**
+   * GETEX: answers a string key's value and changes its expiry: `expireAtMs` sets it (EX, PX,
+   * EXAT, PXAT, all absolute here; at or before `nowMs` deletes the key, as Redis does), `persist`
+   * removes it; neither: a plain GET that writes nothing. Giving both is a programmer error.
+   * Result: `old` (null when absent, and then nothing changes), or `wrong_type`.
+   */
+  | { kind: "getEx"; key: Key; expireAtMs?: number; persist?: boolean }
+  /**
+   * MSET (at least one pair; a key named twice takes its last value). Every key loses its expiry,
+   * as with SET. Result: `ok`.
+   */
+  | { kind: "mset"; pairs: readonly (readonly [key: Key, value: string])[] }
+  /** MSETNX: sets every pair as MSET when none of the keys exists. Result: `count` 1 or 0. */
+  | { kind: "msetNx"; pairs: readonly (readonly [key: Key, value: string])[] }
+  /**
+   * RENAME / RENAMENX (`nx`): moves the value and its expiry from `source` to `destination`,
+   * replacing whatever `destination` held. Results: `ok` when renamed (RENAMENX answers 1);
+   * `not_applied` (no `current`) when `nx` and the destination exists (RENAMENX answers 0);
+   * `error no_such_key` when the source is absent. Renaming a key onto itself changes nothing
+   * and answers `ok`, or `not_applied` with `nx`, as Redis answers OK / 0 (renameGenericCommand
+   * in redis/src/db.c).
+   */
+  | { kind: "rename"; source: Key; destination: Key; nx?: boolean }
+  /**
+   * COPY (same database only): copies the value and its expiry. Results: `count` 1 when copied,
+   * 0 when the source is absent or the destination exists without `replace`; `error
+   * same_object` when source and destination are the same key (checked first, as copyCommand).
+   */
+  | { kind: "copy"; source: Key; destination: Key; replace?: boolean }
+  /**
+   * EXPIRE / PEXPIRE / EXPIREAT / PEXPIREAT with an absolute `expireAtMs`. Every condition given
+   * must hold (see ExpireCondition). An `expireAtMs` at or before `nowMs` deletes the key, as
+   * Redis does (checkAlreadyExpired). Result: `count` 1 when set (or deleted), 0 when the key is
+   * absent or a condition failed.
+   */
+  | { kind: "expire"; key: Key; expireAtMs: number; conditions?: readonly ExpireCondition[] }
+  /** PERSIST: removes a key's expiry. Result: `count` 1 when it had one, else 0. */
+  | { kind: "persist"; key: Key }
+  /** FLUSHALL / FLUSHDB (one database): deletes every key. Result: `ok`. */
+  | { kind: "flushAll" }
+  /**
+   * HSET / HMSET (at least one pair; a field named twice takes its last value). Creates the hash
+   * when absent; the key keeps its expiry. Result: `count` of fields that were new, or
+   * `wrong_type`.
+   */
+  | { kind: "hset"; key: Key; pairs: readonly HashField[] }
+  /**
+   * HDEL (at least one field). A hash left without fields is deleted, as Redis deletes an empty
+   * aggregate. Result: `count` of fields removed (a field named twice counts once), or
+   * `wrong_type`.
+   */
+  | { kind: "hdel"; key: Key; fields: readonly string[] }
+  /**
+   * HINCRBY: the field's value is read as INCR reads a string (absent counts as 0); otherwise
+   * `hash_not_integer` ("ERR hash value is not an integer"); `overflow` past 64 bits. `by` must
+   * be in the signed 64-bit range. Result: `integer`.
+   */
+  | { kind: "hincrBy"; key: Key; field: string; by: bigint }
+  /**
+   * LPUSH / RPUSH (`onlyIfExists`: LPUSHX / RPUSHX) of at least one element, each pushed in turn
+   * (LPUSH a b c leaves c b a at the head). The key keeps its expiry. Result: `count`, the new
+   * length (0 when `onlyIfExists` and the key is absent), or `wrong_type`.
+   */
+  | {
+      kind: "push";
+      key: Key;
+      side: ListSide;
+      elements: readonly string[];
+      onlyIfExists?: boolean;
+    }
+  /**
+   * LPOP / RPOP. Without `count`, pops one element; with `count` (>= 0; the face rejects
+   * negatives), up to that many, in pop order. A list left empty is deleted. Result: `popped`
+   * with the elements (empty for count 0 on an existing list), `elements` null when the key is
+   * absent; or `wrong_type`.
+   */
+  | { kind: "pop"; key: Key; side: ListSide; count?: number };
 
-export type KvQuery = { kind: "get"; key: Key };
+/**
+ * Reads. Each is answered at one offset and one `nowMs` (StateMachine.query), so a read of many
+ * keys (MGET, EXISTS, KEYS, SCAN) is one consistent view.
+ */
+export type KvQuery =
+  /** The raw value and the offset that wrote it (GET's basis, OL.GET, the checker). */
+  | { kind: "get"; key: Key }
+  /** MGET: each key's string value, null when absent or not a string. Result: `strings`. */
+  | { kind: "mget"; keys: readonly Key[] }
+  /** STRLEN: `count`, 0 when absent; `wrong_type`. */
+  | { kind: "strlen"; key: Key }
+  /**
+   * GETRANGE / SUBSTR with Redis's index rules (negative counts from the end, clamped, inclusive
+   * end; getrangeCommand in redis/src/t_string.c). Result: `string` ("" when absent), or
+   * `wrong_type`.
+   */
+  | { kind: "getRange"; key: Key; start: number; end: number }
+  /** EXISTS / TOUCH: `count` of keys present, a key named twice counted twice. */
+  | { kind: "exists"; keys: readonly Key[] }
+  /** TYPE: `type`, "none" when absent. */
+  | { kind: "type"; key: Key }
+  /**
+   * TTL / PTTL / EXPIRETIME / PEXPIRETIME: `ttl` with the remaining milliseconds at the query's
+   * `nowMs` and the absolute expiry; both -1 when the key has no expiry, -2 when it is absent.
+   */
+  | { kind: "ttl"; key: Key }
+  /** KEYS: `keys`, every present key matching the Redis glob `pattern`, in byte order. */
+  | { kind: "keys"; pattern: string }
+  /**
+   * SCAN. Walks present keys in byte order after `cursor` ("0": from the start): visits up to
+   * `count` (>= 1) of them, then keeps those matching `pattern` and of `type`, as Redis applies
+   * MATCH and TYPE after fetching. Result: `scan` with the next cursor ("0" when the walk is
+   * done). A cursor is the decimal number whose bytes are 0x01 then the last key visited, so a
+   * walk resumes after that key whatever was written between calls: a key present throughout is
+   * returned exactly once (Redis promises at least once). Cursors can be longer than 64 bits;
+   * the face must accept any string of digits.
+   */
+  | { kind: "scan"; cursor: string; count: number; pattern?: string; type?: ValueType }
+  /** DBSIZE: `count` of present keys. */
+  | { kind: "dbSize" }
+  /**
+   * RANDOMKEY: `key`, the present key at position `seed` modulo their number in byte order (null
+   * when none), so that reads stay pure: the face draws the seed.
+   */
+  | { kind: "randomKey"; seed: number }
+  /**
+   * Keys whose value is held but whose expiry is at or before `nowMs`, in byte order, at most
+   * `limit`: Redis's active expiry, which onelog does through the log (the leader proposes a
+   * `del` of them, and replicas keep hiding them until it applies). Result: `keys`.
+   */
+  | { kind: "expiredKeys"; limit: number }
+  /** HGET: `string`, null when the key or field is absent; `wrong_type`. */
+  | { kind: "hget"; key: Key; field: string }
+  /** HMGET: `strings`, null for each absent field; `wrong_type`. */
+  | { kind: "hmget"; key: Key; fields: readonly string[] }
+  /** HGETALL: `pairs` in the hash's field order, empty when absent; `wrong_type`. */
+  | { kind: "hgetall"; key: Key }
+  /** HEXISTS: `count` 1 or 0; `wrong_type`. */
+  | { kind: "hexists"; key: Key; field: string }
+  /** HLEN: `count`; `wrong_type`. */
+  | { kind: "hlen"; key: Key }
+  /** HKEYS: `strings`, the fields in order; `wrong_type`. */
+  | { kind: "hkeys"; key: Key }
+  /** HVALS: `strings`, the values in field order; `wrong_type`. */
+  | { kind: "hvals"; key: Key }
+  /**
+   * LRANGE with Redis's index rules (negative counts from the end, inclusive `stop`;
+   * lrangeCommand in redis/src/t_list.c). Result: `strings`, empty when absent; `wrong_type`.
+   */
+  | { kind: "lrange"; key: Key; start: number; stop: number }
+  /** LLEN: `count`, 0 when absent; `wrong_type`. */
+  | { kind: "llen"; key: Key };
 
-export type KvErrorCode = "wrong_type" | "not_integer" | "overflow";
+export type KvErrorCode =
+  | "wrong_type"
+  | "not_integer"
+  | "overflow"
+  /** INCRBYFLOAT: "ERR value is not a valid float". */
+  | "not_float"
+  /** INCRBYFLOAT: "ERR increment would produce NaN or Infinity". */
+  | "nan_or_infinity"
+  /** HINCRBY: "ERR hash value is not an integer". */
+  | "hash_not_integer"
+  /** RENAME of an absent key: "ERR no such key". */
+  | "no_such_key"
+  /** COPY onto itself: "ERR source and destination objects are the same". */
+  | "same_object"
+  /** SETRANGE, APPEND: "ERR string exceeds maximum allowed size (proto-max-bulk-len)". */
+  | "string_too_long";
 
 export type KvResult =
   | { kind: "ok" }
-  /** SET with a failed NX/XX condition, or a CAS whose compare failed; `current` is always set. */
+  /**
+   * SET with a failed NX/XX condition, or a CAS whose compare failed (`current` set); RENAMENX
+   * onto an existing key (`current` unset).
+   */
   | { kind: "not_applied"; current?: Value | null }
-  /** DEL: keys deleted; APPEND and listAppend: the new length. */
+  /** DEL: keys deleted; APPEND, listAppend, SETRANGE, LPUSH: the new length; and others. */
   | { kind: "count"; count: number }
   | { kind: "integer"; value: bigint }
-  /** SET ... GET: the previous value (null when absent). */
+  /** INCRBYFLOAT: the new value as stored and answered. */
+  | { kind: "float"; value: string }
+  /** SET ... GET, GETDEL, GETEX: the string value before the command (null when absent). */
   | { kind: "old"; value: string | null }
+  /** LPOP / RPOP: the popped elements; null when the key was absent. */
+  | { kind: "popped"; elements: readonly string[] | null }
   | { kind: "error"; code: KvErrorCode };
 
 /**
  * `version` is the offset of the record that wrote the value read (absent when `value` is null),
  * so that a reader, a session or the checker can tell which write it saw.
  */
-export type KvQueryResult = { kind: "value"; value: Value | null; version?: Offset };
+export type KvValueResult = { kind: "value"; value: Value | null; version?: Offset };
+export type KvStringResult = { kind: "string"; value: string | null };
+export type KvStringsResult = { kind: "strings"; values: readonly (string | null)[] };
+export type KvPairsResult = { kind: "pairs"; pairs: readonly HashField[] };
+export type KvCountResult = { kind: "count"; count: number };
+export type KvTypeResult = { kind: "type"; type: ValueType | "none" };
+export type KvTtlResult = { kind: "ttl"; remainingMs: number; expireAtMs: number };
+export type KvKeysResult = { kind: "keys"; keys: readonly Key[] };
+export type KvScanResult = { kind: "scan"; cursor: string; keys: readonly Key[] };
+export type KvKeyResult = { kind: "key"; key: Key | null };
+export type KvWrongTypeResult = { kind: "error"; code: "wrong_type" };
+
+/** What each query kind answers. */
+export interface KvQueryResults {
+  get: KvValueResult;
+  mget: KvStringsResult;
+  strlen: KvCountResult | KvWrongTypeResult;
+  getRange: KvStringResult | KvWrongTypeResult;
+  exists: KvCountResult;
+  type: KvTypeResult;
+  ttl: KvTtlResult;
+  keys: KvKeysResult;
+  scan: KvScanResult;
+  dbSize: KvCountResult;
+  randomKey: KvKeyResult;
+  expiredKeys: KvKeysResult;
+  hget: KvStringResult | KvWrongTypeResult;
+  hmget: KvStringsResult | KvWrongTypeResult;
+  hgetall: KvPairsResult | KvWrongTypeResult;
+  hexists: KvCountResult | KvWrongTypeResult;
+  hlen: KvCountResult | KvWrongTypeResult;
+  hkeys: KvStringsResult | KvWrongTypeResult;
+  hvals: KvStringsResult | KvWrongTypeResult;
+  lrange: KvStringsResult | KvWrongTypeResult;
+  llen: KvCountResult | KvWrongTypeResult;
+}
+
+/** The result of a query of kind `Kind`; `KvQueryResult` is the result of any query. */
+export type KvQueryResultOf<Kind extends KvQuery["kind"]> = KvQueryResults[Kind];
+
+export type KvQueryResult = KvQueryResults[KvQuery["kind"]];
 
 /** One live key of a snapshot, with the offset of the record that wrote it. */
 export interface KvSnapshotEntry {
@@ -124,7 +382,11 @@ export interface StateMachine {
    * Answers `query` as of the state before `atOffset` (exclusive), treating values whose expiry
    * is at or before `nowMs` as absent. Requires horizonOffset <= atOffset <= appliedOffset.
    */
-  query(query: KvQuery, atOffset: Offset, nowMs: number): KvQueryResult;
+  query<Query extends KvQuery>(
+    query: Query,
+    atOffset: Offset,
+    nowMs: number,
+  ): KvQueryResultOf<Query["kind"]>;
   /**
    * Undoes every record at or after `fromOffset`; `appliedOffset` becomes `fromOffset`.
    * Requires horizonOffset <= fromOffset <= appliedOffset.
