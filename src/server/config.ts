@@ -42,6 +42,8 @@ export interface NodeConfig {
   readonly logLevel: LogLevel;
   /** How long a stopping node keeps answering requests in flight. */
   readonly shutdownGraceMs: number;
+  /** Redis `requirepass`: clients must AUTH with it before other commands; unset: no password. */
+  readonly requirepass?: string | undefined;
 }
 
 /** The scalar settings that environment variables and flags may set, by config key. */
@@ -64,6 +66,7 @@ export const scalarKeys = [
   "logFile",
   "logLevel",
   "shutdownGraceMs",
+  "requirepass",
 ] as const;
 export type ScalarKey = (typeof scalarKeys)[number];
 

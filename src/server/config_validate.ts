@@ -116,6 +116,7 @@ export function validateConfig(raw: Raw, baseDir: string): ConfigOutcome {
     600_000,
     configDefaults.shutdownGraceMs,
   );
+  const requirepass = reader.has("requirepass") ? reader.string("requirepass") : undefined;
   const nodes = readNodes(raw["nodes"], errors);
   if (tickMs !== undefined && electionTimeoutMs !== undefined && electionTimeoutMs < 2 * tickMs) {
     errors.push(`electionTimeoutMs: ${electionTimeoutMs} must be at least 2 × tickMs (${tickMs})`);
@@ -155,6 +156,7 @@ export function validateConfig(raw: Raw, baseDir: string): ConfigOutcome {
       logFile: logFile === undefined ? undefined : absolute(logFile, baseDir),
       logLevel: logLevel as LogLevel,
       shutdownGraceMs: shutdownGraceMs as number,
+      requirepass,
     },
   };
 }

@@ -9,6 +9,7 @@ import type { NodeAddress } from "../api/index.js";
 import { type NodeId, nodeId, shardId } from "../core/types.js";
 import { Driver } from "../io/driver/index.js";
 import { PeerTransport } from "../io/transport/index.js";
+import { ActiveExpiry } from "./active_expiry.js";
 import { AdminServer, type StatusDocument } from "./admin_server.js";
 import type { NodeConfig } from "./config.js";
 import { NodeMetrics } from "./metrics.js";
@@ -67,12 +68,21 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
   });
   const store = new NodeStore(self, driver, presets[config.preset], nodes, metrics);
   const startedAtMs = Date.now();
+  const appendOnly = config.fsync.kind !== "none";
   const resp = new RespServer(
     store,
-    { version: redisVersion, processId: process.pid, startedAtMs },
+    { version: redisVersion, processId: process.pid, startedAtMs, appendOnly },
     logger,
     endpoints.respPort,
+    { requirepass: config.requirepass, bind: config.listenHost, dir: config.dataDir },
   );
+  const expiry = new ActiveExpiry(store, {
+    intervalMs: 100,
+    keysPerCycleMax: 200,
+    onExpired: (count) => {
+      resp.state.stats.expiredKeys += count;
+    },
+  });
   const status = (): StatusDocument => ({
     ...store.topology(),
     preset: config.preset,
@@ -90,6 +100,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
     await transport.start();
     driver.start();
     await resp.listen(config.listenHost);
+    expiry.start();
     await admin.listen(config.listenHost);
   } catch (error) {
     await driver.stop(0);
@@ -114,6 +125,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
     stopping ??= (async () => {
       logger.info({}, "node stopping");
       resp.stopAccepting();
+      expiry.stop();
       await driver.stop(config.shutdownGraceMs);
       await resp.close(500);
       await admin.close();

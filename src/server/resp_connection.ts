@@ -14,10 +14,13 @@ import type { Socket } from "node:net";
 import type { Logger } from "pino";
 import type { Store } from "../api/index.js";
 import {
+  type ClientRecord,
   type CommandContext,
   commandAccess,
   dispatch,
+  newSession,
   type ServerFacts,
+  type ServerState,
   type Session,
 } from "../protocols/resp/commands/index.js";
 import {
@@ -42,6 +45,7 @@ const inFlightMax = 1024;
 
 export class RespConnection {
   private readonly decoder = new RespRequestDecoder();
+  private readonly record: ClientRecord;
   private readonly session: Session;
   private readonly context: CommandContext;
   private readonly queue: Slot[] = [];
@@ -59,10 +63,25 @@ export class RespConnection {
     clientId: number,
     store: Store,
     server: ServerFacts,
+    state: ServerState,
     private readonly logger: Logger,
   ) {
-    this.session = { protocol: 2, clientId, name: null, closeAfterReply: false };
-    this.context = { store, session: this.session, server, nowMs: () => Date.now() };
+    this.session = newSession(clientId, state.requirePassword === "");
+    this.context = { store, session: this.session, server, state, nowMs: () => Date.now() };
+    const nowMs = Date.now();
+    this.record = {
+      session: this.session,
+      address: `${socket.remoteAddress}:${socket.remotePort}`,
+      localAddress: `${socket.localAddress}:${socket.localPort}`,
+      connectedAtMs: nowMs,
+      lastCommandAtMs: nowMs,
+      lastCommand: "NULL",
+      kill: () => socket.destroy(),
+    };
+    state.clients.set(clientId, this.record);
+    state.stats.connectionsReceived++;
+    socket.on("close", () => state.clients.delete(clientId));
+    this.decoder.setAuthRequired(!this.session.authenticated);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("error", () => socket.destroy());
@@ -125,9 +144,13 @@ export class RespConnection {
 
   private run(args: Buffer[]): void {
     const access = commandAccess(args);
+    this.record.lastCommandAtMs = Date.now();
+    this.record.lastCommand = (args[0]?.toString("latin1") ?? "").toLowerCase();
     const result = dispatch(args, this.context, (error, command) =>
       this.logger.error({ err: error, command }, "command handler failed"),
     );
+    // AUTH, HELLO AUTH and RESET change whether the decoder applies Redis's pre-auth limits.
+    this.decoder.setAuthRequired(!this.session.authenticated);
     const slot: Slot = {
       done: false,
       reply: undefined,

@@ -5,24 +5,39 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { Logger } from "pino";
 import type { Store } from "../api/index.js";
-import type { ServerFacts } from "../protocols/resp/commands/index.js";
+import { type ServerFacts, ServerState } from "../protocols/resp/commands/index.js";
 import { RespConnection } from "./resp_connection.js";
 
 export class RespServer {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private nextClientId = 1;
+  /** The Redis face's node-wide state: CONFIG parameters, connected clients, INFO counters. */
+  readonly state: ServerState;
 
   constructor(
     store: Store,
     facts: Omit<ServerFacts, "tcpPort">,
     private readonly logger: Logger,
     private readonly port: number,
+    settings: { requirepass?: string | undefined; bind: string; dir: string } = {
+      bind: "127.0.0.1",
+      dir: ".",
+    },
   ) {
+    this.state = new ServerState({
+      ...(settings.requirepass === undefined ? {} : { requirepass: settings.requirepass }),
+      appendOnly: facts.appendOnly,
+      port,
+      bind: settings.bind,
+      dir: settings.dir,
+    });
+    const state = this.state;
     this.server = createServer((socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
-      new RespConnection(socket, this.nextClientId++, store, { ...facts, tcpPort: port }, logger);
+      const server = { ...facts, tcpPort: port };
+      new RespConnection(socket, this.nextClientId++, store, server, state, logger);
     });
   }
 

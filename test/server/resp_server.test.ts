@@ -59,7 +59,7 @@ describe("RESP listener", () => {
 
   before(async () => {
     [port] = (await freePorts(1)) as [number];
-    const facts = { version: "7.4.0", processId: 1, startedAtMs: Date.now() };
+    const facts = { version: "7.4.0", processId: 1, startedAtMs: Date.now(), appendOnly: true };
     server = new RespServer(store, facts, pino({ level: "silent" }), port);
     await server.listen("127.0.0.1");
   });

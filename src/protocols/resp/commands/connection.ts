@@ -1,11 +1,14 @@
 /**
- * What clients send on connect and to check a connection (wire-protocols.md §2.2–2.3): PING,
- * HELLO, CLIENT SETNAME/GETNAME/ID/SETINFO, SELECT 0, COMMAND, READONLY/READWRITE and QUIT.
+ * Connection commands (redis/src/networking.c, server.c): PING, ECHO, HELLO, SELECT (database 0
+ * only), QUIT, RESET, READONLY/READWRITE, TIME and DEBUG SLEEP. CLIENT is in client.ts, AUTH in
+ * auth.ts.
  */
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, map, ok, simple } from "../reply.js";
-import { arityError, syntaxError, text, upper } from "./arguments.js";
+import { arityError, integerArgument, text, upper } from "./arguments.js";
+import { credentialsValid, wrongPass } from "./auth.js";
 import type { CommandContext, CommandSpec } from "./context.js";
+import { replicationRole } from "./replication_view.js";
 
 function ping(args: readonly Buffer[]): Reply {
   if (args.length > 2) return arityError("ping");
@@ -13,14 +16,20 @@ function ping(args: readonly Buffer[]): Reply {
   return message === undefined ? simple("PONG") : bulk(Buffer.from(message));
 }
 
+const echo = (args: readonly Buffer[]): Reply => bulk(Buffer.from(args[1] as Buffer));
+
+const badName = (name: string): boolean => /[^\x21-\x7e]/.test(name);
+export const badNameError = (): Reply =>
+  error("ERR Client names cannot contain spaces, newlines or special characters.");
+
 /** `HELLO [protover [AUTH user pass] [SETNAME name]]` (redis/src/networking.c helloCommand). */
 function hello(args: readonly Buffer[], context: CommandContext): Reply {
   const { session } = context;
   let protocol = session.protocol;
   let index = 1;
   if (args.length > 1) {
-    const version = Number(text(args[1] as Buffer));
-    if (!/^-?\d+$/.test(text(args[1] as Buffer))) {
+    const version = integerArgument(args[1]);
+    if (version === undefined) {
       return error("ERR Protocol version is not an integer or out of range");
     }
     if (version !== 2 && version !== 3) return error("NOPROTO unsupported protocol version");
@@ -28,67 +37,45 @@ function hello(args: readonly Buffer[], context: CommandContext): Reply {
     index = 2;
   }
   let name: string | undefined;
+  let credentials: [string, string] | undefined;
   for (; index < args.length; index++) {
     const option = upper(args[index] as Buffer);
     const remaining = args.length - index - 1;
-    // No password is configured: any AUTH is accepted, as by Redis's default user with nopass.
-    if (option === "AUTH" && remaining >= 2) index += 2;
-    else if (option === "SETNAME" && remaining >= 1) {
+    if (option === "AUTH" && remaining >= 2) {
+      credentials = [text(args[index + 1] as Buffer), text(args[index + 2] as Buffer)];
+      index += 2;
+    } else if (option === "SETNAME" && remaining >= 1) {
       name = text(args[index + 1] as Buffer);
-      if (/[\s]/.test(name))
-        return error("ERR Client names cannot contain spaces, newlines or special characters.");
+      if (badName(name)) return badNameError();
       index += 1;
     } else return error(`ERR Syntax error in HELLO option '${text(args[index] as Buffer)}'`);
   }
+  if (credentials !== undefined) {
+    if (!credentialsValid(context, ...credentials)) return wrongPass();
+    session.authenticated = true;
+  }
+  if (!session.authenticated) {
+    return error(
+      "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+    );
+  }
   session.protocol = protocol;
-  if (name !== undefined) session.name = name;
-  const role = context.store.topology().shards[0]?.role === "leader" ? "master" : "replica";
+  if (name !== undefined) session.name = name === "" ? null : name;
   return map([
     [bulk("server"), bulk("redis")],
     [bulk("version"), bulk(context.server.version)],
     [bulk("proto"), integer(protocol)],
     [bulk("id"), integer(session.clientId)],
     [bulk("mode"), bulk("standalone")],
-    [bulk("role"), bulk(role)],
+    [bulk("role"), bulk(replicationRole(context) === "master" ? "master" : "replica")],
     [bulk("modules"), array([])],
   ]);
 }
 
-function client(args: readonly Buffer[], context: CommandContext): Reply {
-  const sub = upper(args[1] as Buffer);
-  switch (sub) {
-    case "SETNAME": {
-      if (args.length !== 3)
-        return error("ERR wrong number of arguments for 'client|setname' command");
-      const name = text(args[2] as Buffer);
-      if (/[\s]/.test(name))
-        return error("ERR Client names cannot contain spaces, newlines or special characters.");
-      context.session.name = name === "" ? null : name;
-      return ok;
-    }
-    case "GETNAME":
-      return bulk(context.session.name);
-    case "ID":
-      return integer(context.session.clientId);
-    case "SETINFO":
-      return args.length === 4
-        ? ok
-        : error("ERR wrong number of arguments for 'client|setinfo' command");
-    default:
-      return error(`ERR unknown subcommand '${text(args[1] as Buffer)}'. Try CLIENT HELP.`);
-  }
-}
-
 function select(args: readonly Buffer[]): Reply {
-  const index = text(args[1] as Buffer);
-  if (!/^-?\d+$/.test(index)) return error("ERR value is not an integer or out of range");
-  return index === "0" ? ok : error("ERR DB index is out of range");
-}
-
-/** redis-cli asks for COMMAND DOCS in interactive mode; empty answers are fine (§2.3). */
-function command(args: readonly Buffer[]): Reply {
-  if (args.length === 1) return array([]);
-  return upper(args[1] as Buffer) === "DOCS" ? map([]) : array([]);
+  const index = integerArgument(args[1]);
+  if (index === undefined) return error("ERR value is not an integer or out of range");
+  return index === 0 ? ok : error("ERR DB index is out of range");
 }
 
 function quit(_: readonly Buffer[], context: CommandContext): Reply {
@@ -96,15 +83,55 @@ function quit(_: readonly Buffer[], context: CommandContext): Reply {
   return ok;
 }
 
-const okCommand = (args: readonly Buffer[]): Reply => (args.length === 1 ? ok : syntaxError());
+/** RESET (networking.c resetCommand): back to a fresh connection's state, answered `+RESET`. */
+function reset(_: readonly Buffer[], context: CommandContext): Reply {
+  const { session } = context;
+  session.protocol = 2;
+  session.name = null;
+  session.readOnly = false;
+  session.noEvict = false;
+  session.noTouch = false;
+  session.authenticated = context.state.requirePassword === "";
+  return simple("RESET");
+}
+
+function readOnlyMode(readOnly: boolean) {
+  return (_: readonly Buffer[], context: CommandContext): Reply => {
+    context.session.readOnly = readOnly;
+    return ok;
+  };
+}
+
+/** TIME: `[seconds, microseconds]` as bulk strings (server.c timeCommand). */
+function time(_: readonly Buffer[], context: CommandContext): Reply {
+  const nowMs = context.nowMs();
+  const seconds = Math.floor(nowMs / 1000);
+  const micros = Math.floor((nowMs - seconds * 1000) * 1000);
+  return array([bulk(String(seconds)), bulk(String(micros))]);
+}
+
+/** DEBUG SLEEP seconds (debug.c): redis-benchmark and test suites use `DEBUG SLEEP 0`. */
+async function debug(args: readonly Buffer[]): Promise<Reply> {
+  const sub = upper(args[1] as Buffer);
+  if (sub !== "SLEEP" || args.length !== 3) {
+    return error(`ERR unknown subcommand '${text(args[1] as Buffer)}'. Try DEBUG HELP.`);
+  }
+  const seconds = Number(text(args[2] as Buffer));
+  if (!Number.isFinite(seconds) || seconds < 0) return error("ERR value is not a valid float");
+  const sleepMs = Math.min(seconds * 1000, 60_000);
+  if (sleepMs > 0) await new Promise((resolve) => setTimeout(resolve, sleepMs));
+  return ok;
+}
 
 export const connectionCommands: CommandSpec[] = [
   { name: "ping", arity: -1, handler: ping },
-  { name: "hello", arity: -1, handler: hello },
-  { name: "client", arity: -2, handler: client },
+  { name: "echo", arity: 2, handler: echo },
+  { name: "hello", arity: -1, noAuth: true, handler: hello },
   { name: "select", arity: 2, handler: select },
-  { name: "command", arity: -1, handler: command },
-  { name: "quit", arity: -1, handler: quit },
-  { name: "readonly", arity: 1, handler: okCommand },
-  { name: "readwrite", arity: 1, handler: okCommand },
+  { name: "quit", arity: -1, noAuth: true, handler: quit },
+  { name: "reset", arity: 1, noAuth: true, handler: reset },
+  { name: "readonly", arity: 1, handler: readOnlyMode(true) },
+  { name: "readwrite", arity: 1, handler: readOnlyMode(false) },
+  { name: "time", arity: 1, handler: time },
+  { name: "debug", arity: -2, handler: debug },
 ];

@@ -1,10 +1,12 @@
 /**
- * What a command handler gets: its arguments, the connection's session, and the Store. A handler
- * returns its reply (or a promise of it); whatever it changes in the session (the protocol after
- * `HELLO 3`) takes effect before the next pipelined command is dispatched, as in Redis.
+ * What a command handler gets: its arguments, the connection's session, the node-wide server
+ * state (settings, clients, counters) and the Store. A handler returns its reply (or a promise of
+ * it); whatever it changes in the session (the protocol after `HELLO 3`) takes effect before the
+ * next pipelined command is dispatched, as in Redis.
  */
 import type { Store } from "../../../api/index.js";
 import type { Reply, RespProtocol } from "../reply.js";
+import type { ServerState } from "./server_state.js";
 
 export interface Session {
   protocol: RespProtocol;
@@ -12,6 +14,35 @@ export interface Session {
   name: string | null;
   /** Set by QUIT: the connection closes once this reply is written. */
   closeAfterReply: boolean;
+  /** False until AUTH succeeds while a password is configured (`requirepass`). */
+  authenticated: boolean;
+  /**
+   * The exclusive end offset of this connection's last write (Redis `c->woff`), which `WAIT` and
+   * `WAITAOF` wait for; 0 before the first write.
+   */
+  lastWriteOffset: number;
+  /** READONLY was sent: reads are served from this replica's local state whatever the preset. */
+  readOnly: boolean;
+  libraryName: string;
+  libraryVersion: string;
+  noEvict: boolean;
+  noTouch: boolean;
+}
+
+export function newSession(clientId: number, authenticated: boolean): Session {
+  return {
+    protocol: 2,
+    clientId,
+    name: null,
+    closeAfterReply: false,
+    authenticated,
+    lastWriteOffset: 0,
+    readOnly: false,
+    libraryName: "",
+    libraryVersion: "",
+    noEvict: false,
+    noTouch: false,
+  };
 }
 
 /** Facts about the node for INFO and HELLO. */
@@ -20,12 +51,15 @@ export interface ServerFacts {
   readonly processId: number;
   readonly tcpPort: number;
   readonly startedAtMs: number;
+  /** Whether the shard fsyncs its log (INFO `aof_enabled`, CONFIG `appendonly`, WAITAOF). */
+  readonly appendOnly: boolean;
 }
 
 export interface CommandContext {
   readonly store: Store;
   readonly session: Session;
   readonly server: ServerFacts;
+  readonly state: ServerState;
   /** Wall clock, for relative expiries (SET EX) turned absolute by the node that takes them. */
   nowMs(): number;
 }
@@ -34,6 +68,9 @@ export type CommandHandler = (
   args: readonly Buffer[],
   context: CommandContext,
 ) => Reply | Promise<Reply>;
+
+/** Where a command's keys are (Redis COMMAND INFO: first key, last key, step; 0 0 0 for none). */
+export type KeySpec = readonly [first: number, last: number, step: number];
 
 export interface CommandSpec {
   /** Lower case, as dispatched: `get`, `ol.set`. */
@@ -46,5 +83,9 @@ export interface CommandSpec {
    * command before it, and a write waits for reads before it. Absent: it touches no data.
    */
   readonly access?: "write" | "read";
+  /** Key positions for COMMAND INFO; absent means the command takes no keys. */
+  readonly keys?: KeySpec;
+  /** Runs before AUTH when a password is configured (Redis's `no-auth` flag). */
+  readonly noAuth?: boolean;
   readonly handler: CommandHandler;
 }

@@ -1,34 +1,21 @@
 /**
- * The command table and dispatch: name lookup (case-insensitive), Redis's arity check and error
+ * Dispatch: name lookup (case-insensitive), the password check, Redis's arity check and error
  * texts (redis/src/server.c processCommand), then the handler. A handler that throws is a bug;
  * the client gets `-ERR` and the connection lives on, so bad input never takes a node down.
  */
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
 import { arityError, text } from "./arguments.js";
-import { connectionCommands } from "./connection.js";
-import type { CommandContext, CommandSpec } from "./context.js";
-import { infoCommands } from "./info.js";
-import { olReadCommands } from "./ol_reads.js";
-import { olWriteCommands } from "./ol_writes.js";
-import { stringCommands } from "./strings.js";
+import { noAuth } from "./auth.js";
+import { commandTable } from "./command_table.js";
+import type { CommandContext } from "./context.js";
 
-const table = new Map<string, CommandSpec>(
-  [
-    ...connectionCommands,
-    ...infoCommands,
-    ...stringCommands,
-    ...olWriteCommands,
-    ...olReadCommands,
-  ].map((spec) => [spec.name, spec]),
-);
-
-export const commandNames = (): string[] => [...table.keys()];
+export const commandNames = (): string[] => [...commandTable().keys()];
 
 /** How a command touches the data (CommandSpec.access); unknown commands touch none. */
 export function commandAccess(args: readonly Buffer[]): "write" | "read" | undefined {
   const name = args[0] === undefined ? "" : text(args[0]).toLowerCase();
-  return table.get(name)?.access;
+  return commandTable().get(name)?.access;
 }
 
 /** `ERR unknown command 'x', with args beginning with: 'a' 'b' ` (Redis's text, 128-char cuts). */
@@ -51,10 +38,13 @@ export function dispatch(
 ): Reply | Promise<Reply> {
   if (args.length === 0) return error("ERR empty command");
   const name = text(args[0] as Buffer).toLowerCase();
-  const spec = table.get(name);
+  const spec = commandTable().get(name);
+  context.state.stats.commandsProcessed++;
+  // Redis checks existence, then arity, then authentication (server.c processCommand).
   if (spec === undefined) return unknownCommand(args);
   const arityOk = spec.arity >= 0 ? args.length === spec.arity : args.length >= -spec.arity;
   if (!arityOk) return arityError(name);
+  if (!context.session.authenticated && spec.noAuth !== true) return noAuth();
   const failed = (thrown: unknown): Reply => {
     onInternalError(thrown, name);
     return error(`ERR internal error in '${name}'`);

@@ -19,6 +19,7 @@ async function olGet(args: readonly Buffer[], context: CommandContext): Promise<
     parsed.value,
   );
   if (outcome.kind !== "ok") return readFailure(outcome);
+  if (outcome.result.kind !== "value") return error("ERR unexpected query result");
   const { value, version } = outcome.result;
   return array([valueReply(value), offsetReply(outcome.offset), offsetReply(version)]);
 }

@@ -9,8 +9,9 @@ import { array, bulk, error, integer, ok } from "../reply.js";
 import { bigIntegerArgument, notInteger, text, upper } from "./arguments.js";
 import { type ExtraOption, parseWriteConcern } from "./concern_arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
+import { absoluteExpiry } from "./expiry_arguments.js";
 import { kvFailure, writeFailure } from "./outcome_replies.js";
-import { parseSetOption, type SetOptions } from "./strings.js";
+import type { SetOptions } from "./strings.js";
 import { offsetReply, valueReply } from "./values.js";
 
 type Answer = (result: KvResult) => Reply[];
@@ -33,8 +34,20 @@ async function writeWith(
 async function olSet(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
   const options: SetOptions = {};
   const nowMs = context.nowMs();
-  const extra: ExtraOption = (word, all, index) =>
-    parseSetOption(word, all, index, options, nowMs, ["NX", "XX", "PX"]);
+  const extra: ExtraOption = (word, all, index) => {
+    if (word === "NX" || word === "XX") {
+      const condition = word === "NX" ? "nx" : "xx";
+      if (options.condition !== undefined && options.condition !== condition) return syntaxOnceSet;
+      options.condition = condition;
+      return 1;
+    }
+    if (word !== "PX" || options.expireAtMs !== undefined) return 0;
+    if (all[index + 1] === undefined) return syntaxOnceSet;
+    const at = absoluteExpiry("PX", all[index + 1], nowMs, "ol.set");
+    if (typeof at !== "number") return at;
+    options.expireAtMs = at;
+    return 2;
+  };
   const parsed = parseWriteConcern(args, 3, extra);
   if (parsed.kind === "error") return parsed.reply;
   const command: KvCommand = {
@@ -77,6 +90,7 @@ async function olCas(args: readonly Buffer[], context: CommandContext): Promise<
   );
 }
 
+const syntaxOnceSet = error("ERR syntax error");
 const syntaxOnce = error("ERR EXPECT and ABSENT exclude each other");
 
 async function olAppend(args: readonly Buffer[], context: CommandContext): Promise<Reply> {

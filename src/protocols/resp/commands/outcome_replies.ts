@@ -85,6 +85,18 @@ export function kvFailure(result: KvResult): Reply | undefined {
       return notIntegerReply;
     case "overflow":
       return error("ERR increment or decrement would overflow");
+    case "not_float":
+      return error("ERR value is not a valid float");
+    case "nan_or_infinity":
+      return error("ERR increment would produce NaN or Infinity");
+    case "hash_not_integer":
+      return error("ERR hash value is not an integer");
+    case "no_such_key":
+      return error("ERR no such key");
+    case "same_object":
+      return error("ERR source and destination objects are the same");
+    case "string_too_long":
+      return error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     default:
       return unreachable(result.code);
   }

@@ -1,100 +1,259 @@
 /**
- * The plain Redis string commands, at the shard's preset defaults (docs/commands.md): GET, SET
- * with NX|XX and EX|PX, DEL and INCR. A write on a follower answers as a Redis replica does
- * (`-READONLY`); a read the node cannot serve names the leader (`-NOTLEADER`).
+ * String commands (redis/src/t_string.c): GET SET SETNX SETEX PSETEX GETSET GETDEL GETEX MGET
+ * MSET MSETNX APPEND STRLEN GETRANGE SUBSTR SETRANGE. Counters are in counters.ts.
  */
-import type { KvCommand } from "../../../api/index.js";
+import type { KvCommand, KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, nullReply, ok } from "../reply.js";
-import { integerArgument, syntaxError, text, upper } from "./arguments.js";
+import {
+  arityError,
+  bytes,
+  integerArgument,
+  notInteger,
+  syntaxError,
+  text,
+  upper,
+} from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { kvFailure, readFailure, writeFailure } from "./outcome_replies.js";
-import { valueReply } from "./values.js";
+import { absoluteExpiry, type ExpiryUnit } from "./expiry_arguments.js";
+import { redisRead, redisWrite, wrongType } from "./redis_access.js";
+import { stringsReply } from "./values.js";
+
+const key = (args: readonly Buffer[], index = 1): string => text(args[index] as Buffer);
+const stringOrNull = (value: string | null): Reply =>
+  value === null ? nullReply : bulk(bytes(value));
 
 async function get(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const outcome = await context.store.read({ kind: "get", key: text(args[1] as Buffer) }, {});
-  if (outcome.kind !== "ok") return readFailure(outcome);
-  const { value } = outcome.result;
-  if (value?.type === "list") return wrongType;
-  return valueReply(value);
+  const read = await redisRead(context, { kind: "get", key: key(args) });
+  if (read.kind === "reply") return read.reply;
+  const { value } = read.result;
+  if (value === null) {
+    context.state.stats.keyspaceMisses++;
+    return nullReply;
+  }
+  context.state.stats.keyspaceHits++;
+  return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
 }
 
-export type SetOptions = Pick<Extract<KvCommand, { kind: "set" }>, "condition" | "expireAtMs">;
+export type SetOptions = Pick<
+  Extract<KvCommand, { kind: "set" }>,
+  "condition" | "expireAtMs" | "keepTtl" | "returnOld"
+>;
 
-/** Parses SET's `NX|XX` and `EX s|PX ms` (redis/src/t_string.c parseExtendedStringArgumentsOrReply). */
-export function parseSetOption(
-  word: string,
+const expiryUnits = new Set(["EX", "PX", "EXAT", "PXAT"]);
+
+/**
+ * Parses SET's options from `start` (parseExtendedStringArgumentsOrReply): NX|XX, GET,
+ * EX|PX|EXAT|PXAT|KEEPTTL, each at most once and not conflicting, else a syntax error.
+ */
+export function parseSetOptions(
   args: readonly Buffer[],
-  index: number,
-  options: SetOptions,
+  start: number,
   nowMs: number,
-  allowed: readonly string[],
-): number | Reply {
-  if (!allowed.includes(word)) return 0;
-  if (word === "NX" || word === "XX") {
-    const condition = word === "NX" ? "nx" : "xx";
-    if (options.condition !== undefined && options.condition !== condition) return syntaxError();
-    options.condition = condition;
-    return 1;
+  allowed: ReadonlySet<string>,
+): SetOptions | Reply {
+  const options: SetOptions = {};
+  let expirySeen = false;
+  for (let index = start; index < args.length; index++) {
+    const word = upper(args[index] as Buffer);
+    if (!allowed.has(word)) return syntaxError();
+    if (word === "NX" || word === "XX") {
+      if (options.condition !== undefined) return syntaxError();
+      options.condition = word === "NX" ? "nx" : "xx";
+    } else if (word === "GET") {
+      options.returnOld = true;
+    } else if (word === "KEEPTTL") {
+      if (expirySeen) return syntaxError();
+      expirySeen = true;
+      options.keepTtl = true;
+    } else {
+      if (expirySeen || index + 1 >= args.length) return syntaxError();
+      expirySeen = true;
+      const at = absoluteExpiry(word as ExpiryUnit, args[index + 1], nowMs, "set");
+      if (typeof at !== "number") return at;
+      options.expireAtMs = at;
+      index++;
+    }
   }
-  if (options.expireAtMs !== undefined) return syntaxError();
-  const amount = integerArgument(args[index + 1]);
-  if (args[index + 1] === undefined) return syntaxError();
-  if (amount === undefined) return error("ERR value is not an integer or out of range");
-  const ms = word === "EX" ? amount * 1000 : amount;
-  if (amount <= 0 || !Number.isSafeInteger(nowMs + ms)) {
-    return error("ERR invalid expire time in 'set' command");
+  return options;
+}
+
+const setWords = new Set(["NX", "XX", "GET", "KEEPTTL", ...expiryUnits]);
+
+/** SET's reply: OK, nil when NX/XX failed, or the old value with GET. */
+function setReply(result: KvResult, returnOld: boolean): Reply {
+  if (result.kind === "old") return stringOrNull(result.value);
+  if (result.kind === "not_applied") {
+    if (!returnOld) return nullReply;
+    const current = result.current;
+    if (current === null || current === undefined) return nullReply;
+    return current.type === "string" ? bulk(bytes(current.data)) : wrongType();
   }
-  options.expireAtMs = nowMs + ms;
-  return 2;
+  return ok;
 }
 
 async function set(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const options: SetOptions = {};
-  const nowMs = context.nowMs();
-  for (let index = 3; index < args.length; ) {
-    const taken = parseSetOption(upper(args[index] as Buffer), args, index, options, nowMs, [
-      "NX",
-      "XX",
-      "EX",
-      "PX",
-    ]);
-    if (typeof taken !== "number") return taken;
-    if (taken === 0) return syntaxError();
-    index += taken;
-  }
-  const command: KvCommand = {
-    kind: "set",
-    key: text(args[1] as Buffer),
-    value: text(args[2] as Buffer),
-    ...options,
+  const options = parseSetOptions(args, 3, context.nowMs(), setWords);
+  if ("kind" in options) return options;
+  const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), ...options };
+  const written = await redisWrite(context, command);
+  return written.kind === "reply"
+    ? written.reply
+    : setReply(written.result, options.returnOld === true);
+}
+
+async function setNx(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), condition: "nx" };
+  const written = await redisWrite(context, command);
+  if (written.kind === "reply") return written.reply;
+  return integer(written.result.kind === "ok" ? 1 : 0);
+}
+
+/** SETEX key seconds value / PSETEX key ms value. */
+function setWithExpiry(unit: "EX" | "PX", name: string) {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    const at = absoluteExpiry(unit, args[2], context.nowMs(), name);
+    if (typeof at !== "number") return at;
+    const command: KvCommand = { kind: "set", key: key(args), value: key(args, 3), expireAtMs: at };
+    const written = await redisWrite(context, command);
+    return written.kind === "reply" ? written.reply : ok;
   };
-  const outcome = await context.store.write(command, {});
-  if (outcome.kind !== "ok") return writeFailure(outcome, true);
-  if (outcome.result.kind === "not_applied") return nullReply;
-  return kvFailure(outcome.result) ?? ok;
 }
 
-async function del(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const keys = args.slice(1).map(text);
-  const outcome = await context.store.write({ kind: "del", keys }, {});
-  if (outcome.kind !== "ok") return writeFailure(outcome, true);
-  return outcome.result.kind === "count" ? integer(outcome.result.count) : integer(0);
+async function getSet(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), returnOld: true };
+  const written = await redisWrite(context, command);
+  return written.kind === "reply" ? written.reply : setReply(written.result, true);
 }
 
-async function incr(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const command: KvCommand = { kind: "incr", key: text(args[1] as Buffer), by: 1n };
-  const outcome = await context.store.write(command, {});
-  if (outcome.kind !== "ok") return writeFailure(outcome, true);
-  const { result } = outcome;
-  return kvFailure(result) ?? (result.kind === "integer" ? integer(result.value) : bulk(null));
+const oldReply = (result: KvResult): Reply =>
+  result.kind === "old" ? stringOrNull(result.value) : nullReply;
+
+async function getDel(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const written = await redisWrite(context, { kind: "getDel", key: key(args) });
+  return written.kind === "reply" ? written.reply : oldReply(written.result);
 }
 
-const wrongType = error("WRONGTYPE Operation against a key holding the wrong kind of value");
+/** GETEX key [EX s | PX ms | EXAT ts | PXAT ts | PERSIST] (getexCommand). */
+async function getEx(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const command: Extract<KvCommand, { kind: "getEx" }> = { kind: "getEx", key: key(args) };
+  for (let index = 2; index < args.length; index++) {
+    const word = upper(args[index] as Buffer);
+    const given = command.expireAtMs !== undefined || command.persist === true;
+    if (word === "PERSIST" && !given) command.persist = true;
+    else if (expiryUnits.has(word) && !given && index + 1 < args.length) {
+      const at = absoluteExpiry(word as ExpiryUnit, args[index + 1], context.nowMs(), "getex");
+      if (typeof at !== "number") return at;
+      command.expireAtMs = at;
+      index++;
+    } else return syntaxError();
+  }
+  // A plain GETEX writes nothing: read it, so it costs no record (and works on a replica).
+  if (command.expireAtMs === undefined && command.persist !== true) {
+    const read = await redisRead(context, { kind: "get", key: command.key });
+    if (read.kind === "reply") return read.reply;
+    const { value } = read.result;
+    if (value === null) return nullReply;
+    return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
+  }
+  const written = await redisWrite(context, command);
+  return written.kind === "reply" ? written.reply : oldReply(written.result);
+}
+
+async function mget(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "mget", keys: args.slice(1).map(text) });
+  return read.kind === "reply" ? read.reply : stringsReply(read.result.values);
+}
+
+function pairsOf(args: readonly Buffer[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let index = 1; index + 1 < args.length; index += 2)
+    pairs.push([key(args, index), key(args, index + 1)]);
+  return pairs;
+}
+
+async function mset(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  if (args.length % 2 === 0) return arityError("mset");
+  const written = await redisWrite(context, { kind: "mset", pairs: pairsOf(args) });
+  return written.kind === "reply" ? written.reply : ok;
+}
+
+async function msetNx(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  if (args.length % 2 === 0) return arityError("msetnx");
+  const written = await redisWrite(context, { kind: "msetNx", pairs: pairsOf(args) });
+  if (written.kind === "reply") return written.reply;
+  return integer(written.result.kind === "count" ? written.result.count : 0);
+}
+
+const countReply = (result: KvResult): Reply => integer(result.kind === "count" ? result.count : 0);
+
+async function append(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const written = await redisWrite(context, {
+    kind: "append",
+    key: key(args),
+    value: key(args, 2),
+  });
+  return written.kind === "reply" ? written.reply : countReply(written.result);
+}
+
+async function strlen(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "strlen", key: key(args) });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+async function getRange(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const start = integerArgument(args[2]);
+  const end = integerArgument(args[3]);
+  if (start === undefined || end === undefined) return notInteger();
+  const read = await redisRead(context, { kind: "getRange", key: key(args), start, end });
+  return read.kind === "reply" ? read.reply : bulk(bytes(read.result.value ?? ""));
+}
+
+/** SETRANGE key offset value (setrangeCommand): offsets past 512 MiB are refused up front. */
+async function setRange(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const offsetBytes = integerArgument(args[2]);
+  if (offsetBytes === undefined) return notInteger();
+  if (offsetBytes < 0) return error("ERR offset is out of range");
+  const value = key(args, 3);
+  if (offsetBytes + value.length > 512 * 1024 * 1024) {
+    return error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+  }
+  const written = await redisWrite(context, {
+    kind: "setRange",
+    key: key(args),
+    offsetBytes,
+    value,
+  });
+  return written.kind === "reply" ? written.reply : countReply(written.result);
+}
 
 export const stringCommands: CommandSpec[] = [
-  { name: "get", arity: 2, access: "read", handler: get },
-  { name: "set", arity: -3, access: "write", handler: set },
-  { name: "del", arity: -2, access: "write", handler: del },
-  { name: "incr", arity: 2, access: "write", handler: incr },
+  { name: "get", arity: 2, access: "read", keys: [1, 1, 1], handler: get },
+  { name: "set", arity: -3, access: "write", keys: [1, 1, 1], handler: set },
+  { name: "setnx", arity: 3, access: "write", keys: [1, 1, 1], handler: setNx },
+  {
+    name: "setex",
+    arity: 4,
+    access: "write",
+    keys: [1, 1, 1],
+    handler: setWithExpiry("EX", "setex"),
+  },
+  {
+    name: "psetex",
+    arity: 4,
+    access: "write",
+    keys: [1, 1, 1],
+    handler: setWithExpiry("PX", "psetex"),
+  },
+  { name: "getset", arity: 3, access: "write", keys: [1, 1, 1], handler: getSet },
+  { name: "getdel", arity: 2, access: "write", keys: [1, 1, 1], handler: getDel },
+  { name: "getex", arity: -2, access: "write", keys: [1, 1, 1], handler: getEx },
+  { name: "mget", arity: -2, access: "read", keys: [1, -1, 1], handler: mget },
+  { name: "mset", arity: -3, access: "write", keys: [1, -1, 2], handler: mset },
+  { name: "msetnx", arity: -3, access: "write", keys: [1, -1, 2], handler: msetNx },
+  { name: "append", arity: 3, access: "write", keys: [1, 1, 1], handler: append },
+  { name: "strlen", arity: 2, access: "read", keys: [1, 1, 1], handler: strlen },
+  { name: "getrange", arity: 4, access: "read", keys: [1, 1, 1], handler: getRange },
+  { name: "substr", arity: 4, access: "read", keys: [1, 1, 1], handler: getRange },
+  { name: "setrange", arity: 4, access: "write", keys: [1, 1, 1], handler: setRange },
 ];

@@ -2,19 +2,32 @@
 import {
   type CommandContext,
   dispatch,
-  type Session,
+  newSession,
+  ServerState,
 } from "../../../../src/protocols/resp/commands/index.js";
 import { encodeReply, type RespProtocol } from "../../../../src/protocols/resp/index.js";
 import { FakeStore } from "./fake_store.js";
 
 export const nowMs = 1_000_000;
 
-export function context(store = new FakeStore(), protocol: RespProtocol = 2): CommandContext {
-  const session: Session = { protocol, clientId: 7, name: null, closeAfterReply: false };
+export function context(
+  store = new FakeStore(),
+  protocol: RespProtocol = 2,
+  state = new ServerState({ appendOnly: true, port: 7379, bind: "127.0.0.1", dir: "/data" }),
+): CommandContext {
+  const session = newSession(7, state.requirePassword === "");
+  session.protocol = protocol;
   return {
     store,
     session,
-    server: { version: "7.4.0", processId: 42, tcpPort: 7379, startedAtMs: nowMs - 5000 },
+    server: {
+      version: "7.4.0",
+      processId: 42,
+      tcpPort: 7379,
+      startedAtMs: nowMs - 5000,
+      appendOnly: true,
+    },
+    state,
     nowMs: () => nowMs,
   };
 }

@@ -1,0 +1,52 @@
+/** INCR INCRBY DECR DECRBY INCRBYFLOAT (redis/src/t_string.c incrDecrCommand, incrbyfloatCommand). */
+import type { KvResult } from "../../../api/index.js";
+import type { Reply } from "../reply.js";
+import { bulk, error, integer } from "../reply.js";
+import { bigIntegerArgument, notInteger, text } from "./arguments.js";
+import type { CommandContext, CommandSpec } from "./context.js";
+import { redisWrite } from "./redis_access.js";
+
+const integerReply = (result: KvResult): Reply =>
+  result.kind === "integer" ? integer(result.value) : bulk(null);
+
+async function incrementBy(context: CommandContext, key: string, by: bigint): Promise<Reply> {
+  const written = await redisWrite(context, { kind: "incr", key, by });
+  return written.kind === "reply" ? written.reply : integerReply(written.result);
+}
+
+const int64Min = -(2n ** 63n);
+
+function counter(sign: 1n | -1n, amountGiven: boolean) {
+  return (args: readonly Buffer[], context: CommandContext): Promise<Reply> | Reply => {
+    const amount = amountGiven ? bigIntegerArgument(args[2]) : 1n;
+    if (amount === undefined) return notInteger();
+    // DECRBY of the smallest 64-bit integer cannot be negated (decrbyCommand).
+    if (sign === -1n && amount === int64Min) {
+      return error("ERR decrement would overflow");
+    }
+    return incrementBy(context, text(args[1] as Buffer), sign * amount);
+  };
+}
+
+/** Redis reads the increment with string2ld: a decimal or inf, no spaces, not nan. */
+const floatPattern = /^[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity)$/i;
+
+async function incrByFloat(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const by = text(args[2] as Buffer);
+  if (!floatPattern.test(by)) return error("ERR value is not a valid float");
+  const written = await redisWrite(context, {
+    kind: "incrByFloat",
+    key: text(args[1] as Buffer),
+    by,
+  });
+  if (written.kind === "reply") return written.reply;
+  return written.result.kind === "float" ? bulk(written.result.value) : bulk(null);
+}
+
+export const counterCommands: CommandSpec[] = [
+  { name: "incr", arity: 2, access: "write", keys: [1, 1, 1], handler: counter(1n, false) },
+  { name: "decr", arity: 2, access: "write", keys: [1, 1, 1], handler: counter(-1n, false) },
+  { name: "incrby", arity: 3, access: "write", keys: [1, 1, 1], handler: counter(1n, true) },
+  { name: "decrby", arity: 3, access: "write", keys: [1, 1, 1], handler: counter(-1n, true) },
+  { name: "incrbyfloat", arity: 3, access: "write", keys: [1, 1, 1], handler: incrByFloat },
+];

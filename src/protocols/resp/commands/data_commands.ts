@@ -1,0 +1,17 @@
+/** The data commands, by family (strings, counters, keyspace, expiry, hashes, lists). */
+import type { CommandSpec } from "./context.js";
+import { counterCommands } from "./counters.js";
+import { expiryCommands } from "./expiry.js";
+import { hashCommands } from "./hashes.js";
+import { keyspaceCommands } from "./keyspace.js";
+import { listCommands } from "./lists.js";
+import { stringCommands } from "./strings.js";
+
+export const dataCommands: CommandSpec[] = [
+  ...stringCommands,
+  ...counterCommands,
+  ...keyspaceCommands,
+  ...expiryCommands,
+  ...hashCommands,
+  ...listCommands,
+];

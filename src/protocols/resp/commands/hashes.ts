@@ -1,0 +1,108 @@
+/**
+ * Hash commands enough for common use (redis/src/t_hash.c): HSET HMSET HGET HMGET HGETALL HDEL
+ * HEXISTS HINCRBY HLEN HKEYS HVALS. HGETALL answers a map in RESP3 and flat pairs in RESP2.
+ */
+import type { KvResult } from "../../../api/index.js";
+import type { Reply } from "../reply.js";
+import { bulk, integer, map, nullReply, ok } from "../reply.js";
+import { arityError, bigIntegerArgument, bytes, notInteger, text } from "./arguments.js";
+import type { CommandContext, CommandSpec } from "./context.js";
+import { redisRead, redisWrite } from "./redis_access.js";
+import { stringsReply } from "./values.js";
+
+const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
+const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
+
+function hset(name: "hset" | "hmset") {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    if (args.length % 2 !== 0) return arityError(name);
+    const pairs: Array<[string, string]> = [];
+    for (let index = 2; index < args.length; index += 2) {
+      pairs.push([text(args[index] as Buffer), text(args[index + 1] as Buffer)]);
+    }
+    const written = await redisWrite(context, { kind: "hset", key: key(args), pairs });
+    if (written.kind === "reply") return written.reply;
+    return name === "hmset" ? ok : integer(count(written.result));
+  };
+}
+
+async function hget(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, {
+    kind: "hget",
+    key: key(args),
+    field: text(args[2] as Buffer),
+  });
+  if (read.kind === "reply") return read.reply;
+  return read.result.value === null ? nullReply : bulk(bytes(read.result.value));
+}
+
+async function hmget(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const fields = args.slice(2).map(text);
+  const read = await redisRead(context, { kind: "hmget", key: key(args), fields });
+  return read.kind === "reply" ? read.reply : stringsReply(read.result.values);
+}
+
+async function hgetall(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "hgetall", key: key(args) });
+  if (read.kind === "reply") return read.reply;
+  return map(read.result.pairs.map(([field, value]) => [bulk(bytes(field)), bulk(bytes(value))]));
+}
+
+async function hdel(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const written = await redisWrite(context, {
+    kind: "hdel",
+    key: key(args),
+    fields: args.slice(2).map(text),
+  });
+  return written.kind === "reply" ? written.reply : integer(count(written.result));
+}
+
+async function hexists(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, {
+    kind: "hexists",
+    key: key(args),
+    field: text(args[2] as Buffer),
+  });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+async function hincrBy(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const by = bigIntegerArgument(args[3]);
+  if (by === undefined) return notInteger();
+  const written = await redisWrite(context, {
+    kind: "hincrBy",
+    key: key(args),
+    field: text(args[2] as Buffer),
+    by,
+  });
+  if (written.kind === "reply") return written.reply;
+  return written.result.kind === "integer" ? integer(written.result.value) : nullReply;
+}
+
+async function hlen(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "hlen", key: key(args) });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+function listing(kind: "hkeys" | "hvals") {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    const read = await redisRead(context, { kind, key: key(args) });
+    return read.kind === "reply" ? read.reply : stringsReply(read.result.values);
+  };
+}
+
+const one = [1, 1, 1] as const;
+
+export const hashCommands: CommandSpec[] = [
+  { name: "hset", arity: -4, access: "write", keys: one, handler: hset("hset") },
+  { name: "hmset", arity: -4, access: "write", keys: one, handler: hset("hmset") },
+  { name: "hget", arity: 3, access: "read", keys: one, handler: hget },
+  { name: "hmget", arity: -3, access: "read", keys: one, handler: hmget },
+  { name: "hgetall", arity: 2, access: "read", keys: one, handler: hgetall },
+  { name: "hdel", arity: -3, access: "write", keys: one, handler: hdel },
+  { name: "hexists", arity: 3, access: "read", keys: one, handler: hexists },
+  { name: "hincrby", arity: 4, access: "write", keys: one, handler: hincrBy },
+  { name: "hlen", arity: 2, access: "read", keys: one, handler: hlen },
+  { name: "hkeys", arity: 2, access: "read", keys: one, handler: listing("hkeys") },
+  { name: "hvals", arity: 2, access: "read", keys: one, handler: listing("hvals") },
+];

@@ -1,0 +1,140 @@
+/**
+ * Keyspace commands (redis/src/db.c): DEL UNLINK EXISTS TOUCH TYPE RENAME RENAMENX COPY KEYS
+ * SCAN RANDOMKEY DBSIZE FLUSHALL FLUSHDB. Multi-key commands work on this node's one shard;
+ * CROSSSLOT arrives with cluster slots.
+ */
+import { randomInt } from "node:crypto";
+import type { KvResult, ValueType } from "../../../api/index.js";
+import type { Reply } from "../reply.js";
+import { array, bulk, error, integer, ok, simple } from "../reply.js";
+import { bytes, integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
+import type { CommandContext, CommandSpec } from "./context.js";
+import { redisRead, redisWrite } from "./redis_access.js";
+
+const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
+
+async function del(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const written = await redisWrite(context, { kind: "del", keys: args.slice(1).map(text) });
+  return written.kind === "reply" ? written.reply : integer(count(written.result));
+}
+
+async function exists(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "exists", keys: args.slice(1).map(text) });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+async function type(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "type", key: text(args[1] as Buffer) });
+  return read.kind === "reply" ? read.reply : simple(read.result.type);
+}
+
+function rename(nx: boolean) {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    const source = text(args[1] as Buffer);
+    const destination = text(args[2] as Buffer);
+    const written = await redisWrite(context, { kind: "rename", source, destination, nx });
+    if (written.kind === "reply") return written.reply;
+    if (!nx) return ok;
+    return integer(written.result.kind === "ok" ? 1 : 0);
+  };
+}
+
+/** COPY source destination [DB 0] [REPLACE] (copyCommand). */
+async function copy(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  let replace = false;
+  for (let index = 3; index < args.length; index++) {
+    const word = upper(args[index] as Buffer);
+    if (word === "REPLACE") replace = true;
+    else if (word === "DB" && index + 1 < args.length) {
+      const db = integerArgument(args[index + 1]);
+      if (db === undefined) return notInteger();
+      if (db !== 0) return error("ERR DB index is out of range");
+      index++;
+    } else return syntaxError();
+  }
+  const source = text(args[1] as Buffer);
+  const destination = text(args[2] as Buffer);
+  const written = await redisWrite(context, { kind: "copy", source, destination, replace });
+  return written.kind === "reply" ? written.reply : integer(count(written.result));
+}
+
+const keysReply = (keys: readonly string[]): Reply => array(keys.map((key) => bulk(bytes(key))));
+
+async function keys(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "keys", pattern: text(args[1] as Buffer) });
+  return read.kind === "reply" ? read.reply : keysReply(read.result.keys);
+}
+
+const valueTypes: readonly string[] = ["string", "list", "hash"];
+
+/** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (scanGenericCommand). */
+async function scan(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const cursor = text(args[1] as Buffer);
+  if (!/^\d+$/.test(cursor)) return error("ERR invalid cursor");
+  let scanCount = 10;
+  let pattern: string | undefined;
+  let valueType: string | undefined;
+  for (let index = 2; index < args.length; index += 2) {
+    const word = upper(args[index] as Buffer);
+    const value = args[index + 1];
+    if (value === undefined) return syntaxError();
+    if (word === "COUNT") {
+      const given = integerArgument(value);
+      if (given === undefined) return notInteger();
+      if (given < 1) return syntaxError();
+      scanCount = Math.min(given, 100_000);
+    } else if (word === "MATCH") pattern = text(value);
+    else if (word === "TYPE") valueType = text(value).toLowerCase();
+    else return syntaxError();
+  }
+  // Redis answers an unknown TYPE with nothing matching (7.0); sets and sorted sets never exist here.
+  const query = {
+    kind: "scan" as const,
+    cursor,
+    count: scanCount,
+    ...(pattern === undefined || pattern === "*" ? {} : { pattern }),
+    ...(valueType === undefined
+      ? {}
+      : { type: (valueTypes.includes(valueType) ? valueType : "none") as ValueType }),
+  };
+  const read = await redisRead(context, query);
+  if (read.kind === "reply") return read.reply;
+  return array([bulk(read.result.cursor), keysReply(read.result.keys)]);
+}
+
+async function randomKey(_: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "randomKey", seed: randomInt(0, 2 ** 47) });
+  if (read.kind === "reply") return read.reply;
+  return read.result.key === null ? bulk(null) : bulk(bytes(read.result.key));
+}
+
+async function dbSize(_: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "dbSize" });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+/** FLUSHALL / FLUSHDB [ASYNC | SYNC]: one record deletes every key. */
+async function flush(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  if (args.length > 2) return syntaxError();
+  if (args.length === 2 && !["ASYNC", "SYNC"].includes(upper(args[1] as Buffer)))
+    return syntaxError();
+  const written = await redisWrite(context, { kind: "flushAll" });
+  return written.kind === "reply" ? written.reply : ok;
+}
+
+export const keyspaceCommands: CommandSpec[] = [
+  { name: "del", arity: -2, access: "write", keys: [1, -1, 1], handler: del },
+  { name: "unlink", arity: -2, access: "write", keys: [1, -1, 1], handler: del },
+  { name: "exists", arity: -2, access: "read", keys: [1, -1, 1], handler: exists },
+  { name: "touch", arity: -2, access: "read", keys: [1, -1, 1], handler: exists },
+  { name: "type", arity: 2, access: "read", keys: [1, 1, 1], handler: type },
+  { name: "rename", arity: 3, access: "write", keys: [1, 2, 1], handler: rename(false) },
+  { name: "renamenx", arity: 3, access: "write", keys: [1, 2, 1], handler: rename(true) },
+  { name: "copy", arity: -3, access: "write", keys: [1, 2, 1], handler: copy },
+  { name: "keys", arity: 2, access: "read", handler: keys },
+  { name: "scan", arity: -2, access: "read", handler: scan },
+  { name: "randomkey", arity: 1, access: "read", handler: randomKey },
+  { name: "dbsize", arity: 1, access: "read", handler: dbSize },
+  { name: "flushall", arity: -1, access: "write", handler: flush },
+  { name: "flushdb", arity: -1, access: "write", handler: flush },
+];

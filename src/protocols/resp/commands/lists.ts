@@ -1,0 +1,85 @@
+/**
+ * List commands enough for common use (redis/src/t_list.c): LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP
+ * (with COUNT) LRANGE LLEN.
+ */
+import type { KvResult, ListSide } from "../../../api/index.js";
+import type { Reply } from "../reply.js";
+import { array, bulk, error, integer, nullReply } from "../reply.js";
+import { bytes, integerArgument, notInteger, text } from "./arguments.js";
+import type { CommandContext, CommandSpec } from "./context.js";
+import { redisRead, redisWrite } from "./redis_access.js";
+import { stringsReply } from "./values.js";
+
+const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
+
+function push(side: ListSide, onlyIfExists: boolean) {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    const elements = args.slice(2).map(text);
+    const written = await redisWrite(context, {
+      kind: "push",
+      key: key(args),
+      side,
+      elements,
+      ...(onlyIfExists ? { onlyIfExists } : {}),
+    });
+    if (written.kind === "reply") return written.reply;
+    return integer(written.result.kind === "count" ? written.result.count : 0);
+  };
+}
+
+/** LPOP key [count] (popGenericCommand): nil, one element, or an array with COUNT. */
+function pop(side: ListSide, name: string) {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    if (args.length > 3) return error(`ERR wrong number of arguments for '${name}' command`);
+    let count: number | undefined;
+    if (args.length === 3) {
+      count = integerArgument(args[2]);
+      if (count === undefined || count < 0)
+        return error("ERR value is out of range, must be positive");
+    }
+    const written = await redisWrite(context, {
+      kind: "pop",
+      key: key(args),
+      side,
+      ...(count === undefined ? {} : { count }),
+    });
+    if (written.kind === "reply") return written.reply;
+    return popReply(written.result, count !== undefined);
+  };
+}
+
+function popReply(result: KvResult, withCount: boolean): Reply {
+  if (result.kind !== "popped" || result.elements === null) {
+    // Redis answers a null array to LPOP with COUNT on a missing key (addReplyNullArray).
+    return withCount ? array(null) : nullReply;
+  }
+  if (withCount) return array(result.elements.map((element) => bulk(bytes(element))));
+  const [first] = result.elements;
+  return first === undefined ? nullReply : bulk(bytes(first));
+}
+
+async function lrange(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const start = integerArgument(args[2]);
+  const stop = integerArgument(args[3]);
+  if (start === undefined || stop === undefined) return notInteger();
+  const read = await redisRead(context, { kind: "lrange", key: key(args), start, stop });
+  return read.kind === "reply" ? read.reply : stringsReply(read.result.values);
+}
+
+async function llen(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "llen", key: key(args) });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+const one = [1, 1, 1] as const;
+
+export const listCommands: CommandSpec[] = [
+  { name: "lpush", arity: -3, access: "write", keys: one, handler: push("left", false) },
+  { name: "rpush", arity: -3, access: "write", keys: one, handler: push("right", false) },
+  { name: "lpushx", arity: -3, access: "write", keys: one, handler: push("left", true) },
+  { name: "rpushx", arity: -3, access: "write", keys: one, handler: push("right", true) },
+  { name: "lpop", arity: -2, access: "write", keys: one, handler: pop("left", "lpop") },
+  { name: "rpop", arity: -2, access: "write", keys: one, handler: pop("right", "rpop") },
+  { name: "lrange", arity: 4, access: "read", keys: one, handler: lrange },
+  { name: "llen", arity: 2, access: "read", keys: one, handler: llen },
+];

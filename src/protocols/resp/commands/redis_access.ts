@@ -1,0 +1,65 @@
+/**
+ * How a plain Redis command reaches the Store (docs/commands.md, "Concerns"): writes at the
+ * shard preset's default write concern, refused with `-NOREPLICAS` when `min-replicas-to-write`
+ * is not met and with `-READONLY` on a follower, as a Redis replica does; a successful or timed
+ * out write moves the connection's last write offset, which WAIT waits for. Reads use the preset's
+ * default read concern, or this replica's local state after READONLY.
+ */
+import type {
+  KvCommand,
+  KvQuery,
+  KvQueryResultOf,
+  KvResult,
+  ReadConcernInput,
+} from "../../../api/index.js";
+import type { Reply } from "../reply.js";
+import { error } from "../reply.js";
+import type { CommandContext } from "./context.js";
+import { kvFailure, readFailure, writeFailure } from "./outcome_replies.js";
+import { enoughGoodReplicas } from "./replication_view.js";
+
+export type Answered<T> = { kind: "ok"; result: T } | { kind: "reply"; reply: Reply };
+
+const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
+
+/** Writes `command`; a kv error result (WRONGTYPE, ...) comes back as its Redis reply. */
+export async function redisWrite(
+  context: CommandContext,
+  command: KvCommand,
+): Promise<Answered<KvResult>> {
+  if (!enoughGoodReplicas(context)) {
+    context.state.stats.rejectedWrites++;
+    return { kind: "reply", reply: noReplicas };
+  }
+  const outcome = await context.store.write(command, {});
+  if (outcome.kind === "ok" || outcome.kind === "timeout") {
+    const { session } = context;
+    session.lastWriteOffset = Math.max(session.lastWriteOffset, outcome.offset);
+  }
+  if (outcome.kind !== "ok") return { kind: "reply", reply: writeFailure(outcome, true) };
+  const failure = kvFailure(outcome.result);
+  if (failure !== undefined) return { kind: "reply", reply: failure };
+  return { kind: "ok", result: outcome.result };
+}
+
+export function readConcernOf(context: CommandContext): ReadConcernInput {
+  return context.session.readOnly ? { level: "local", readPreference: "nearest" } : {};
+}
+
+/**
+ * Reads `query`; a `wrong_type` result comes back as -WRONGTYPE, so `result` is the query's
+ * success shape.
+ */
+export async function redisRead<Query extends KvQuery>(
+  context: CommandContext,
+  query: Query,
+): Promise<Answered<Exclude<KvQueryResultOf<Query["kind"]>, { kind: "error" }>>> {
+  const outcome = await context.store.read(query, readConcernOf(context));
+  if (outcome.kind !== "ok") return { kind: "reply", reply: readFailure(outcome) };
+  const result = outcome.result as KvQueryResultOf<Query["kind"]>;
+  if (result.kind === "error") return { kind: "reply", reply: wrongType() };
+  return { kind: "ok", result: result as Exclude<typeof result, { kind: "error" }> };
+}
+
+export const wrongType = (): Reply =>
+  error("WRONGTYPE Operation against a key holding the wrong kind of value");

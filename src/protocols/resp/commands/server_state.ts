@@ -1,0 +1,75 @@
+/**
+ * What the Redis face keeps per node rather than per connection: the CONFIG parameters, the
+ * connected clients (CLIENT LIST/KILL) and the INFO stats counters. The listener creates one and
+ * hands it to every connection's context.
+ */
+import type { Session } from "./context.js";
+
+/** A connected client as CLIENT LIST shows it; `kill` closes its connection. */
+export interface ClientRecord {
+  readonly session: Session;
+  /** `ip:port` of the client, and of the listener it reached. */
+  readonly address: string;
+  readonly localAddress: string;
+  readonly connectedAtMs: number;
+  lastCommandAtMs: number;
+  lastCommand: string;
+  kill(): void;
+}
+
+export interface Stats {
+  connectionsReceived: number;
+  commandsProcessed: number;
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  rejectedWrites: number;
+}
+
+const freshStats = (): Stats => ({
+  connectionsReceived: 0,
+  commandsProcessed: 0,
+  expiredKeys: 0,
+  keyspaceHits: 0,
+  keyspaceMisses: 0,
+  rejectedWrites: 0,
+});
+
+export interface SettingsInput {
+  requirepass?: string;
+  appendOnly: boolean;
+  port: number;
+  bind: string;
+  dir: string;
+}
+
+export class ServerState {
+  readonly clients = new Map<number, ClientRecord>();
+  stats: Stats = freshStats();
+  /** CONFIG parameters by canonical name (config.ts holds the table and validation). */
+  readonly settings = new Map<string, string>();
+
+  constructor(input: SettingsInput) {
+    const initial: Array<[string, string]> = [
+      ["requirepass", input.requirepass ?? ""],
+      ["appendonly", input.appendOnly ? "yes" : "no"],
+      ["appendfsync", input.appendOnly ? "always" : "no"],
+      ["port", String(input.port)],
+      ["bind", input.bind],
+      ["dir", input.dir],
+    ];
+    for (const [name, value] of initial) this.settings.set(name, value);
+  }
+
+  get requirePassword(): string {
+    return this.settings.get("requirepass") ?? "";
+  }
+
+  integerSetting(name: string): number {
+    return Number(this.settings.get(name) ?? "0");
+  }
+
+  resetStats(): void {
+    this.stats = freshStats();
+  }
+}
