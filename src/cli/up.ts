@@ -1,5 +1,5 @@
 /**
- * `onelog up [--nodes 3] [--preset raft|mongodb] [--data DIR] [--base-port P]`: a local cluster
+ * `onelog up [--nodes 3] [--preset raft|mongodb|redis] [--data DIR] [--base-port P]`: a local cluster
  * of real node processes. Writes the configs (reusing the data and secret of an earlier run),
  * starts one `onelog node` child per node, waits until they agree on a leader, prints the
  * endpoints, and on Ctrl-C or SIGTERM stops every child (SIGTERM, then SIGKILL after a timeout).
@@ -28,7 +28,7 @@ export function registerUpCommand(program: Command): void {
     .command("up")
     .description("start a local cluster of node processes; Ctrl-C stops it")
     .option("--nodes <count>", "how many nodes", "3")
-    .option("--preset <name>", "raft or mongodb", "raft")
+    .option("--preset <name>", "raft, mongodb or redis", "raft")
     .option("--data <dir>", "data folder (reused when it exists)", ".onelog")
     .option("--base-port <port>", "node i: RESP P+i, peers P+100+i, admin P+200+i", "7379")
     .option("--election-timeout-ms <ms>", "election timeout of every node")
@@ -42,8 +42,8 @@ export function registerUpCommand(program: Command): void {
       if (!Number.isInteger(basePort) || basePort < 1 || basePort + 300 > 65535) {
         throw new Error(`--base-port: expected a port below 65235, got ${options.basePort}`);
       }
-      if (options.preset !== "raft" && options.preset !== "mongodb") {
-        throw new Error(`--preset: expected raft or mongodb, got ${options.preset}`);
+      if (!["raft", "mongodb", "redis"].includes(options.preset)) {
+        throw new Error(`--preset: expected raft, mongodb or redis, got ${options.preset}`);
       }
       const nodes = writeLocalCluster({
         dataDir: options.data,

@@ -5,6 +5,7 @@
 import {
   type KvCommand,
   type KvQuery,
+  type KvQueryResult,
   type KvResult,
   nodeId,
   type Offset,
@@ -28,6 +29,10 @@ export class FakeStore implements Store {
     [];
   nextWrite: StoreWriteOutcome[] = [];
   nextRead: StoreReadOutcome[] = [];
+  /** Results for queries other than `get`, in order. */
+  nextQueryResult: KvQueryResult[] = [];
+  /** Results for write commands the fake does not model, in order. */
+  nextResult: KvResult[] = [];
   leo = 0;
   role: "leader" | "follower" = "leader";
 
@@ -43,6 +48,11 @@ export class FakeStore implements Store {
     this.reads.push({ query, concern });
     const canned = this.nextRead.shift();
     if (canned !== undefined) return canned;
+    if (query.kind !== "get") {
+      // Other queries answer what a test queued with `answer`, else an empty count.
+      const result = this.nextQueryResult.shift() ?? { kind: "count" as const, count: 0 };
+      return { kind: "ok", result, offset: offset(this.leo) };
+    }
     const found = this.values.get(query.key);
     const result =
       found === undefined
@@ -91,6 +101,8 @@ export class FakeStore implements Store {
   private apply(command: KvCommand): KvResult {
     const version = offset(this.leo);
     const current = "key" in command ? this.values.get(command.key)?.value : undefined;
+    const canned = this.nextResult.shift();
+    if (canned !== undefined) return canned;
     switch (command.kind) {
       case "set":
         if ((command.condition === "nx" && current) || (command.condition === "xx" && !current)) {
@@ -103,7 +115,9 @@ export class FakeStore implements Store {
         return { kind: "count", count };
       }
       case "incr": {
-        if (current?.type === "list") return { kind: "error", code: "wrong_type" };
+        if (current !== undefined && current.type !== "string") {
+          return { kind: "error", code: "wrong_type" };
+        }
         if (current !== undefined && !/^-?\d+$/.test(current.data)) {
           return { kind: "error", code: "not_integer" };
         }
@@ -121,13 +135,15 @@ export class FakeStore implements Store {
         return { kind: "ok" };
       }
       case "listAppend": {
-        if (current?.type === "string") return { kind: "error", code: "wrong_type" };
+        if (current !== undefined && current.type !== "list") {
+          return { kind: "error", code: "wrong_type" };
+        }
         const items = [...(current?.items ?? []), command.element];
         this.values.set(command.key, { value: { type: "list", items }, version });
         return { kind: "count", count: items.length };
       }
-      case "append":
-        return { kind: "error", code: "wrong_type" };
+      default:
+        return { kind: "ok" };
     }
   }
 }

@@ -1,0 +1,149 @@
+/**
+ * onelog against Debian's redis-server on this machine (issue 5, "What it must show"):
+ * `redis-benchmark -t set,get -c 50 -n N` at `-P 1` and `-P 16`, interleaved system by system,
+ * printing ops/s and p50/p99 and the ratio onelog/Redis for
+ *  1. one onelog node (`redis` preset) vs a standalone Redis;
+ *  2. a 3-node onelog shard, `redis` preset (leader-append acknowledgement, w:1) vs Redis with
+ *     one replica;
+ *  3. onelog `w:"majority"` writes (3 nodes, `raft` preset) vs Redis `SET` + `WAIT 1 0` (a raw
+ *     socket load: redis-benchmark cannot pair commands).
+ * Every process it starts is stopped by PID.
+ *
+ * Run: npm run bench:redis [-- --requests 100000]. Needs: sudo apt-get install redis-server.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { freePorts, LocalNodes } from "../test/server/support/local_nodes.js";
+import { Children } from "./node/processes.js";
+import { type BenchRow, redisBenchmark } from "./redis/redis_benchmark.js";
+import { redisServerMissing, startRedis, waitRedis } from "./redis/redis_server.js";
+import { setWaitLoad } from "./redis/set_wait_load.js";
+
+const { values: flags } = parseArgs({
+  options: { requests: { type: "string", default: "100000" } },
+});
+const requests = Number(flags.requests);
+const pipelines = [1, 16];
+
+interface Line {
+  comparison: string;
+  pipeline: number;
+  test: string;
+  onelog: BenchRow;
+  redis: BenchRow;
+}
+
+const standardArgs = (port: number, pipeline: number) => [
+  "-p",
+  String(port),
+  "-t",
+  "set,get",
+  "-c",
+  "50",
+  "-n",
+  String(requests),
+  "-P",
+  String(pipeline),
+  "-q",
+];
+
+async function benchmarkPair(
+  comparison: string,
+  pipeline: number,
+  onelogPort: number,
+  redisPort: number,
+): Promise<Line[]> {
+  const redis = await redisBenchmark(standardArgs(redisPort, pipeline));
+  const onelog = await redisBenchmark(standardArgs(onelogPort, pipeline));
+  console.error(`  ${onelog.command}`);
+  return onelog.rows.map((row) => ({
+    comparison,
+    pipeline,
+    test: row.test,
+    onelog: row,
+    redis: redis.rows.find((other) => other.test === row.test) ?? row,
+  }));
+}
+
+function print(lines: Line[]): void {
+  const header =
+    "| comparison | -P | test | onelog ops/s | p50 ms | p99 ms | Redis ops/s | p50 ms | p99 ms | onelog/Redis |";
+  console.log(header);
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  for (const line of lines) {
+    const ratio = line.onelog.opsPerSecond / line.redis.opsPerSecond;
+    console.log(
+      `| ${line.comparison} | ${line.pipeline} | ${line.test} | ${Math.round(line.onelog.opsPerSecond)} | ${line.onelog.p50Ms.toFixed(3)} | ${line.onelog.p99Ms.toFixed(3)} | ${Math.round(line.redis.opsPerSecond)} | ${line.redis.p50Ms.toFixed(3)} | ${line.redis.p99Ms.toFixed(3)} | ${ratio.toFixed(2)}x |`,
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  const missing = redisServerMissing();
+  if (missing !== undefined) {
+    console.error(missing);
+    return 1;
+  }
+  const directory = mkdtempSync(join(tmpdir(), "onelog-bench-redis-"));
+  const children = new Children();
+  const clusters: LocalNodes[] = [];
+  try {
+    const [standalone, master, replica] = (await freePorts(3)) as [number, number, number];
+    startRedis(children, join(directory, "standalone"), standalone);
+    startRedis(children, join(directory, "master"), master);
+    startRedis(children, join(directory, "replica"), replica, master);
+    await waitRedis(standalone);
+    await waitRedis(replica, true);
+
+    const single = await LocalNodes.create(1, "redis");
+    const replicated = await LocalNodes.create(3, "redis");
+    const majority = await LocalNodes.create(3, "raft");
+    clusters.push(single, replicated, majority);
+    for (const cluster of clusters) cluster.startAll();
+    const leaderPort = async (cluster: LocalNodes) =>
+      cluster.node(await cluster.waitForLeader()).respPort;
+    const singlePort = await leaderPort(single);
+    const replicatedPort = await leaderPort(replicated);
+    const majorityPort = await leaderPort(majority);
+
+    const lines: Line[] = [];
+    for (const pipeline of pipelines) {
+      console.error(`-P ${pipeline}`);
+      lines.push(
+        ...(await benchmarkPair("1 node vs standalone", pipeline, singlePort, standalone)),
+      );
+      lines.push(
+        ...(await benchmarkPair("3 nodes w:1 vs master+replica", pipeline, replicatedPort, master)),
+      );
+      const load = { clients: 50, requests, pipeline };
+      const redisWait = await setWaitLoad(master, { ...load, wait: true });
+      const onelogMajority = await setWaitLoad(majorityPort, { ...load, wait: false });
+      lines.push({
+        comparison: "w:majority vs SET+WAIT 1 0",
+        pipeline,
+        test: "SET",
+        onelog: onelogMajority,
+        redis: redisWait,
+      });
+    }
+    console.log(
+      `\nredis-benchmark -p <port> -t set,get -c 50 -n ${requests} -P <1|16> -q --csv; SET+WAIT: 50 raw connections, ${requests} SETs\n`,
+    );
+    print(lines);
+    return 0;
+  } finally {
+    for (const cluster of clusters) await cluster.destroy();
+    await children.stopAll();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
