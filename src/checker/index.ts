@@ -18,6 +18,7 @@ export type {
 } from "./history.js";
 export { describeOperation, pairEvents } from "./history.js";
 export { type ReportInput, renderHtmlReport } from "./html_report.js";
+export { forbiddenBy } from "./judge.js";
 export {
   type CheckOptions,
   type Convention,

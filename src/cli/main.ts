@@ -2,6 +2,7 @@
 /** The `onelog` command: one subcommand per file in this folder. */
 import { Command } from "commander";
 import { registerCheckCommand } from "./check.js";
+import { registerLabCommand } from "./lab.js";
 import { registerNodeCommand } from "./node.js";
 import { registerSimCommand } from "./sim.js";
 import { registerStatusCommand } from "./status.js";
@@ -16,6 +17,7 @@ registerSimCommand(program);
 registerNodeCommand(program);
 registerUpCommand(program);
 registerStatusCommand(program);
+registerLabCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

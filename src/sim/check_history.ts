@@ -6,11 +6,11 @@
  * writes may be lost) and a violation where they rule it out.
  */
 import {
-  type Anomaly,
   type AnomalyKind,
   type HistoryEvent as CheckerEvent,
   checkLinearizable,
   findAnomalies,
+  forbiddenBy,
   type Operation,
   pairEvents,
 } from "../checker/index.js";
@@ -29,7 +29,6 @@ export interface HistoryCheck {
 // With a correct core the offsets prove the history in milliseconds (witness.ts); only a broken
 // history needs the search, and a search that runs out reports `unknown`, a failure here.
 const checkTimeLimitMs = 5_000;
-const strongReads = new Set(["majority", "linearizable", "snapshot"]);
 
 export function checkHistory(scenario: Scenario, events: readonly HistoryEvent[]): HistoryCheck {
   const paired = pairEvents(events.map(toCheckerEvent));
@@ -61,41 +60,6 @@ export function checkHistory(scenario: Scenario, events: readonly HistoryEvent[]
     }
   }
   return check;
-}
-
-/** Why the concerns of the operations involved rule this anomaly out, or undefined if they allow it. */
-function forbiddenBy(anomaly: Anomaly, operations: readonly Operation[]): string | undefined {
-  const involved = anomaly.operations.map((id) => operations[id]);
-  const subject = involved[0];
-  if (subject === undefined) return undefined;
-  const readLevel = (operation: Operation | undefined) => operation?.concern?.read?.split(",")[0];
-  switch (anomaly.kind) {
-    case "lost-write":
-      return subject.concern?.write?.startsWith("majority") ? "of a w:majority write" : undefined;
-    case "dirty-read":
-      return strongReads.has(readLevel(subject) ?? "")
-        ? `at read concern ${readLevel(subject)}`
-        : undefined;
-    case "stale-read": {
-      // Linearizable reads promise to reflect majority writes acknowledged before they began;
-      // a w:1 write may be acknowledged and still uncommitted (or lost).
-      const missedMajority = involved
-        .slice(1)
-        .some((operation) => operation?.concern?.write?.startsWith("majority"));
-      return readLevel(subject) === "linearizable" && missedMajority
-        ? "at read concern linearizable"
-        : undefined;
-    }
-    case "non-monotonic-read":
-    case "read-your-writes":
-      return involved.every(
-        (operation) =>
-          readLevel(operation) === "linearizable" ||
-          operation?.concern?.write?.startsWith("majority"),
-      )
-        ? "between linearizable reads and majority writes"
-        : undefined;
-  }
 }
 
 function describe(operations: readonly Operation[], id: number | undefined): string {

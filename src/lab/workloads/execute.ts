@@ -1,0 +1,86 @@
+/**
+ * Runs one lab operation through OnelogClient and turns its typed outcome into a history
+ * completion (docs/history-format.md): `ok` happened; `fail` did not (a refusal, never sent, or a
+ * read that got no answer) — except a cas whose compare failed, which is in the log and so keeps
+ * its offset; `info` may or may not have happened (a write timed out or unknown after it was
+ * sent). Read versions become exclusive bounds, as write offsets are (docs/commands.md).
+ */
+import type { OnelogClient, ReadOptions } from "../../client/index.js";
+import type { WriteConcern } from "../../core/concern/index.js";
+import type { Completion } from "../history.js";
+import type { LabOperation } from "./types.js";
+
+export interface Executed {
+  completion: Completion;
+  /** A successful read's value, for the workload to build on. */
+  readValue?: unknown;
+}
+
+type WriteOutcome = Awaited<ReturnType<OnelogClient["set"]>>;
+
+export async function execute(
+  client: OnelogClient,
+  operation: LabOperation,
+  write: WriteConcern,
+  read: ReadOptions,
+): Promise<Executed> {
+  const value = operation.value;
+  switch (operation.f) {
+    case "read": {
+      const outcome = await client.get(operation.key, read);
+      if (outcome.kind !== "ok") {
+        const why = outcome.kind === "rejected" ? outcome.reason : "timeout";
+        return { completion: { type: "fail", value: null, error: why } };
+      }
+      return {
+        completion: {
+          type: "ok",
+          value: outcome.value,
+          offset: outcome.offset,
+          version: outcome.version === null ? null : outcome.version + 1,
+        },
+        readValue: outcome.value,
+      };
+    }
+    case "write":
+      return {
+        completion: writeCompletion(await client.set(operation.key, value as string, write), value),
+      };
+    case "list-append":
+      return {
+        completion: writeCompletion(
+          await client.append(operation.key, operation.value, write),
+          value,
+        ),
+      };
+    case "cas": {
+      const [expected, next] = operation.value;
+      const outcome = await client.cas(operation.key, expected, next, write);
+      if (outcome.kind === "ok" && !outcome.result.swapped) {
+        return {
+          completion: { type: "fail", value, offset: outcome.offset, error: "compare failed" },
+        };
+      }
+      return { completion: writeCompletion(outcome as WriteOutcome, value) };
+    }
+  }
+}
+
+function writeCompletion(
+  outcome:
+    | WriteOutcome
+    | Awaited<ReturnType<OnelogClient["append"]>>
+    | Awaited<ReturnType<OnelogClient["cas"]>>,
+  value: unknown,
+): Completion {
+  switch (outcome.kind) {
+    case "ok":
+      return { type: "ok", value, offset: outcome.offset };
+    case "rejected":
+      return { type: "fail", value, error: outcome.reason };
+    case "timeout":
+      return { type: "info", value, error: `concern not met in time at offset ${outcome.offset}` };
+    case "unknown":
+      return { type: "info", value, error: `unknown: ${outcome.detail ?? "no reply"}` };
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A workload decides what each client worker does next; the worker (worker.ts) runs it through
+ * OnelogClient and records it. Operations are the history's `f` names (docs/history-format.md);
+ * written values are unique per key, so a read's value names the write it saw.
+ */
+import type { Random } from "../../core/random.js";
+
+export type LabOperation =
+  | { f: "read"; key: string; value: null }
+  | { f: "write"; key: string; value: string }
+  | { f: "cas"; key: string; value: [string | null, string] }
+  | { f: "list-append"; key: string; value: string };
+
+export const workloadNames = ["register", "kv", "list-append", "bank"] as const;
+export type WorkloadName = (typeof workloadNames)[number];
+
+/** What a worker tells its workload about a completed operation. */
+export interface Observation {
+  operation: LabOperation;
+  /** A read's value when it succeeded; undefined otherwise. */
+  readValue?: unknown;
+  ok: boolean;
+}
+
+export interface Workload {
+  readonly name: WorkloadName;
+  /** Every key the workload touches: the final phase reads each. */
+  readonly keys: readonly string[];
+  /** Operations to run once, in order, before the workers start (the bank's opening balances). */
+  readonly setup: readonly LabOperation[];
+  next(worker: number, random: Random): LabOperation;
+  observe(worker: number, observation: Observation): void;
+}
+
+/** `${worker}-${n}`: unique across workers, and readable in a report. */
+export class UniqueValues {
+  private sequence = 0;
+  next(worker: number): string {
+    return `${worker}-${++this.sequence}`;
+  }
+}
