@@ -15,7 +15,7 @@ import { TestRespClient } from "./support/resp_client.js";
 const keyCount = 300;
 
 /** The value of an `OL.GET` reply: `[value, offset, version]`. */
-function valueOf(reply: Reply): string | null {
+function olGetValue(reply: Reply): string | null {
   if (reply.kind !== "array" || reply.items === null)
     throw new Error(`not an OL.GET reply: ${JSON.stringify(reply)}`);
   const value = reply.items[0];
@@ -93,7 +93,7 @@ async function assertServes(port: number): Promise<void> {
         "PREF",
         "secondary",
       );
-      assert.equal(valueOf(reply), `value-${index}`, `key-${index} on port ${port}`);
+      assert.equal(olGetValue(reply), `value-${index}`, `key-${index} on port ${port}`);
     }
   } finally {
     client.close();
