@@ -5,23 +5,28 @@
  *
  * Costs, with v the versions of one key:
  * - apply: one command, O(1) plus O(log v) per key read (O(1) for the newest version);
- * - query: O(1) at or above the key's newest version, else O(log v);
+ * - query of one key: O(1) at or above the key's newest version, else O(log v), plus the
+ *   query's own work (value_queries.ts); keyspace queries walk the keys held in byte order, a
+ *   sorted array rebuilt (O(k log k), k keys held) only after a key was created or forgotten
+ *   (keyspace_queries.ts has each query's cost);
+ * - commands: see each family's file (lists and hashes are copied on every write);
  * - truncate: O(records undone), through the write journal;
  * - collectGarbage: O(records collected × (log v + kept v)), never a scan of all keys.
  */
 import { assert } from "../../util/assert.js";
 import { type Offset, offset } from "../types.js";
-import { execute } from "./kv_commands.js";
+import { type CommandState, execute } from "./kv_commands.js";
 import type {
   Key,
   KvCommand,
   KvQuery,
-  KvQueryResult,
+  KvQueryResultOf,
   KvResult,
   KvSnapshot,
   KvSnapshotEntry,
   StateMachine,
 } from "./kv_ops.js";
+import { answer, type KeyspaceView } from "./kv_queries.js";
 import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
 import { WriteJournal } from "./write_journal.js";
 
@@ -32,6 +37,9 @@ export class KvStateMachine implements StateMachine {
   /** Keys written by each record at or above the horizon. */
   private readonly journal = new WriteJournal();
   private versions = 0;
+  /** The keys of `chains` in byte order, while no key has been created or forgotten since. */
+  private sortedKeyCache: Key[] | undefined;
+  private readonly newestVersions = new NewestVersions(this.chains);
 
   get appliedOffset(): Offset {
     return this.applied;
@@ -54,12 +62,13 @@ export class KvStateMachine implements StateMachine {
   apply(at: Offset, command: KvCommand, nowMs: number): KvResult {
     assert(at === this.applied, () => `apply at ${at} but applied offset is ${this.applied}`);
     assert(Number.isFinite(nowMs), () => `apply at ${at}: nowMs ${nowMs}`);
-    const effect = execute(command, (key) => this.chains.get(key)?.at(-1), nowMs);
+    const effect = execute(command, this.newestVersions, nowMs);
     for (const write of effect.writes) {
       const version: Version = { offset: at, value: write.value, expireAtMs: write.expireAtMs };
       const chain = this.chains.get(write.key);
       if (chain === undefined) {
         this.chains.set(write.key, [version]);
+        this.sortedKeyCache = undefined;
       } else {
         assert(chain.at(-1)!.offset < at, () => `two writes of ${write.key} at ${at}`);
         chain.push(version);
@@ -78,15 +87,36 @@ export class KvStateMachine implements StateMachine {
     this.applied = offset(at + 1);
   }
 
-  query(query: KvQuery, atOffset: Offset, nowMs: number): KvQueryResult {
+  query<Query extends KvQuery>(
+    query: Query,
+    atOffset: Offset,
+    nowMs: number,
+  ): KvQueryResultOf<Query["kind"]> {
     assert(
       this.horizon <= atOffset && atOffset <= this.applied,
       () => `query at ${atOffset} outside [${this.horizon}, ${this.applied}]`,
     );
-    const chain = this.chains.get(query.key);
-    const version = chain === undefined ? undefined : chain[indexBefore(chain, atOffset)];
-    if (!isLive(version, nowMs)) return { kind: "value", value: null };
-    return { kind: "value", value: version.value, version: version.offset };
+    const versionAt = (key: Key): Version | undefined => {
+      const chain = this.chains.get(key);
+      return chain === undefined ? undefined : chain[indexBefore(chain, atOffset)];
+    };
+    const view: KeyspaceView = {
+      versionAt,
+      liveAt: (key) => {
+        const version = versionAt(key);
+        return isLive(version, nowMs) ? version : undefined;
+      },
+      sortedKeys: () => this.sortedKeys(),
+      nowMs,
+    };
+    // Each query kind answers its own result kind (KvQueryResults); answer's union is wider.
+    return answer(query, view) as KvQueryResultOf<Query["kind"]>;
+  }
+
+  private sortedKeys(): readonly Key[] {
+    // Code-unit order is byte order, as keys hold one byte per char.
+    this.sortedKeyCache ??= [...this.chains.keys()].sort();
+    return this.sortedKeyCache;
   }
 
   snapshotAt(atOffset: Offset): KvSnapshot {
@@ -109,6 +139,7 @@ export class KvStateMachine implements StateMachine {
   restore(snapshot: KvSnapshot): void {
     this.chains.clear();
     this.journal.clear();
+    this.sortedKeyCache = undefined;
     for (const entry of snapshot.entries) {
       assert(
         entry.version < snapshot.offset,
@@ -136,7 +167,7 @@ export class KvStateMachine implements StateMachine {
           undone?.offset === entry.offset,
           () => `truncate: ${key} has no version at ${entry.offset}`,
         );
-        if (chain!.length === 0) this.chains.delete(key);
+        if (chain!.length === 0) this.forget(key);
       }
       this.versions -= entry.keys.length;
     }
@@ -175,6 +206,24 @@ export class KvStateMachine implements StateMachine {
     if (keepFrom === 0) return;
     chain.splice(0, keepFrom);
     this.versions -= keepFrom;
-    if (chain.length === 0) this.chains.delete(key);
+    if (chain.length === 0) this.forget(key);
+  }
+
+  private forget(key: Key): void {
+    this.chains.delete(key);
+    this.sortedKeyCache = undefined;
+  }
+}
+
+/** The state a command applies to: the newest version of each key. */
+class NewestVersions implements CommandState {
+  constructor(private readonly chains: ReadonlyMap<Key, VersionChain>) {}
+
+  newest(key: Key): Version | undefined {
+    return this.chains.get(key)?.at(-1);
+  }
+
+  heldKeys(): Iterable<Key> {
+    return this.chains.keys();
   }
 }

@@ -108,9 +108,9 @@ export type KvCommand =
    * decimal with optional sign, fraction and exponent, or inf/infinity; no spaces, not nan);
    * otherwise `not_float`; a NaN or infinite result is `nan_or_infinity`. Redis computes in long
    * double; onelog computes in a JavaScript number (IEEE double, about 15–17 significant digits,
-   * range 1e308) and formats the shortest decimal that reads back as that number, without an
-   * exponent, rounded to at most 17 fractional digits as Redis's "%.17Lf" (so "10.5", "3",
-   * "0.1" rather than "0.10000000000000001"). The key keeps its expiry. Result: `float`.
+   * range 1e308), rounds to 15 significant digits and formats without an exponent or trailing
+   * zeros, at most 17 fractional digits as Redis's "%.17Lf" (so "10.5", "3", and 0.1 + 0.2 is
+   * "0.3" as in Redis); redis_float.ts has the details. The key keeps its expiry. Result: `float`.
    */
   | { kind: "incrByFloat"; key: Key; by: string }
   /** GETDEL: deletes a string key. Result: `old` (null when absent), or `wrong_type`. */

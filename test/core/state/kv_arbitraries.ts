@@ -1,10 +1,10 @@
 /**
- * fast-check generators of kv commands over a few keys, strings that are and are not Redis
- * integers, increments at the 64-bit edges, and times on a small clock so that expiry is often
- * just before, at or just after a command or a read.
+ * fast-check generators of kv commands and queries over a few keys, strings that are and are
+ * not Redis integers or floats, increments at the 64-bit edges, and times on a small clock so
+ * that expiry is often just before, at or just after a command or a read.
  */
 import fc from "fast-check";
-import type { KvCommand } from "../../../src/core/state/index.js";
+import type { KvCommand, KvQuery } from "../../../src/core/state/index.js";
 
 export const keys = ["a", "b", "c"] as const;
 
@@ -25,6 +25,10 @@ export const strings = [
   "9223372036854775807",
   "-9223372036854775808",
   "9223372036854775808",
+  "1.5",
+  "-0.25",
+  "1e1",
+  "inf",
 ] as const;
 
 const int64Max = 2n ** 63n - 1n;
@@ -51,6 +55,140 @@ const setArbitrary = fc
       keepTtl: set.expireAtMs === undefined ? set.keepTtl : false,
     }),
   );
+
+const fieldArbitrary = fc.constantFrom("f", "g", "h");
+const elementsArbitrary = fc.array(fc.constantFrom("p", "q", "r"), { minLength: 1, maxLength: 3 });
+const pairArbitrary = fc.tuple(keyArbitrary, stringArbitrary);
+const sideArbitrary = fc.constantFrom("left" as const, "right" as const);
+const smallIndexArbitrary = fc.integer({ min: -6, max: 6 });
+
+/** The commands Redis compatibility added: strings, keyspace, hashes and lists. */
+export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
+  fc
+    .record({
+      key: keyArbitrary,
+      offsetBytes: fc.nat(5),
+      value: fc.constantFrom("", "x", "yz"),
+    })
+    .map((command): KvCommand => ({ kind: "setRange", ...command })),
+  fc
+    .record({ key: keyArbitrary, by: fc.constantFrom("1", "0.5", "-2.25", "x", "inf", "1e308") })
+    .map((command): KvCommand => ({ kind: "incrByFloat", ...command })),
+  keyArbitrary.map((key): KvCommand => ({ kind: "getDel", key })),
+  fc.record({ key: keyArbitrary, expireAtMs: expireAtMsArbitrary, persist: fc.boolean() }).map(
+    (command): KvCommand => ({
+      kind: "getEx",
+      key: command.key,
+      ...(command.expireAtMs === undefined
+        ? { persist: command.persist }
+        : { expireAtMs: command.expireAtMs }),
+    }),
+  ),
+  fc
+    .array(pairArbitrary, { minLength: 1, maxLength: 3 })
+    .chain((pairs) =>
+      fc.constantFrom({ kind: "mset", pairs } as KvCommand, { kind: "msetNx", pairs } as KvCommand),
+    ),
+  fc
+    .record({ source: keyArbitrary, destination: keyArbitrary, nx: fc.boolean() })
+    .map((command): KvCommand => ({ kind: "rename", ...command })),
+  fc
+    .record({ source: keyArbitrary, destination: keyArbitrary, replace: fc.boolean() })
+    .map((command): KvCommand => ({ kind: "copy", ...command })),
+  fc
+    .record({
+      key: keyArbitrary,
+      expireAtMs: nowMsArbitrary,
+      conditions: fc.subarray(["nx", "xx", "gt", "lt"] as const, { maxLength: 2 }),
+    })
+    .map((command): KvCommand => ({ kind: "expire", ...command })),
+  keyArbitrary.map((key): KvCommand => ({ kind: "persist", key })),
+  fc.constant<KvCommand>({ kind: "flushAll" }),
+  fc
+    .record({
+      key: keyArbitrary,
+      pairs: fc.array(fc.tuple(fieldArbitrary, stringArbitrary), { minLength: 1, maxLength: 3 }),
+    })
+    .map((command): KvCommand => ({ kind: "hset", ...command })),
+  fc
+    .record({ key: keyArbitrary, fields: fc.array(fieldArbitrary, { minLength: 1, maxLength: 3 }) })
+    .map((command): KvCommand => ({ kind: "hdel", ...command })),
+  fc
+    .record({
+      key: keyArbitrary,
+      field: fieldArbitrary,
+      by: fc.oneof(fc.bigInt({ min: -3n, max: 3n }), fc.constant(int64Max)),
+    })
+    .map((command): KvCommand => ({ kind: "hincrBy", ...command })),
+  fc
+    .record({
+      key: keyArbitrary,
+      side: sideArbitrary,
+      elements: elementsArbitrary,
+      onlyIfExists: fc.boolean(),
+    })
+    .map((command): KvCommand => ({ kind: "push", ...command })),
+  fc
+    .record({
+      key: keyArbitrary,
+      side: sideArbitrary,
+      count: fc.option(fc.nat(3), { nil: undefined }),
+    })
+    .map((command): KvCommand => ({ kind: "pop", ...command })),
+);
+
+const patternArbitrary = fc.constantFrom("*", "a*", "?", "[ab]", "[^a]", "c", "[a-b]*", "x*");
+
+/** Every query kind, over the same keys, fields and indexes as the commands. */
+export const queryArbitrary: fc.Arbitrary<KvQuery> = fc.oneof(
+  keyArbitrary.map((key): KvQuery => ({ kind: "get", key })),
+  fc
+    .array(keyArbitrary, { minLength: 1, maxLength: 4 })
+    .map((keys): KvQuery => ({ kind: "mget", keys })),
+  keyArbitrary.map((key): KvQuery => ({ kind: "strlen", key })),
+  fc
+    .record({ key: keyArbitrary, start: smallIndexArbitrary, end: smallIndexArbitrary })
+    .map((query): KvQuery => ({ kind: "getRange", ...query })),
+  fc
+    .array(keyArbitrary, { minLength: 1, maxLength: 4 })
+    .map((keys): KvQuery => ({ kind: "exists", keys })),
+  keyArbitrary.map((key): KvQuery => ({ kind: "type", key })),
+  keyArbitrary.map((key): KvQuery => ({ kind: "ttl", key })),
+  patternArbitrary.map((pattern): KvQuery => ({ kind: "keys", pattern })),
+  fc
+    .record({
+      cursor: fc.constantFrom("0", "353", "354", "355", "1"),
+      count: fc.integer({ min: 1, max: 3 }),
+      pattern: fc.option(patternArbitrary, { nil: undefined }),
+      type: fc.option(fc.constantFrom("string" as const, "list" as const, "hash" as const), {
+        nil: undefined,
+      }),
+    })
+    .map((query): KvQuery => ({ kind: "scan", ...query })),
+  fc.constant<KvQuery>({ kind: "dbSize" }),
+  fc.nat(10).map((seed): KvQuery => ({ kind: "randomKey", seed })),
+  fc.nat(3).map((limit): KvQuery => ({ kind: "expiredKeys", limit })),
+  fc
+    .record({ key: keyArbitrary, field: fieldArbitrary })
+    .chain((query) =>
+      fc.constantFrom<KvQuery>({ kind: "hget", ...query }, { kind: "hexists", ...query }),
+    ),
+  fc
+    .record({ key: keyArbitrary, fields: fc.array(fieldArbitrary, { minLength: 1, maxLength: 3 }) })
+    .map((query): KvQuery => ({ kind: "hmget", ...query })),
+  keyArbitrary.chain((key) =>
+    fc.constantFrom<KvQuery>(
+      { kind: "hgetall", key },
+      { kind: "hlen", key },
+      { kind: "hkeys", key },
+      { kind: "hvals", key },
+      { kind: "llen", key },
+    ),
+  ),
+  fc
+    .record({ key: keyArbitrary, start: smallIndexArbitrary, stop: smallIndexArbitrary })
+    .map((query): KvQuery => ({ kind: "lrange", ...query })),
+);
 
 export const commandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
   { arbitrary: setArbitrary, weight: 4 },
@@ -95,6 +233,7 @@ export const commandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
       .map((listAppend): KvCommand => ({ kind: "listAppend", ...listAppend })),
     weight: 2,
   },
+  { arbitrary: redisCommandArbitrary, weight: 12 },
 );
 
 /** A command with the leader timestamp of its batch. */

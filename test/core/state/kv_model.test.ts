@@ -1,20 +1,45 @@
 /**
  * The kv state machine against the naive reference (reference_kv.ts): random runs of apply, skip,
- * truncate, collectGarbage and reads at random offsets and clocks must always agree.
+ * truncate, collectGarbage and every kind of query at random offsets and clocks must always
+ * agree; at the end of each run, a fixed set of queries (and whole SCAN walks) at every offset
+ * held and several clocks.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { KvStateMachine } from "../../../src/core/state/index.js";
+import { type KvQuery, KvStateMachine } from "../../../src/core/state/index.js";
 import { offset } from "../../../src/core/types.js";
 import {
   clockMsMax,
-  keyArbitrary,
   keys,
   nowMsArbitrary,
+  queryArbitrary,
   recordArbitrary,
 } from "./kv_arbitraries.js";
-import { ReferenceKv, read } from "./reference_kv.js";
+import { answer, ReferenceKv } from "./reference_kv.js";
+
+const describe = (value: unknown): string =>
+  JSON.stringify(value, (_, inner) => (typeof inner === "bigint" ? `${inner}n` : inner));
+
+/** Queries asked at every offset and clock at the end of a run. */
+const fixedQueries: KvQuery[] = [
+  ...keys.flatMap((key): KvQuery[] => [
+    { kind: "get", key },
+    { kind: "type", key },
+    { kind: "ttl", key },
+    { kind: "strlen", key },
+    { kind: "getRange", key, start: 0, end: -1 },
+    { kind: "llen", key },
+    { kind: "lrange", key, start: 0, stop: -1 },
+    { kind: "hgetall", key },
+  ]),
+  { kind: "exists", keys: [...keys, ...keys] },
+  { kind: "mget", keys: [...keys] },
+  { kind: "keys", pattern: "*" },
+  { kind: "dbSize" },
+  { kind: "randomKey", seed: 1 },
+  { kind: "expiredKeys", limit: 10 },
+];
 
 /** `pick` chooses an offset in [horizon, applied] whatever the state is when the step runs. */
 const stepArbitrary = fc.oneof(
@@ -27,7 +52,7 @@ const stepArbitrary = fc.oneof(
   { arbitrary: fc.nat().map((pick) => ({ kind: "collect" as const, pick })), weight: 2 },
   {
     arbitrary: fc
-      .record({ key: keyArbitrary, pick: fc.nat(), nowMs: nowMsArbitrary })
+      .record({ query: queryArbitrary, pick: fc.nat(), nowMs: nowMsArbitrary })
       .map((read) => ({ kind: "query" as const, ...read })),
     weight: 4,
   },
@@ -39,14 +64,28 @@ const pickOffset = (reference: ReferenceKv, pick: number): number =>
 function assertSameReads(machine: KvStateMachine, reference: ReferenceKv): void {
   for (let at = reference.horizonOffset; at <= reference.appliedOffset; at++) {
     const state = reference.replay(at);
-    for (const key of keys) {
-      for (let nowMs = 0; nowMs <= clockMsMax + 1; nowMs += 3) {
+    for (let nowMs = 0; nowMs <= clockMsMax + 1; nowMs += 3) {
+      for (const query of fixedQueries) {
         assert.deepEqual(
-          machine.query({ kind: "get", key }, offset(at), nowMs),
-          read(state, key, nowMs),
-          `get ${key} at offset ${at}, nowMs ${nowMs}`,
+          machine.query(query, offset(at), nowMs),
+          answer(state, query, nowMs),
+          `${describe(query)} at offset ${at}, nowMs ${nowMs}`,
         );
       }
+      // A whole SCAN walk, one key a call, visits every present key once, in order.
+      let cursor = "0";
+      const walked: string[] = [];
+      do {
+        const query: KvQuery = { kind: "scan", cursor, count: 1 };
+        const page = machine.query(query, offset(at), nowMs);
+        assert.deepEqual(page, answer(state, query, nowMs), `${describe(query)} at ${at}`);
+        walked.push(...page.keys);
+        cursor = page.cursor;
+      } while (cursor !== "0");
+      assert.deepEqual(
+        walked,
+        machine.query({ kind: "keys", pattern: "*" }, offset(at), nowMs).keys,
+      );
     }
   }
 }
@@ -62,7 +101,7 @@ test("kv agrees with a replayed Map under apply, truncate, collect and reads", (
             assert.deepEqual(
               machine.apply(offset(reference.appliedOffset), step.command, step.nowMs),
               reference.apply(step.command, step.nowMs),
-              `apply ${JSON.stringify(step.command, (_, v) => (typeof v === "bigint" ? `${v}n` : v))}`,
+              `apply ${describe(step.command)}`,
             );
             break;
           case "skip":
@@ -84,8 +123,9 @@ test("kv agrees with a replayed Map under apply, truncate, collect and reads", (
           case "query": {
             const at = pickOffset(reference, step.pick);
             assert.deepEqual(
-              machine.query({ kind: "get", key: step.key }, offset(at), step.nowMs),
-              reference.get(step.key, at, step.nowMs),
+              machine.query(step.query, offset(at), step.nowMs),
+              reference.query(step.query, at, step.nowMs),
+              `${describe(step.query)} at offset ${at}, nowMs ${step.nowMs}`,
             );
             break;
           }

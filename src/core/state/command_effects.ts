@@ -1,0 +1,70 @@
+/**
+ * What a kv command produces, and the small constructors every command family shares. A command
+ * is a pure function of the state it applies to (the newest version of each key) and the
+ * record's `nowMs`; the version store (kv.ts) stamps its writes with the record's offset.
+ */
+import type { HashField, Key, KvErrorCode, KvResult, Value } from "./kv_ops.js";
+import { isLive, type LiveVersion, type Version } from "./version_chain.js";
+
+/** A new version of `key` written by a command; `value` null deletes the key. */
+export interface Write {
+  readonly key: Key;
+  readonly value: Value | null;
+  readonly expireAtMs: number | undefined;
+}
+
+/** What a command answers and writes; a failed command writes nothing. */
+export interface Effect {
+  readonly result: KvResult;
+  /** At most one write per key: a record leaves at most one version of a key. */
+  readonly writes: readonly Write[];
+}
+
+/** The state a record applies to. */
+export interface CommandState {
+  /** The newest version of a key, including tombstones and expired values. */
+  newest(key: Key): Version | undefined;
+  /** Every key with a version held (FLUSHALL walks them). */
+  heldKeys(): Iterable<Key>;
+}
+
+/**
+ * Redis's largest string, proto-max-bulk-len's default (512 MiB, checkStringLength in
+ * redis/src/t_string.c); V8's own string limit is just below it, so the check also keeps a
+ * command from throwing.
+ */
+export const stringBytesMax = 512 * 1024 * 1024;
+
+export function live(version: Version | undefined, nowMs: number): LiveVersion | undefined {
+  return isLive(version, nowMs) ? version : undefined;
+}
+
+export const failure = (code: KvErrorCode): Effect => ({
+  result: { kind: "error", code },
+  writes: [],
+});
+
+export const unchanged = (result: KvResult): Effect => ({ result, writes: [] });
+
+export const notApplied = (current: LiveVersion | undefined): Effect => ({
+  result: { kind: "not_applied", current: current?.value ?? null },
+  writes: [],
+});
+
+export const written = (
+  result: KvResult,
+  key: Key,
+  value: Value | null,
+  expireAtMs: number | undefined,
+): Effect => ({ result, writes: [{ key, value, expireAtMs }] });
+
+export const deletion = (key: Key): Write => ({ key, value: null, expireAtMs: undefined });
+
+// Values are shared between versions and handed to readers, so they are frozen.
+export const stringValue = (data: string): Value => Object.freeze({ type: "string", data });
+
+export const listValue = (items: string[]): Value =>
+  Object.freeze({ type: "list", items: Object.freeze(items) });
+
+export const hashValue = (fields: HashField[]): Value =>
+  Object.freeze({ type: "hash", fields: Object.freeze(fields.map((pair) => Object.freeze(pair))) });

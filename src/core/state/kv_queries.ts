@@ -1,0 +1,85 @@
+/**
+ * What each kv query answers: the dispatch to value_queries.ts (one key's value) and
+ * keyspace_queries.ts (keys, expiry, the whole keyspace). Queries are pure: everything they
+ * depend on, the offset, the reader's clock and RANDOMKEY's seed, comes with them.
+ */
+import { unreachable } from "../../util/assert.js";
+import {
+  dbSize,
+  exists,
+  expiredKeys,
+  type KeyspaceView,
+  keys,
+  randomKey,
+  scan,
+  ttl,
+  type,
+} from "./keyspace_queries.js";
+import type { KvQuery, KvQueryResult } from "./kv_ops.js";
+import {
+  get,
+  getRange,
+  hexists,
+  hget,
+  hgetall,
+  hkeys,
+  hlen,
+  hmget,
+  hvals,
+  llen,
+  lrange,
+  mget,
+  strlen,
+} from "./value_queries.js";
+
+export type { KeyspaceView } from "./keyspace_queries.js";
+
+export function answer(query: KvQuery, view: KeyspaceView): KvQueryResult {
+  const liveAt = (key: string) => view.liveAt(key);
+  switch (query.kind) {
+    case "get":
+      return get(query, liveAt);
+    case "mget":
+      return mget(query, liveAt);
+    case "strlen":
+      return strlen(query, liveAt);
+    case "getRange":
+      return getRange(query, liveAt);
+    case "hget":
+      return hget(query, liveAt);
+    case "hmget":
+      return hmget(query, liveAt);
+    case "hgetall":
+      return hgetall(query, liveAt);
+    case "hexists":
+      return hexists(query, liveAt);
+    case "hlen":
+      return hlen(query, liveAt);
+    case "hkeys":
+      return hkeys(query, liveAt);
+    case "hvals":
+      return hvals(query, liveAt);
+    case "lrange":
+      return lrange(query, liveAt);
+    case "llen":
+      return llen(query, liveAt);
+    case "exists":
+      return exists(query, view);
+    case "type":
+      return type(query, view);
+    case "ttl":
+      return ttl(query, view);
+    case "keys":
+      return keys(query, view);
+    case "scan":
+      return scan(query, view);
+    case "dbSize":
+      return dbSize(view);
+    case "randomKey":
+      return randomKey(query, view);
+    case "expiredKeys":
+      return expiredKeys(query, view);
+    default:
+      return unreachable(query);
+  }
+}

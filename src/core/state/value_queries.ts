@@ -1,0 +1,132 @@
+/**
+ * The queries that read one key's value: GET, MGET, STRLEN, GETRANGE, the hash reads (HGET,
+ * HMGET, HGETALL, HEXISTS, HLEN, HKEYS, HVALS) and the list reads (LRANGE, LLEN), after
+ * redis/src/t_string.c, t_hash.c and t_list.c. Costs: O(1) to find the value (O(log v) below
+ * the newest version), then O(fields) for a hash field lookup (fields are a list, kv_ops.ts) and
+ * O(answer) to copy out.
+ */
+import type {
+  HashField,
+  Key,
+  KvQuery,
+  KvQueryResultOf,
+  KvStringsResult,
+  KvWrongTypeResult,
+  Value,
+} from "./kv_ops.js";
+import { listRange, stringRange } from "./redis_range.js";
+import type { LiveVersion } from "./version_chain.js";
+
+type Query<Kind extends KvQuery["kind"]> = Extract<KvQuery, { kind: Kind }>;
+
+/** The live version of a key a query sees. */
+export type LiveAt = (key: Key) => LiveVersion | undefined;
+
+const wrongType: KvWrongTypeResult = { kind: "error", code: "wrong_type" };
+
+const strings = (values: readonly (string | null)[]): KvStringsResult => ({
+  kind: "strings",
+  values,
+});
+
+export function get(query: Query<"get">, liveAt: LiveAt): KvQueryResultOf<"get"> {
+  const version = liveAt(query.key);
+  if (version === undefined) return { kind: "value", value: null };
+  return { kind: "value", value: version.value, version: version.offset };
+}
+
+export function mget(query: Query<"mget">, liveAt: LiveAt): KvQueryResultOf<"mget"> {
+  // MGET answers nil for a key of another type rather than failing (mgetCommand).
+  return strings(
+    query.keys.map((key) => {
+      const value = liveAt(key)?.value;
+      return value?.type === "string" ? value.data : null;
+    }),
+  );
+}
+
+export function strlen(query: Query<"strlen">, liveAt: LiveAt): KvQueryResultOf<"strlen"> {
+  const value = liveAt(query.key)?.value;
+  if (value === undefined) return { kind: "count", count: 0 };
+  if (value.type !== "string") return wrongType;
+  return { kind: "count", count: value.data.length };
+}
+
+export function getRange(query: Query<"getRange">, liveAt: LiveAt): KvQueryResultOf<"getRange"> {
+  const value = liveAt(query.key)?.value;
+  if (value === undefined) return { kind: "string", value: "" };
+  if (value.type !== "string") return wrongType;
+  const span = stringRange(value.data.length, query.start, query.end);
+  return { kind: "string", value: value.data.slice(span.from, Math.max(span.from, span.to)) };
+}
+
+/** The fields of a hash key: empty when absent, undefined when the key is not a hash. */
+function fieldsOf(value: Value | undefined): readonly HashField[] | undefined {
+  if (value === undefined) return [];
+  return value.type === "hash" ? value.fields : undefined;
+}
+
+const fieldValue = (fields: readonly HashField[], field: string): string | null =>
+  fields.find(([name]) => name === field)?.[1] ?? null;
+
+export function hget(query: Query<"hget">, liveAt: LiveAt): KvQueryResultOf<"hget"> {
+  const fields = fieldsOf(liveAt(query.key)?.value);
+  if (fields === undefined) return wrongType;
+  return { kind: "string", value: fieldValue(fields, query.field) };
+}
+
+export function hmget(query: Query<"hmget">, liveAt: LiveAt): KvQueryResultOf<"hmget"> {
+  const fields = fieldsOf(liveAt(query.key)?.value);
+  if (fields === undefined) return wrongType;
+  const byName = new Map(fields);
+  return strings(query.fields.map((field) => byName.get(field) ?? null));
+}
+
+export function hgetall(query: Query<"hgetall">, liveAt: LiveAt): KvQueryResultOf<"hgetall"> {
+  const fields = fieldsOf(liveAt(query.key)?.value);
+  if (fields === undefined) return wrongType;
+  return { kind: "pairs", pairs: fields };
+}
+
+export function hexists(query: Query<"hexists">, liveAt: LiveAt): KvQueryResultOf<"hexists"> {
+  const fields = fieldsOf(liveAt(query.key)?.value);
+  if (fields === undefined) return wrongType;
+  return { kind: "count", count: fieldValue(fields, query.field) === null ? 0 : 1 };
+}
+
+export function hlen(query: Query<"hlen">, liveAt: LiveAt): KvQueryResultOf<"hlen"> {
+  const fields = fieldsOf(liveAt(query.key)?.value);
+  if (fields === undefined) return wrongType;
+  return { kind: "count", count: fields.length };
+}
+
+export function hkeys(query: Query<"hkeys">, liveAt: LiveAt): KvQueryResultOf<"hkeys"> {
+  const fields = fieldsOf(liveAt(query.key)?.value);
+  if (fields === undefined) return wrongType;
+  return strings(fields.map(([field]) => field));
+}
+
+export function hvals(query: Query<"hvals">, liveAt: LiveAt): KvQueryResultOf<"hvals"> {
+  const fields = fieldsOf(liveAt(query.key)?.value);
+  if (fields === undefined) return wrongType;
+  return strings(fields.map(([, value]) => value));
+}
+
+/** The items of a list key: empty when absent, undefined when the key is not a list. */
+function itemsOf(value: Value | undefined): readonly string[] | undefined {
+  if (value === undefined) return [];
+  return value.type === "list" ? value.items : undefined;
+}
+
+export function lrange(query: Query<"lrange">, liveAt: LiveAt): KvQueryResultOf<"lrange"> {
+  const items = itemsOf(liveAt(query.key)?.value);
+  if (items === undefined) return wrongType;
+  const span = listRange(items.length, query.start, query.stop);
+  return strings(items.slice(span.from, Math.max(span.from, span.to)));
+}
+
+export function llen(query: Query<"llen">, liveAt: LiveAt): KvQueryResultOf<"llen"> {
+  const items = itemsOf(liveAt(query.key)?.value);
+  if (items === undefined) return wrongType;
+  return { kind: "count", count: items.length };
+}

@@ -1,0 +1,267 @@
+/**
+ * The reference model's commands: each applied to a plain Map of the keys held, written from
+ * the Redis command reference (https://redis.io/docs/latest/commands/) without sharing code with
+ * src/core/state. Expired values stay in the Map until a command deletes them; `visible`
+ * decides.
+ */
+import type { Key, KvCommand, KvResult, Value } from "../../../src/core/state/index.js";
+
+export type Stored = { value: Value; expireAtMs: number | undefined; writtenAt: number };
+export type State = Map<Key, Stored>;
+
+const int64Min = -(2n ** 63n);
+const int64Max = 2n ** 63n - 1n;
+
+export function visible(stored: Stored | undefined, nowMs: number): Stored | undefined {
+  if (stored === undefined) return undefined;
+  return stored.expireAtMs !== undefined && stored.expireAtMs <= nowMs ? undefined : stored;
+}
+
+/** Redis reads an integer only in its canonical decimal form, which BigInt writes back. */
+export function redisInteger(text: string): bigint | undefined {
+  let value: bigint;
+  try {
+    value = BigInt(text);
+  } catch {
+    return undefined;
+  }
+  return value.toString() === text && value >= int64Min && value <= int64Max ? value : undefined;
+}
+
+/** Floats as the generators write them: plain decimals, and inf. */
+function redisFloat(text: string): number | undefined {
+  if (/^[+-]?inf$/i.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
+  if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) return undefined;
+  // onelog reads in a double: a decimal beyond its range is no float (kv_ops.ts).
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** "%.17Lf" with zeros trimmed, for the numbers the generators make (no tiny ones). */
+function formatFloat(value: number): string {
+  const text = String(Number(value.toPrecision(15)));
+  const [mantissa, exponent] = text.split("e+");
+  if (exponent === undefined) return text;
+  const fraction = mantissa!.split(".")[1] ?? "";
+  return mantissa!.replace(".", "") + "0".repeat(Number(exponent) - fraction.length);
+}
+
+const error = (code: Extract<KvResult, { kind: "error" }>["code"]): KvResult => ({
+  kind: "error",
+  code,
+});
+const count = (value: number): KvResult => ({ kind: "count", count: value });
+
+export function applyTo(state: State, command: KvCommand, nowMs: number, at: number): KvResult {
+  const get = (key: Key) => visible(state.get(key), nowMs);
+  const put = (key: Key, value: Value, expireAtMs: number | undefined) =>
+    state.set(key, { value, expireAtMs, writtenAt: at });
+  switch (command.kind) {
+    case "del": {
+      let deleted = 0;
+      for (const key of command.keys) {
+        if (!state.has(key)) continue;
+        if (get(key)) deleted += 1;
+        state.delete(key);
+      }
+      return count(deleted);
+    }
+    case "flushAll":
+      state.clear();
+      return { kind: "ok" };
+    case "mset":
+    case "msetNx": {
+      if (command.kind === "msetNx" && command.pairs.some(([key]) => get(key))) return count(0);
+      for (const [key, value] of command.pairs)
+        put(key, { type: "string", data: value }, undefined);
+      return command.kind === "mset" ? { kind: "ok" } : count(1);
+    }
+    case "rename": {
+      const source = get(command.source);
+      if (!source) return error("no_such_key");
+      if (command.source === command.destination) {
+        return command.nx ? { kind: "not_applied" } : { kind: "ok" };
+      }
+      if (command.nx && get(command.destination)) return { kind: "not_applied" };
+      state.delete(command.source);
+      put(command.destination, source.value, source.expireAtMs);
+      return { kind: "ok" };
+    }
+    case "copy": {
+      if (command.source === command.destination) return error("same_object");
+      const source = get(command.source);
+      if (!source || (get(command.destination) && !command.replace)) return count(0);
+      put(command.destination, source.value, source.expireAtMs);
+      return count(1);
+    }
+    case "expire": {
+      const current = get(command.key);
+      if (!current) return count(0);
+      const old = current.expireAtMs ?? Infinity;
+      const conditions = command.conditions ?? [];
+      if (conditions.includes("nx") && current.expireAtMs !== undefined) return count(0);
+      if (conditions.includes("xx") && current.expireAtMs === undefined) return count(0);
+      if (conditions.includes("gt") && !(command.expireAtMs > old && old !== Infinity))
+        return count(0);
+      if (conditions.includes("lt") && !(command.expireAtMs < old)) return count(0);
+      if (command.expireAtMs <= nowMs) state.delete(command.key);
+      else put(command.key, current.value, command.expireAtMs);
+      return count(1);
+    }
+    case "persist": {
+      const current = get(command.key);
+      if (current?.expireAtMs === undefined) return count(0);
+      put(command.key, current.value, undefined);
+      return count(1);
+    }
+    default:
+      return applyToKey(command, get(command.key), state, nowMs, put);
+  }
+}
+
+type Put = (key: Key, value: Value, expireAtMs: number | undefined) => void;
+
+function applyToKey(
+  command: Exclude<
+    KvCommand,
+    { kind: "del" | "flushAll" | "mset" | "msetNx" | "rename" | "copy" | "expire" | "persist" }
+  >,
+  current: Stored | undefined,
+  state: State,
+  nowMs: number,
+  put: Put,
+): KvResult {
+  const key = command.key;
+  const type = current?.value.type;
+  const ttl = current?.expireAtMs;
+  const text = current?.value.type === "string" ? current.value.data : undefined;
+  const items = current?.value.type === "list" ? [...current.value.items] : [];
+  const fields =
+    current?.value.type === "hash"
+      ? current.value.fields.map(([f, v]) => [f, v] as [string, string])
+      : [];
+  const putString = (data: string, expireAtMs: number | undefined) =>
+    put(key, { type: "string", data }, expireAtMs);
+  const notString = type !== undefined && type !== "string";
+  switch (command.kind) {
+    case "set": {
+      if (command.returnOld && notString) return error("wrong_type");
+      if (command.condition === "nx" && current)
+        return { kind: "not_applied", current: current.value };
+      if (command.condition === "xx" && !current) return { kind: "not_applied", current: null };
+      putString(command.value, command.keepTtl ? ttl : command.expireAtMs);
+      return command.returnOld ? { kind: "old", value: text ?? null } : { kind: "ok" };
+    }
+    case "incr": {
+      if (notString) return error("wrong_type");
+      const base = text === undefined ? 0n : redisInteger(text);
+      if (base === undefined) return error("not_integer");
+      const sum = base + command.by;
+      if (sum < int64Min || sum > int64Max) return error("overflow");
+      putString(sum.toString(), ttl);
+      return { kind: "integer", value: sum };
+    }
+    case "incrByFloat": {
+      if (notString) return error("wrong_type");
+      const base = text === undefined ? 0 : redisFloat(text);
+      const by = redisFloat(command.by);
+      if (base === undefined || by === undefined) return error("not_float");
+      if (!Number.isFinite(base + by)) return error("nan_or_infinity");
+      putString(formatFloat(base + by), ttl);
+      return { kind: "float", value: formatFloat(base + by) };
+    }
+    case "append": {
+      if (notString) return error("wrong_type");
+      putString((text ?? "") + command.value, ttl);
+      return count((text ?? "").length + command.value.length);
+    }
+    case "setRange": {
+      if (notString) return error("wrong_type");
+      const old = text ?? "";
+      if (command.value === "") return count(old.length);
+      let data = old;
+      while (data.length < command.offsetBytes) data += "\x00";
+      data =
+        data.slice(0, command.offsetBytes) +
+        command.value +
+        data.slice(command.offsetBytes + command.value.length);
+      putString(data, ttl);
+      return count(data.length);
+    }
+    case "cas": {
+      const equal =
+        command.expected === null ? !current : text !== undefined && text === command.expected;
+      if (!equal) return { kind: "not_applied", current: current ? current.value : null };
+      putString(command.value, undefined);
+      return { kind: "ok" };
+    }
+    case "getDel":
+      if (notString) return error("wrong_type");
+      if (text !== undefined) state.delete(key);
+      return { kind: "old", value: text ?? null };
+    case "getEx":
+      if (notString) return error("wrong_type");
+      if (text === undefined) return { kind: "old", value: null };
+      if (command.expireAtMs !== undefined && command.expireAtMs <= nowMs) state.delete(key);
+      else if (command.expireAtMs !== undefined) putString(text, command.expireAtMs);
+      else if (command.persist && ttl !== undefined) putString(text, undefined);
+      return { kind: "old", value: text };
+    case "listAppend":
+    case "push": {
+      if (type !== undefined && type !== "list") return error("wrong_type");
+      if (command.kind === "push" && command.onlyIfExists && !current) return count(0);
+      const pushed = command.kind === "listAppend" ? [command.element] : command.elements;
+      for (const element of pushed) {
+        if (command.kind === "push" && command.side === "left") items.unshift(element);
+        else items.push(element);
+      }
+      put(key, { type: "list", items }, ttl);
+      return count(items.length);
+    }
+    case "pop": {
+      if (!current) return { kind: "popped", elements: null };
+      if (type !== "list") return error("wrong_type");
+      const elements: string[] = [];
+      for (let index = 0; index < (command.count ?? 1) && items.length > 0; index++) {
+        elements.push((command.side === "left" ? items.shift() : items.pop())!);
+      }
+      if (items.length === 0) state.delete(key);
+      else if (elements.length > 0) put(key, { type: "list", items }, ttl);
+      return { kind: "popped", elements };
+    }
+    case "hset": {
+      if (type !== undefined && type !== "hash") return error("wrong_type");
+      let added = 0;
+      for (const [field, value] of command.pairs) {
+        const existing = fields.find((pair) => pair[0] === field);
+        if (existing) existing[1] = value;
+        else {
+          fields.push([field, value]);
+          added += 1;
+        }
+      }
+      put(key, { type: "hash", fields }, ttl);
+      return count(added);
+    }
+    case "hdel": {
+      if (!current) return count(0);
+      if (type !== "hash") return error("wrong_type");
+      const kept = fields.filter(([field]) => !command.fields.includes(field));
+      if (kept.length === 0) state.delete(key);
+      else if (kept.length < fields.length) put(key, { type: "hash", fields: kept }, ttl);
+      return count(fields.length - kept.length);
+    }
+    case "hincrBy": {
+      if (type !== undefined && type !== "hash") return error("wrong_type");
+      const existing = fields.find((pair) => pair[0] === command.field);
+      const base = existing === undefined ? 0n : redisInteger(existing[1]);
+      if (base === undefined) return error("hash_not_integer");
+      const sum = base + command.by;
+      if (sum < int64Min || sum > int64Max) return error("overflow");
+      if (existing) existing[1] = sum.toString();
+      else fields.push([command.field, sum.toString()]);
+      put(key, { type: "hash", fields }, ttl);
+      return { kind: "integer", value: sum };
+    }
+  }
+}
