@@ -360,9 +360,12 @@ export class Workload {
   ): void {
     switch (outcome.kind) {
       case "ok": {
-        const value = historyValue(outcome.result.value);
+        // The workload reads with get queries only.
+        const result = outcome.result;
+        if (result.kind !== "value") throw new Error(`sim read answered ${result.kind}`);
+        const value = historyValue(result.value);
         // The history names a write by its exclusive end offset; the state machine by its record.
-        const version = outcome.result.version === undefined ? null : outcome.result.version + 1;
+        const version = result.version === undefined ? null : result.version + 1;
         this.noteOffset(client, outcome.offset);
         if (
           operation.command === undefined &&
@@ -374,7 +377,7 @@ export class Workload {
             {
               key: operation.key,
               bound: outcome.offset,
-              value: outcome.result.value,
+              value: result.value,
               nowMs: this.clock.nowMs,
               describe: `${level} read of ${operation.key} by ${client.process} on node ${node}`,
             },
@@ -490,5 +493,6 @@ function concernLabel(operation: Operation): HistoryEvent["concern"] {
 
 function historyValue(value: Value | null): unknown {
   if (value === null) return null;
+  if (value.type === "hash") return value.fields.map(([field, fieldValue]) => [field, fieldValue]);
   return value.type === "string" ? value.data : [...value.items];
 }

@@ -88,6 +88,7 @@ describe("Driver", () => {
     assert.equal(outcome.kind, "ok", JSON.stringify(outcome));
     const read = await leader.read(shard, { kind: "get", key: "k" }, { level: "linearizable" });
     assert.ok(read.kind === "ok", JSON.stringify(read));
+    assert.ok(read.result.kind === "value", JSON.stringify(read.result));
     assert.deepEqual(read.result.value, { type: "string", data: "v" });
   });
 

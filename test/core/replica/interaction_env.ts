@@ -329,6 +329,9 @@ function formatRecord(record: LogRecord): string {
       return `cas ${command.key} ${command.expected ?? "nil"}->${command.value}`;
     case "listAppend":
       return `list-append ${command.key} ${command.element}`;
+    default:
+      // The replica scripts propose only the commands above.
+      return command.kind;
   }
 }
 
@@ -370,6 +373,7 @@ export function formatMessage(message: Message): string {
 
 function formatValue(value: Value | null): string {
   if (value === null) return "nil";
+  if (value.type === "hash") return `{${value.fields.map((pair) => pair.join("=")).join(" ")}}`;
   return value.type === "string" ? value.data : `[${value.items.join(" ")}]`;
 }
 
