@@ -51,8 +51,14 @@ function liveKeys(view: KeyspaceView): Key[] {
   return view.sortedKeys().filter((key) => view.liveAt(key) !== undefined);
 }
 
+/**
+ * KEYS and SCAN take the pattern "*" as every key without matching (keysCommand and
+ * scanGenericCommand in redis/src/db.c), which differs from stringmatchlen for the empty key.
+ */
+const matches = (pattern: string, key: Key): boolean => pattern === "*" || globMatch(pattern, key);
+
 export function keys(query: Query<"keys">, view: KeyspaceView): KvQueryResultOf<"keys"> {
-  return { kind: "keys", keys: liveKeys(view).filter((key) => globMatch(query.pattern, key)) };
+  return { kind: "keys", keys: liveKeys(view).filter((key) => matches(query.pattern, key)) };
 }
 
 export function dbSize(view: KeyspaceView): KvQueryResultOf<"dbSize"> {
@@ -99,7 +105,7 @@ export function scan(query: Query<"scan">, view: KeyspaceView): KvQueryResultOf<
     visited += 1;
     lastVisited = key;
     if (query.type !== undefined && version.value.type !== query.type) continue;
-    if (query.pattern !== undefined && !globMatch(query.pattern, key)) continue;
+    if (query.pattern !== undefined && !matches(query.pattern, key)) continue;
     found.push(key);
   }
   // The walk is done when no present key is left after the last one visited.

@@ -133,5 +133,18 @@ function snapshotEntryProblem(entry: unknown): string | undefined {
       ? undefined
       : "items are not strings";
   }
-  return "value type is neither string nor list";
+  if (value["type"] === "hash") {
+    const fields = value["fields"];
+    return Array.isArray(fields) &&
+      fields.every(
+        (pair) =>
+          Array.isArray(pair) &&
+          pair.length === 2 &&
+          typeof pair[0] === "string" &&
+          typeof pair[1] === "string",
+      )
+      ? undefined
+      : "fields are not pairs of strings";
+  }
+  return "value type is neither string, list nor hash";
 }
