@@ -102,6 +102,73 @@ function commandProblem(command: Fields): boolean {
     case "listAppend":
       return !(isString(command["key"]) && isString(command["element"]));
     default:
+      return redisCommandProblem(command);
+  }
+}
+
+const isCount = (value: unknown): boolean =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+const isBoolean = (value: unknown): boolean => typeof value === "boolean";
+const isStrings = (value: unknown): boolean =>
+  Array.isArray(value) && value.length > 0 && value.every(isString);
+const isPairs = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(isString));
+const isSide = (value: unknown): boolean => value === "left" || value === "right";
+const isConditions = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((item) => ["nx", "xx", "gt", "lt"].includes(item));
+
+/** The commands added for Redis compatibility (kv_ops.ts); true when malformed. */
+function redisCommandProblem(command: Fields): boolean {
+  const kind = command["kind"] as KvCommand["kind"];
+  const key = isString(command["key"]);
+  const moved = isString(command["source"]) && isString(command["destination"]);
+  switch (kind) {
+    case "setRange":
+      return !(key && isCount(command["offsetBytes"]) && isString(command["value"]));
+    case "incrByFloat":
+      return !(key && isString(command["by"]));
+    case "getDel":
+    case "persist":
+      return !key;
+    case "getEx":
+      return !(
+        key &&
+        optional(command["expireAtMs"], Number.isFinite) &&
+        optional(command["persist"], isBoolean)
+      );
+    case "mset":
+    case "msetNx":
+      return !isPairs(command["pairs"]);
+    case "rename":
+      return !(moved && optional(command["nx"], isBoolean));
+    case "copy":
+      return !(moved && optional(command["replace"], isBoolean));
+    case "expire":
+      return !(
+        key &&
+        Number.isFinite(command["expireAtMs"]) &&
+        optional(command["conditions"], isConditions)
+      );
+    case "flushAll":
+      return false;
+    case "hset":
+      return !(key && isPairs(command["pairs"]));
+    case "hdel":
+      return !(key && isStrings(command["fields"]));
+    case "hincrBy":
+      return !(key && isString(command["field"]) && isInt64(command["by"]));
+    case "push":
+      return !(
+        key &&
+        isSide(command["side"]) &&
+        isStrings(command["elements"]) &&
+        optional(command["onlyIfExists"], isBoolean)
+      );
+    case "pop":
+      return !(key && isSide(command["side"]) && optional(command["count"], isCount));
+    default:
       return true;
   }
 }

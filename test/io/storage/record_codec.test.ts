@@ -62,6 +62,24 @@ test("malformed records are invalid, naming the record", () => {
     [{ kind: "kv", command: { kind: "del", keys: [] } }, "record 0: malformed del command"],
     [{ kind: "kv", command: { kind: "set", key: "k" } }, "record 0: malformed set command"],
     [{ kind: "kv", command: { kind: "drop", key: "k" } }, "record 0: malformed drop command"],
+    [{ kind: "kv", command: { kind: "flushAll" } }, ""],
+    [
+      { kind: "kv", command: { kind: "hset", key: "h", pairs: [["f"]] } },
+      "record 0: malformed hset command",
+    ],
+    [
+      { kind: "kv", command: { kind: "push", key: "l", side: "up", elements: ["x"] } },
+      "record 0: malformed push command",
+    ],
+    [
+      { kind: "kv", command: { kind: "pop", key: "l", side: "left", count: -1 } },
+      "record 0: malformed pop command",
+    ],
+    [
+      { kind: "kv", command: { kind: "expire", key: "k", expireAtMs: 5, conditions: ["ge"] } },
+      "record 0: malformed expire command",
+    ],
+    [{ kind: "kv", command: { kind: "mset", pairs: [] } }, "record 0: malformed mset command"],
   ];
   for (const [record, reason] of cases) {
     const outcome = decodeRecords(encodeRecords([record as LogRecord]), 1);
