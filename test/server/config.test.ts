@@ -46,7 +46,7 @@ describe("node configuration", () => {
     assert.deepEqual(loaded.errors, [
       "clusterSecret: must be at least 16 characters",
       "dataDir: required",
-      'preset: expected raft|mongodb, got "kafka"',
+      'preset: expected raft|mongodb|redis, got "kafka"',
       'fsync: expected always|group|interval|none, got "sometimes"',
       'tickMs: expected an integer in [1, 10000], got "fast"',
       "nodes[0].respPort: expected an integer in [1, 65535], got 70000",
