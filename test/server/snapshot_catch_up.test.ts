@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Reply } from "../../src/protocols/resp/index.js";
-import { LocalNodes } from "./support/local_nodes.js";
+import { LocalNodes, sleep } from "./support/local_nodes.js";
 import { TestRespClient } from "./support/resp_client.js";
 
 const keyCount = 300;
@@ -55,7 +55,11 @@ describe("a follower behind the leader's compacted log", () => {
     const leaderLeo = leaderStatus?.shards[0]?.leo as number;
     assert.ok(leaderLeo > keyCount, `leader leo ${leaderLeo}`);
     const shardDirectory = (id: number) => join(cluster.node(id).dataDir, "shard-0");
-    assert.ok(existsSync(join(shardDirectory(leader), "snapshot")), "the leader compacted its log");
+    // Compaction is housekeeping on the leader's ticks: give it a moment.
+    assert.ok(
+      await eventually(() => existsSync(join(shardDirectory(leader), "snapshot"))),
+      "the leader compacted its log",
+    );
 
     cluster.start(follower);
     await cluster.waitForStatus(
@@ -80,6 +84,15 @@ describe("a follower behind the leader's compacted log", () => {
     await assertServes(cluster.node(follower).respPort);
   });
 });
+
+async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await sleep(20);
+  }
+  return condition();
+}
 
 async function assertServes(port: number): Promise<void> {
   const client = await TestRespClient.open(port);
