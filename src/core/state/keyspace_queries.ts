@@ -3,7 +3,7 @@
  * SCAN, DBSIZE, RANDOMKEY, and the leader's active-expiry question (expiredKeys). Each reads the
  * keys held in byte order (KeyspaceView.sortedKeys) at one offset and one `nowMs`. Costs:
  * EXISTS, TYPE and TTL O(keys named); SCAN O(log keys + keys visited, tombstones included);
- * KEYS, DBSIZE, RANDOMKEY and expiredKeys O(keys held) — Redis's DBSIZE is O(1), but a count at
+ * KEYS, DBSIZE and RANDOMKEY O(keys held), expiredKeys O(keys with an expiry) — Redis's DBSIZE is O(1), but a count at
  * any offset and clock would need an index per offset, and these are rare commands.
  */
 import { assert } from "../../util/assert.js";
@@ -22,6 +22,8 @@ export interface KeyspaceView {
   liveAt(key: Key): LiveVersion | undefined;
   /** Every key with a version held, in byte order: a superset of the keys present. */
   sortedKeys(): readonly Key[];
+  /** Every key with a version that carries an expiry, in byte order. */
+  volatileKeys(): readonly Key[];
   readonly nowMs: number;
 }
 
@@ -80,7 +82,8 @@ export function expiredKeys(
 ): KvQueryResultOf<"expiredKeys"> {
   assert(Number.isSafeInteger(query.limit) && query.limit >= 0, () => `limit ${query.limit}`);
   const expired: Key[] = [];
-  for (const key of view.sortedKeys()) {
+  // Only keys that ever had an expiry can be expired: the volatile keys, not every key.
+  for (const key of view.volatileKeys()) {
     if (expired.length >= query.limit) break;
     const version = view.versionAt(key);
     if (version === undefined || version.value === null) continue;

@@ -39,6 +39,11 @@ export class KvStateMachine implements StateMachine {
   private versions = 0;
   /** The keys of `chains` in byte order, while no key has been created or forgotten since. */
   private sortedKeyCache: Key[] | undefined;
+  /**
+   * Keys with some version that carries an expiry: the only ones active expiry need look at, so
+   * the leader's periodic `expiredKeys` costs the volatile keys, not the whole keyspace.
+   */
+  private readonly volatileKeys = new Set<Key>();
   private readonly newestVersions = new NewestVersions(this.chains);
 
   get appliedOffset(): Offset {
@@ -66,6 +71,7 @@ export class KvStateMachine implements StateMachine {
     for (const write of effect.writes) {
       const version: Version = { offset: at, value: write.value, expireAtMs: write.expireAtMs };
       const chain = this.chains.get(write.key);
+      if (write.expireAtMs !== undefined) this.volatileKeys.add(write.key);
       if (chain === undefined) {
         this.chains.set(write.key, [version]);
         this.sortedKeyCache = undefined;
@@ -107,6 +113,7 @@ export class KvStateMachine implements StateMachine {
         return isLive(version, nowMs) ? version : undefined;
       },
       sortedKeys: () => this.sortedKeys(),
+      volatileKeys: () => [...this.volatileKeys].sort(),
       nowMs,
     };
     // Each query kind answers its own result kind (KvQueryResults); answer's union is wider.
@@ -139,6 +146,7 @@ export class KvStateMachine implements StateMachine {
   restore(snapshot: KvSnapshot): void {
     this.chains.clear();
     this.journal.clear();
+    this.volatileKeys.clear();
     this.sortedKeyCache = undefined;
     for (const entry of snapshot.entries) {
       assert(
@@ -148,6 +156,7 @@ export class KvStateMachine implements StateMachine {
       this.chains.set(entry.key, [
         { offset: entry.version, value: entry.value, expireAtMs: entry.expireAtMs },
       ]);
+      if (entry.expireAtMs !== undefined) this.volatileKeys.add(entry.key);
     }
     this.versions = snapshot.entries.length;
     this.applied = snapshot.offset;
@@ -168,6 +177,7 @@ export class KvStateMachine implements StateMachine {
           () => `truncate: ${key} has no version at ${entry.offset}`,
         );
         if (chain!.length === 0) this.forget(key);
+        else this.refreshVolatile(key, chain!);
       }
       this.versions -= entry.keys.length;
     }
@@ -207,11 +217,19 @@ export class KvStateMachine implements StateMachine {
     chain.splice(0, keepFrom);
     this.versions -= keepFrom;
     if (chain.length === 0) this.forget(key);
+    else this.refreshVolatile(key, chain);
   }
 
   private forget(key: Key): void {
     this.chains.delete(key);
+    this.volatileKeys.delete(key);
     this.sortedKeyCache = undefined;
+  }
+
+  /** Keeps `volatileKeys` exactly the keys with some version that carries an expiry. */
+  private refreshVolatile(key: Key, chain: VersionChain): void {
+    if (chain.some((version) => version.expireAtMs !== undefined)) this.volatileKeys.add(key);
+    else this.volatileKeys.delete(key);
   }
 }
 
