@@ -53,6 +53,7 @@ export class RespConnection {
   private readonly waiting: Buffer[][] = [];
   /** Dispatched commands not yet answered, by access. */
   private writesInFlight = 0;
+  private readsInFlight = 0;
   private othersInFlight = 0;
   private readonly writer = new ReplyWriter();
   private closing = false;
@@ -120,8 +121,10 @@ export class RespConnection {
 
   private mayRun(args: readonly Buffer[]): boolean {
     const access = commandAccess(args);
+    // Reads run together (none can see another's effect); a read waits for the writes before it
+    // so that it sees them, and a write for the reads before it so that they do not see it.
     if (access === "read") return this.writesInFlight + this.othersInFlight === 0;
-    if (access === "write") return this.othersInFlight === 0;
+    if (access === "write") return this.readsInFlight + this.othersInFlight === 0;
     return true;
   }
 
@@ -161,9 +164,11 @@ export class RespConnection {
     this.queue.push(slot);
     if (result instanceof Promise) {
       if (access === "write") this.writesInFlight++;
+      else if (access === "read") this.readsInFlight++;
       else this.othersInFlight++;
       void result.then((reply) => {
         if (access === "write") this.writesInFlight--;
+        else if (access === "read") this.readsInFlight--;
         else this.othersInFlight--;
         slot.reply = reply;
         slot.done = true;
