@@ -283,7 +283,7 @@ export class Workload {
     const all = this.cluster.memberIds;
     // A first attempt sometimes goes to any node, as from a client whose topology view is
     // stale: redirects correct it, and a deposed leader still answering gets its chance.
-    if (operation.attempts === 1 && this.random.chance(0.3)) return this.random.pick(all);
+    if (operation.attempts === 1 && this.random.chance(0.5)) return this.random.pick(all);
     const concern = operation.command === undefined ? operation.readConcern : undefined;
     const preference =
       concern === undefined || concern.level === "linearizable"
