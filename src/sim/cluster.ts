@@ -62,7 +62,6 @@ export class SimCluster {
   /** Extra loss on links degraded by the nemesis. */
   private degradedLossRate = 0;
   messagesSent = 0;
-  messagesDelivered = 0;
 
   constructor(
     private readonly scenario: Scenario,
@@ -218,10 +217,6 @@ export class SimCluster {
     this.degradedLossRate = lossRate;
   }
 
-  get partitioned(): boolean {
-    return this.blocked.size > 0;
-  }
-
   private start(node: SimNode): void {
     const { hardState, snapshot, batches } = node.storage.load();
     node.replica = new Replica({
@@ -242,7 +237,6 @@ export class SimCluster {
     const replica = node.replica as Replica;
     switch (event.kind) {
       case "deliver":
-        this.messagesDelivered++;
         return replica.step(event.message);
       case "write":
         return replica.propose(event.request);

@@ -45,17 +45,12 @@ export class InvariantChecker {
   private readonly committed: Array<{ record: LogRecord; epoch: Epoch; timestampMs: number }> = [];
   private readonly checkedCommit = new Map<NodeId, number>();
   private readonly committedReads: CommittedRead[] = [];
-  majorityAcks = 0;
   /**
    * The highest offset that majority writes acknowledged and linearizable reads answered so far
    * reflect: any linearizable read invoked from now on must reflect at least this much.
    */
   linearizableFloor = 0;
   private floorSource = "";
-
-  get committedLength(): number {
-    return this.committed.length;
-  }
 
   onRestart(node: NodeId): void {
     this.checkedCommit.set(node, 0);
@@ -112,7 +107,6 @@ export class InvariantChecker {
 
   /** A client got `ok` for a majority write ending at `end`: its record must be committed. */
   onMajorityAck(end: Offset, command: KvCommand, describe: string): void {
-    this.majorityAcks++;
     this.raiseFloor(end, `a majority write (${describe})`);
     const known = this.committed[end - 1];
     if (known === undefined || known.record.kind !== "kv" || known.record.command !== command) {
