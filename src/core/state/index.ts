@@ -6,6 +6,7 @@ export type {
   KvCommand,
   KvCountResult,
   KvErrorCode,
+  KvKeyCountsResult,
   KvKeyResult,
   KvKeysResult,
   KvPairsResult,

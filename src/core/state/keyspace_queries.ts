@@ -4,13 +4,15 @@
  * keys held in byte order (KeyspaceView.sortedKeys) at one offset and one `nowMs`. Costs:
  * EXISTS, TYPE and TTL O(keys named); SCAN O(log keys + keys visited, tombstones included);
  * KEYS, DBSIZE and RANDOMKEY O(keys held), expiredKeys O(keys with an expiry) — Redis's DBSIZE is O(1), but a count at
- * any offset and clock would need an index per offset, and these are rare commands.
+ * any offset and clock would need an index per offset, and these are rare commands. The key
+ * counts of INFO keyspace do not depend on the clock, so the state machine keeps them per record.
  */
 import { assert } from "../../util/assert.js";
 import { globMatch } from "./glob.js";
 import type { Key, KvQuery, KvQueryResultOf } from "./kv_ops.js";
 import { cursorAfter, cursorStart, keyOfCursor } from "./scan_cursor.js";
 import type { LiveVersion, Version } from "./version_chain.js";
+import type { KeyCounts } from "./write_journal.js";
 
 type Query<Kind extends KvQuery["kind"]> = Extract<KvQuery, { kind: Kind }>;
 
@@ -24,6 +26,8 @@ export interface KeyspaceView {
   sortedKeys(): readonly Key[];
   /** Every key with a version that carries an expiry, in byte order. */
   volatileKeys(): readonly Key[];
+  /** Keys holding a value at the query's offset, and those with an expiry, whatever the clock. */
+  keyCounts(): KeyCounts;
   readonly nowMs: number;
 }
 
@@ -65,6 +69,10 @@ export function keys(query: Query<"keys">, view: KeyspaceView): KvQueryResultOf<
 
 export function dbSize(view: KeyspaceView): KvQueryResultOf<"dbSize"> {
   return { kind: "count", count: liveKeys(view).length };
+}
+
+export function keyCounts(view: KeyspaceView): KvQueryResultOf<"keyCounts"> {
+  return { kind: "keyCounts", ...view.keyCounts() };
 }
 
 export function randomKey(

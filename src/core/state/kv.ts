@@ -8,7 +8,8 @@
  * - query of one key: O(1) at or above the key's newest version, else O(log v), plus the
  *   query's own work (value_queries.ts); keyspace queries walk the keys held in byte order, a
  *   sorted array rebuilt (O(k log k), k keys held) only after a key was created or forgotten
- *   (keyspace_queries.ts has each query's cost);
+ *   (keyspace_queries.ts has each query's cost), except the key counts, which each journal
+ *   entry carries (O(log records held));
  * - commands: see each family's file (lists and hashes are copied on every write);
  * - truncate: O(records undone), through the write journal;
  * - collectGarbage: O(records collected × (log v + kept v)), never a scan of all keys.
@@ -28,7 +29,9 @@ import type {
 } from "./kv_ops.js";
 import { answer, type KeyspaceView } from "./kv_queries.js";
 import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
-import { WriteJournal } from "./write_journal.js";
+import { type KeyCounts, WriteJournal } from "./write_journal.js";
+
+const noKeys: KeyCounts = { keys: 0, expires: 0 };
 
 export class KvStateMachine implements StateMachine {
   private applied: Offset = offset(0);
@@ -36,6 +39,8 @@ export class KvStateMachine implements StateMachine {
   private readonly chains = new Map<Key, VersionChain>();
   /** Keys written by each record at or above the horizon. */
   private readonly journal = new WriteJournal();
+  /** The key counts at the horizon, below every journal entry. */
+  private horizonCounts: KeyCounts = noKeys;
   private versions = 0;
   /** The keys of `chains` in byte order, while no key has been created or forgotten since. */
   private sortedKeyCache: Key[] | undefined;
@@ -68,9 +73,11 @@ export class KvStateMachine implements StateMachine {
     assert(at === this.applied, () => `apply at ${at} but applied offset is ${this.applied}`);
     assert(Number.isFinite(nowMs), () => `apply at ${at}: nowMs ${nowMs}`);
     const effect = execute(command, this.newestVersions, nowMs);
+    let counts = this.countsBefore(at);
     for (const write of effect.writes) {
       const version: Version = { offset: at, value: write.value, expireAtMs: write.expireAtMs };
       const chain = this.chains.get(write.key);
+      counts = countsAfterWrite(counts, chain?.at(-1), version);
       if (write.expireAtMs !== undefined) this.volatileKeys.add(write.key);
       if (chain === undefined) {
         this.chains.set(write.key, [version]);
@@ -82,7 +89,12 @@ export class KvStateMachine implements StateMachine {
     }
     this.versions += effect.writes.length;
     if (effect.writes.length > 0) {
-      this.journal.push({ offset: at, keys: effect.writes.map((write) => write.key) });
+      assert(
+        counts.keys >= counts.expires && counts.expires >= 0,
+        () => `apply at ${at}: ${counts.keys} keys, ${counts.expires} with an expiry`,
+      );
+      const keys = effect.writes.map((write) => write.key);
+      this.journal.push({ offset: at, keys, countsAfter: counts });
     }
     this.applied = offset(at + 1);
     return effect.result;
@@ -113,11 +125,17 @@ export class KvStateMachine implements StateMachine {
         return isLive(version, nowMs) ? version : undefined;
       },
       sortedKeys: () => this.sortedKeys(),
+      keyCounts: () => this.countsBefore(atOffset),
       volatileKeys: () => [...this.volatileKeys].sort(),
       nowMs,
     };
     // Each query kind answers its own result kind (KvQueryResults); answer's union is wider.
     return answer(query, view) as KvQueryResultOf<Query["kind"]>;
+  }
+
+  /** The key counts left by the records below `atOffset` (at or above the horizon). */
+  private countsBefore(atOffset: Offset): KeyCounts {
+    return this.journal.lastBelow(atOffset)?.countsAfter ?? this.horizonCounts;
   }
 
   private sortedKeys(): readonly Key[] {
@@ -148,6 +166,8 @@ export class KvStateMachine implements StateMachine {
     this.journal.clear();
     this.volatileKeys.clear();
     this.sortedKeyCache = undefined;
+    const expires = snapshot.entries.filter((entry) => entry.expireAtMs !== undefined).length;
+    this.horizonCounts = { keys: snapshot.entries.length, expires };
     for (const entry of snapshot.entries) {
       assert(
         entry.version < snapshot.offset,
@@ -192,7 +212,9 @@ export class KvStateMachine implements StateMachine {
     // A key can hold a version no read at belowOffset sees only if it was written below it; the
     // journal names exactly those keys. Each is trimmed once, for all its entries.
     const trimmed = new Set<Key>();
-    for (const entry of this.journal.shiftBelow(belowOffset)) {
+    const collected = this.journal.shiftBelow(belowOffset);
+    this.horizonCounts = collected.at(-1)?.countsAfter ?? this.horizonCounts;
+    for (const entry of collected) {
       for (const key of entry.keys) {
         if (trimmed.has(key)) continue;
         trimmed.add(key);
@@ -232,6 +254,24 @@ export class KvStateMachine implements StateMachine {
     else this.volatileKeys.delete(key);
   }
 }
+
+/** `counts` once `after` became a key's newest version in place of `before`. */
+function countsAfterWrite(
+  counts: KeyCounts,
+  before: Version | undefined,
+  after: Version,
+): KeyCounts {
+  return {
+    keys: counts.keys + holdsValue(after) - holdsValue(before),
+    expires: counts.expires + expiring(after) - expiring(before),
+  };
+}
+
+const holdsValue = (version: Version | undefined): number =>
+  version !== undefined && version.value !== null ? 1 : 0;
+
+const expiring = (version: Version | undefined): number =>
+  holdsValue(version) === 1 && version!.expireAtMs !== undefined ? 1 : 0;
 
 /** The state a command applies to: the newest version of each key. */
 class NewestVersions implements CommandState {

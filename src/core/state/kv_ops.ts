@@ -234,6 +234,13 @@ export type KvQuery =
   /** DBSIZE: `count` of present keys. */
   | { kind: "dbSize" }
   /**
+   * INFO keyspace: `keyCounts`, the keys holding a value and those of them with an expiry,
+   * whatever the reader's clock: as Redis counts its dicts (dictSize of `dict` and `expires`), a
+   * key counts until a write deletes it, even past its expiry. O(log records held), as the state
+   * machine keeps both counts per record (kv.ts).
+   */
+  | { kind: "keyCounts" }
+  /**
    * RANDOMKEY: `key`, the present key at position `seed` modulo their number in byte order (null
    * when none), so that reads stay pure: the face draws the seed.
    */
@@ -314,6 +321,7 @@ export type KvTypeResult = { kind: "type"; type: ValueType | "none" };
 export type KvTtlResult = { kind: "ttl"; remainingMs: number; expireAtMs: number };
 export type KvKeysResult = { kind: "keys"; keys: readonly Key[] };
 export type KvScanResult = { kind: "scan"; cursor: string; keys: readonly Key[] };
+export type KvKeyCountsResult = { kind: "keyCounts"; keys: number; expires: number };
 export type KvKeyResult = { kind: "key"; key: Key | null };
 export type KvWrongTypeResult = { kind: "error"; code: "wrong_type" };
 
@@ -329,6 +337,7 @@ export interface KvQueryResults {
   keys: KvKeysResult;
   scan: KvScanResult;
   dbSize: KvCountResult;
+  keyCounts: KvKeyCountsResult;
   randomKey: KvKeyResult;
   expiredKeys: KvKeysResult;
   hget: KvStringResult | KvWrongTypeResult;

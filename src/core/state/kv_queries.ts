@@ -9,6 +9,7 @@ import {
   exists,
   expiredKeys,
   type KeyspaceView,
+  keyCounts,
   keys,
   randomKey,
   scan,
@@ -75,6 +76,8 @@ export function answer(query: KvQuery, view: KeyspaceView): KvQueryResult {
       return scan(query, view);
     case "dbSize":
       return dbSize(view);
+    case "keyCounts":
+      return keyCounts(view);
     case "randomKey":
       return randomKey(query, view);
     case "expiredKeys":

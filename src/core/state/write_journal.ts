@@ -2,16 +2,26 @@
  * Which keys each record wrote, oldest first. It serves both ends of the version chains:
  * truncation pops the newest entries and drops exactly the versions they name (cost: records
  * undone), and garbage collection shifts the oldest entries, whose keys are the only ones that can
- * hold a version no read at the horizon sees (cost: records collected, not keys stored).
+ * hold a version no read at the horizon sees (cost: records collected, not keys stored). Each
+ * entry also keeps the key counts its record left, so INFO keyspace at any offset held is a
+ * binary search rather than a walk over the keys.
  */
 import { assert } from "../../util/assert.js";
 import type { Offset } from "../types.js";
 import type { Key } from "./kv_ops.js";
 
+/** Keys holding a value, and those of them with an expiry (INFO keyspace's keys and expires). */
+export interface KeyCounts {
+  readonly keys: number;
+  readonly expires: number;
+}
+
 export interface JournalEntry {
   readonly offset: Offset;
   /** Each key once: a record writes at most one version of a key. */
   readonly keys: readonly Key[];
+  /** The key counts once this record applied. */
+  readonly countsAfter: KeyCounts;
 }
 
 /** Shifted entries are dropped from the array in one slice once they are this many or more. */
@@ -33,6 +43,18 @@ export class WriteJournal {
       () => `journal entry at ${entry.offset} after ${last?.offset}`,
     );
     this.entries.push(entry);
+  }
+
+  /** The newest entry below `atOffset`, if any is held: O(log entries). */
+  lastBelow(atOffset: Offset): JournalEntry | undefined {
+    let low = this.head;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.entries[middle]!.offset < atOffset) low = middle + 1;
+      else high = middle;
+    }
+    return low > this.head ? this.entries[low - 1] : undefined;
   }
 
   /** Removes and returns the entries at or above `fromOffset`, newest first. */

@@ -166,6 +166,7 @@ export const queryArbitrary: fc.Arbitrary<KvQuery> = fc.oneof(
     })
     .map((query): KvQuery => ({ kind: "scan", ...query })),
   fc.constant<KvQuery>({ kind: "dbSize" }),
+  fc.constant<KvQuery>({ kind: "keyCounts" }),
   fc.nat(10).map((seed): KvQuery => ({ kind: "randomKey", seed })),
   fc.nat(3).map((limit): KvQuery => ({ kind: "expiredKeys", limit })),
   fc

@@ -37,6 +37,7 @@ const fixedQueries: KvQuery[] = [
   { kind: "mget", keys: [...keys] },
   { kind: "keys", pattern: "*" },
   { kind: "dbSize" },
+  { kind: "keyCounts" },
   { kind: "randomKey", seed: 1 },
   { kind: "expiredKeys", limit: 10 },
 ];

@@ -58,6 +58,12 @@ export function answer(state: State, query: KvQuery, nowMs: number): KvQueryResu
     return { kind: "keys", keys: present.filter((key) => pattern.test(key)) };
   }
   if (query.kind === "dbSize") return { kind: "count", count: present.length };
+  if (query.kind === "keyCounts") {
+    // Redis counts a key until it is deleted, expired or not.
+    const held = [...state.values()];
+    const expires = held.filter((stored) => stored.expireAtMs !== undefined).length;
+    return { kind: "keyCounts", keys: held.length, expires };
+  }
   if (query.kind === "randomKey") {
     return {
       kind: "key",
