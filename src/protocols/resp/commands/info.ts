@@ -96,7 +96,7 @@ function fields(section: Section, context: CommandContext, counts?: KeyspaceCoun
       // Redis lists a database only when it holds keys.
       return counts === undefined || counts.keys === 0
         ? []
-        : [`db0:keys=${counts.keys},expires=${counts.expires},avg_ttl=0`];
+        : [`db0:keys=${counts.keys},expires=${counts.expires},avg_ttl=0,subexpiry=0`];
   }
 }
 
@@ -157,4 +157,7 @@ function replication(shard: ShardView, context: CommandContext): string[] {
   ];
 }
 
-export const infoCommands: CommandSpec[] = [{ name: "info", arity: -1, handler: info }];
+// "read": INFO keyspace counts the writes pipelined before it.
+export const infoCommands: CommandSpec[] = [
+  { name: "info", arity: -1, access: "read", handler: info },
+];
