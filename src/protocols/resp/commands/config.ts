@@ -7,62 +7,10 @@
  */
 import type { Reply } from "../reply.js";
 import { bulk, error, map, ok } from "../reply.js";
-import { arityError, text, upper } from "./arguments.js";
+import { arityError, syntaxError, text, upper } from "./arguments.js";
+import { checkValue, type Parameter, parameters } from "./config_parameters.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { globMatch } from "./glob.js";
-
-interface Parameter {
-  readonly default: string;
-  /** CONFIG SET may change it. */
-  readonly mutable: boolean;
-  readonly integer?: boolean;
-  readonly alias?: string;
-}
-
-const parameters: Record<string, Parameter> = {
-  requirepass: { default: "", mutable: true },
-  "min-replicas-to-write": {
-    default: "0",
-    mutable: true,
-    integer: true,
-    alias: "min-slaves-to-write",
-  },
-  "min-replicas-max-lag": {
-    default: "10",
-    mutable: true,
-    integer: true,
-    alias: "min-slaves-max-lag",
-  },
-  save: { default: "", mutable: true },
-  appendonly: { default: "no", mutable: false },
-  appendfsync: { default: "no", mutable: false },
-  maxmemory: { default: "0", mutable: true, integer: true },
-  "maxmemory-policy": { default: "noeviction", mutable: true },
-  databases: { default: "1", mutable: false, integer: true },
-  port: { default: "6379", mutable: false, integer: true },
-  bind: { default: "127.0.0.1", mutable: false },
-  dir: { default: ".", mutable: false },
-  timeout: { default: "0", mutable: true, integer: true },
-  "tcp-keepalive": { default: "300", mutable: true, integer: true },
-  maxclients: { default: "10000", mutable: true, integer: true },
-  "replica-read-only": { default: "yes", mutable: false, alias: "slave-read-only" },
-  "replica-serve-stale-data": { default: "yes", mutable: false, alias: "slave-serve-stale-data" },
-  "cluster-enabled": { default: "no", mutable: false },
-  "notify-keyspace-events": { default: "", mutable: true },
-  hz: { default: "10", mutable: true, integer: true },
-  "proto-max-bulk-len": { default: "536870912", mutable: false, integer: true },
-  "client-query-buffer-limit": { default: "1073741824", mutable: false, integer: true },
-  "busy-reply-threshold": {
-    default: "5000",
-    mutable: true,
-    integer: true,
-    alias: "lua-time-limit",
-  },
-  "slowlog-log-slower-than": { default: "10000", mutable: true, integer: true },
-  "slowlog-max-len": { default: "128", mutable: true, integer: true },
-  "latency-tracking": { default: "no", mutable: true },
-  "protected-mode": { default: "no", mutable: false },
-};
 
 const aliases = new Map(
   Object.entries(parameters).flatMap(([name, parameter]) =>
@@ -91,29 +39,35 @@ function configGet(args: readonly Buffer[], context: CommandContext): Reply {
   return map([...found].map(([name, value]) => [bulk(name), bulk(value)]));
 }
 
-/** `CONFIG SET name value [name value ...]`: all or nothing (redis/src/config.c configSetCommand). */
+const setFailed = (given: string, reason: string): Reply =>
+  error(`ERR CONFIG SET failed (possibly related to argument '${given}') - ${reason}`);
+
+/**
+ * `CONFIG SET name value [name value ...]`, all or nothing, checking every name before any
+ * value, as redis/src/config.c configSetCommand does.
+ */
 function configSet(args: readonly Buffer[], context: CommandContext): Reply {
-  if (args.length < 4 || args.length % 2 !== 0) return arityError("config|set");
-  const changes: Array<[string, string]> = [];
+  if (args.length < 4) return arityError("config|set");
+  if (args.length % 2 !== 0) return syntaxError();
+  const named: Array<{ given: string; name: string; parameter: Parameter; value: string }> = [];
   for (let index = 2; index < args.length; index += 2) {
     const given = text(args[index] as Buffer).toLowerCase();
     const name = canonical(given);
-    const value = text(args[index + 1] as Buffer);
     const parameter = parameters[name];
     if (parameter === undefined) {
       return error(`ERR Unknown option or number of arguments for CONFIG SET - '${given}'`);
     }
-    if (!parameter.mutable) {
-      return error(
-        `ERR CONFIG SET failed (possibly related to argument '${given}') - can't set immutable config`,
-      );
+    if (!parameter.mutable) return setFailed(given, "can't set immutable config");
+    if (named.some((earlier) => earlier.name === name)) {
+      return setFailed(given, "duplicate parameter");
     }
-    if (parameter.integer === true && !/^-?\d+$/.test(value)) {
-      return error(
-        `ERR CONFIG SET failed (possibly related to argument '${given}') - argument couldn't be parsed into an integer`,
-      );
-    }
-    changes.push([name, value]);
+    named.push({ given, name, parameter, value: text(args[index + 1] as Buffer) });
+  }
+  const changes: Array<[string, string]> = [];
+  for (const { given, name, parameter, value } of named) {
+    const checked = checkValue(parameter, value);
+    if (checked.kind === "invalid") return setFailed(given, checked.reason);
+    changes.push([name, checked.value]);
   }
   for (const [name, value] of changes) context.state.settings.set(name, value);
   return ok;
@@ -137,4 +91,6 @@ function config(args: readonly Buffer[], context: CommandContext): Reply {
   }
 }
 
-export const configCommands: CommandSpec[] = [{ name: "config", arity: -2, handler: config }];
+export const configCommands: CommandSpec[] = [
+  { name: "config", arity: -2, hasSubcommands: true, handler: config },
+];
