@@ -17,6 +17,7 @@ import {
   type ClientRecord,
   type CommandContext,
   commandAccess,
+  commandFullName,
   dispatch,
   newSession,
   type ServerFacts,
@@ -148,7 +149,7 @@ export class RespConnection {
   private run(args: Buffer[]): void {
     const access = commandAccess(args);
     this.record.lastCommandAtMs = Date.now();
-    this.record.lastCommand = (args[0]?.toString("latin1") ?? "").toLowerCase();
+    this.record.lastCommand = commandFullName(args);
     const result = dispatch(args, this.context, (error, command) =>
       this.logger.error({ err: error, command }, "command handler failed"),
     );

@@ -4,7 +4,7 @@
  */
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, ok, verbatim } from "../reply.js";
-import { syntaxError, text, upper } from "./arguments.js";
+import { integerArgument, syntaxError, text, upper } from "./arguments.js";
 import { badNameError } from "./connection.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import type { ClientRecord } from "./server_state.js";
@@ -58,8 +58,9 @@ function kill(args: readonly Buffer[], context: CommandContext): Reply {
     const option = upper(args[index] as Buffer);
     const value = text(args[index + 1] as Buffer);
     if (option === "ID") {
-      if (!/^\d+$/.test(value)) return error("ERR client-id should be greater than 0");
-      filters.push((record) => record.session.clientId === Number(value));
+      const id = integerArgument(args[index + 1]);
+      if (id === undefined || id < 1) return error("ERR client-id should be greater than 0");
+      filters.push((record) => record.session.clientId === id);
     } else if (option === "ADDR") filters.push((record) => record.address === value);
     else if (option === "LADDR") filters.push((record) => record.localAddress === value);
     else if (option === "USER") filters.push(() => value === "default");
@@ -156,4 +157,6 @@ function client(args: readonly Buffer[], context: CommandContext): Reply {
   }
 }
 
-export const clientCommands: CommandSpec[] = [{ name: "client", arity: -2, handler: client }];
+export const clientCommands: CommandSpec[] = [
+  { name: "client", arity: -2, hasSubcommands: true, handler: client },
+];

@@ -75,5 +75,5 @@ function command(args: readonly Buffer[]): Reply {
 }
 
 export const commandInfoCommands: CommandSpec[] = [
-  { name: "command", arity: -1, handler: command },
+  { name: "command", arity: -1, hasSubcommands: true, handler: command },
 ];

@@ -85,6 +85,8 @@ export interface CommandSpec {
   readonly access?: "write" | "read";
   /** Key positions for COMMAND INFO; absent means the command takes no keys. */
   readonly keys?: KeySpec;
+  /** The second argument names a subcommand (CLIENT LIST): CLIENT LIST's `cmd` shows both. */
+  readonly hasSubcommands?: boolean;
   /** Runs before AUTH when a password is configured (Redis's `no-auth` flag). */
   readonly noAuth?: boolean;
   readonly handler: CommandHandler;

@@ -18,6 +18,17 @@ export function commandAccess(args: readonly Buffer[]): "write" | "read" | undef
   return commandTable().get(name)?.access;
 }
 
+/**
+ * The name CLIENT LIST shows in `cmd`: Redis's full name, `client|list` for a subcommand
+ * (networking.c catClientInfoString, `lastcmd->fullname`).
+ */
+export function commandFullName(args: readonly Buffer[]): string {
+  const name = args[0] === undefined ? "" : text(args[0]).toLowerCase();
+  const sub = args[1];
+  if (commandTable().get(name)?.hasSubcommands !== true || sub === undefined) return name;
+  return `${name}|${text(sub).toLowerCase()}`;
+}
+
 /** `ERR unknown command 'x', with args beginning with: 'a' 'b' ` (Redis's text, 128-char cuts). */
 function unknownCommand(args: readonly Buffer[]): Reply {
   const name = text(args[0] as Buffer).slice(0, 128);

@@ -1,5 +1,11 @@
 /** The RESP face's commands over the Store (docs/commands.md). */
 export type { CommandContext, CommandSpec, ServerFacts, Session } from "./context.js";
 export { newSession } from "./context.js";
-export { commandAccess, commandNames, dispatch, type InternalErrorSink } from "./dispatcher.js";
+export {
+  commandAccess,
+  commandFullName,
+  commandNames,
+  dispatch,
+  type InternalErrorSink,
+} from "./dispatcher.js";
 export { type ClientRecord, ServerState, type SettingsInput } from "./server_state.js";
