@@ -15,6 +15,8 @@ export interface LocalClusterPlan {
   preset: string;
   basePort: number;
   electionTimeoutMs?: number;
+  /** Node i's address, on which it also listens (the lab's namespaces); 127.0.0.1 without. */
+  hosts?: readonly string[];
 }
 
 export interface LocalNode {
@@ -34,7 +36,7 @@ export function writeLocalCluster(plan: LocalClusterPlan): LocalNode[] {
   }
   const nodes = Array.from({ length: plan.nodeCount }, (_, index) => ({
     id: index + 1,
-    host: "127.0.0.1",
+    host: plan.hosts?.[index] ?? "127.0.0.1",
     ...localPorts(plan.basePort, index),
   }));
   return nodes.map((node) => {
@@ -48,6 +50,7 @@ export function writeLocalCluster(plan: LocalClusterPlan): LocalNode[] {
       dataDir: ".",
       preset: plan.preset,
       logFile: "node.log",
+      ...(plan.hosts === undefined ? {} : { listenHost: node.host }),
       ...(plan.electionTimeoutMs === undefined
         ? {}
         : {
