@@ -21,6 +21,7 @@ export interface LocalClusterPlan {
 
 export interface LocalNode {
   id: number;
+  host: string;
   configFile: string;
   respPort: number;
   peerPort: number;
@@ -61,6 +62,6 @@ export function writeLocalCluster(plan: LocalClusterPlan): LocalNode[] {
       nodes,
     };
     writeFileSync(configFile, `# written by onelog up\n${stringify(config)}`);
-    return { id: node.id, configFile, ...localPorts(plan.basePort, node.id - 1) };
+    return { id: node.id, host: node.host, configFile, ...localPorts(plan.basePort, node.id - 1) };
   });
 }

@@ -81,11 +81,12 @@ export class LabCluster {
     const ids = Array.from({ length: options.nodeCount }, (_, index) => index + 1);
     const basePort =
       options.network === "netns" ? netnsBasePort : await findFreeBasePort(options.nodeCount);
-    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "onelog-lab-"));
     const network = options.network === "netns" ? NetnsNetwork.create(ids) : undefined;
     const hosts = network === undefined ? undefined : ids.map((id) => network.host(id));
+    let dataDir: string;
     let planned: ReturnType<typeof writeLocalCluster>;
     try {
+      dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "onelog-lab-"));
       planned = writeLocalCluster({
         dataDir,
         nodeCount: options.nodeCount,
@@ -101,7 +102,7 @@ export class LabCluster {
     const secret = readFileSync(join(dataDir, "cluster_secret"), "utf8").trim();
     const nodes: LabNode[] = planned.map((node) => ({
       id: node.id,
-      host: hosts?.[node.id - 1] ?? "127.0.0.1",
+      host: node.host,
       respPort: node.respPort,
       peerPort: node.peerPort,
       adminPort: node.adminPort,
