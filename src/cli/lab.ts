@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import type { ReadLevel, ReadPreference } from "../core/concern/index.js";
+import { type NetworkMode, networkModes } from "../lab/cluster.js";
 import { runMatrix } from "../lab/matrix.js";
 import { type NemesisKind, parseNemesisKinds } from "../lab/nemesis_plan.js";
 import { type LabPreset, labPresets, type WriteLabel } from "../lab/promises.js";
@@ -24,6 +25,7 @@ interface CommonOptions {
   concurrency: string;
   seed?: string;
   out?: string;
+  network: string;
 }
 
 interface RunCliOptions extends CommonOptions {
@@ -57,6 +59,11 @@ export function registerLabCommand(program: Command): void {
       .option("--duration <time>", "fault phase length: 60s, 500ms, 2m", duration)
       .option("--concurrency <n>", "client workers", "10")
       .option("--seed <n>", "seed of the nemesis schedule and the workers (default: random)")
+      .option(
+        "--network <mode>",
+        "loopback, or netns: a network namespace per node, partitions by firewall (root)",
+        "loopback",
+      )
       .option("--out <dir>", "report directory");
   common(
     lab.command("run").description("one run: workload, nemesis, heal, final reads, verdict"),
@@ -123,7 +130,7 @@ export function registerLabCommand(program: Command): void {
   ).action(async (options: CommonOptions) => {
     const parsed = parseCommon(options);
     const outDir = options.out ?? `lab-reports/matrix-${parsed.preset}-${parsed.seed}`;
-    const command = `onelog lab matrix --preset ${parsed.preset} --workload ${parsed.workload} --nemesis ${options.nemesis} --duration ${options.duration} --concurrency ${parsed.concurrency} --seed ${parsed.seed}`;
+    const command = `onelog lab matrix --preset ${parsed.preset} --workload ${parsed.workload} --nemesis ${options.nemesis} --duration ${options.duration} --concurrency ${parsed.concurrency} --seed ${parsed.seed}${parsed.network === "netns" ? " --network netns" : ""}`;
     const progress = progressBar(parsed.durationMs);
     const rows = await runMatrix({
       ...parsed,
@@ -155,11 +162,20 @@ function parseCommon(options: CommonOptions) {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 200) {
     throw new Error(`--concurrency: expected 1 to 200, got ${options.concurrency}`);
   }
+  const network = oneOf<NetworkMode>("--network", options.network, networkModes);
   const seed =
     options.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(options.seed);
   if (!Number.isSafeInteger(seed))
     throw new Error(`--seed: expected an integer, got ${options.seed}`);
-  return { preset, workload, nemesis: nemesis as NemesisKind[], durationMs, concurrency, seed };
+  return {
+    preset,
+    workload,
+    nemesis: nemesis as NemesisKind[],
+    durationMs,
+    concurrency,
+    seed,
+    network,
+  };
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly string[]): T {

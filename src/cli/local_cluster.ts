@@ -15,10 +15,13 @@ export interface LocalClusterPlan {
   preset: string;
   basePort: number;
   electionTimeoutMs?: number;
+  /** Node i's address, on which it also listens (the lab's namespaces); 127.0.0.1 without. */
+  hosts?: readonly string[];
 }
 
 export interface LocalNode {
   id: number;
+  host: string;
   configFile: string;
   respPort: number;
   peerPort: number;
@@ -34,7 +37,7 @@ export function writeLocalCluster(plan: LocalClusterPlan): LocalNode[] {
   }
   const nodes = Array.from({ length: plan.nodeCount }, (_, index) => ({
     id: index + 1,
-    host: "127.0.0.1",
+    host: plan.hosts?.[index] ?? "127.0.0.1",
     ...localPorts(plan.basePort, index),
   }));
   return nodes.map((node) => {
@@ -48,6 +51,7 @@ export function writeLocalCluster(plan: LocalClusterPlan): LocalNode[] {
       dataDir: ".",
       preset: plan.preset,
       logFile: "node.log",
+      ...(plan.hosts === undefined ? {} : { listenHost: node.host }),
       ...(plan.electionTimeoutMs === undefined
         ? {}
         : {
@@ -58,6 +62,6 @@ export function writeLocalCluster(plan: LocalClusterPlan): LocalNode[] {
       nodes,
     };
     writeFileSync(configFile, `# written by onelog up\n${stringify(config)}`);
-    return { id: node.id, configFile, ...localPorts(plan.basePort, node.id - 1) };
+    return { id: node.id, host: node.host, configFile, ...localPorts(plan.basePort, node.id - 1) };
   });
 }

@@ -7,20 +7,26 @@ export type FaultReply = { kind: "ok" } | { kind: "failed"; reason: string };
 
 const faultTimeoutMs = 2000;
 
-export function nodeStatus(adminPort: number, timeoutMs = 1000): Promise<StatusReply> {
-  return fetchStatus(`127.0.0.1:${adminPort}`, timeoutMs);
+/** Where a node's admin endpoint listens. */
+export interface AdminAddress {
+  readonly host: string;
+  readonly adminPort: number;
+}
+
+export function nodeStatus(node: AdminAddress, timeoutMs = 1000): Promise<StatusReply> {
+  return fetchStatus(`${node.host}:${node.adminPort}`, timeoutMs);
 }
 
 /** `POST /faults` with the given fields (others keep their value), or `DELETE /faults` if null. */
 export async function sendFaults(
-  adminPort: number,
+  node: AdminAddress,
   clusterSecret: string,
   settings: Partial<FaultSettings> | null,
 ): Promise<FaultReply> {
   const method = settings === null ? "DELETE" : "POST";
   const body = settings === null ? "" : JSON.stringify(settings);
   try {
-    const response = await fetch(`http://127.0.0.1:${adminPort}/faults`, {
+    const response = await fetch(`http://${node.host}:${node.adminPort}/faults`, {
       method,
       body: method === "POST" ? body : undefined,
       headers: {

@@ -22,7 +22,7 @@ export async function waitForConvergence(
   while (performance.now() - startMs < timeoutMs) {
     const leader = await cluster.agreedLeader();
     if (leader !== undefined) {
-      const reply = await nodeStatus(cluster.node(leader).adminPort, 500);
+      const reply = await nodeStatus(cluster.node(leader), 500);
       const shard = reply.kind === "ok" ? reply.status.shards[0] : undefined;
       if (shard !== undefined) {
         const behind = shard.replicas.filter((replica) => replica.lagRecords > 0);

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { AnomalyKind } from "../checker/index.js";
+import type { NetworkMode } from "./cluster.js";
 import type { NemesisKind } from "./nemesis_plan.js";
 import {
   type Combination,
@@ -36,6 +37,7 @@ export interface MatrixOptions {
   concurrency: number;
   seed: number;
   outDir: string;
+  network?: NetworkMode;
   onRow?: (row: MatrixRow, index: number, total: number) => void;
   onProgress?: RunOptions["onProgress"];
 }
@@ -55,6 +57,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
       read: combination.read,
       seed: options.seed + index,
       outDir: reportDir,
+      ...(options.network === undefined ? {} : { network: options.network }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     const observed: Partial<Record<AnomalyKind, number>> = {};

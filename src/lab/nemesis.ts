@@ -1,14 +1,15 @@
 /**
  * Carries out a nemesis schedule (nemesis_plan.ts) on a running LabCluster: kills and restarts,
- * pauses and resumes, partitions, latency and loss through the nodes' signed fault endpoints.
+ * pauses and resumes, partitions (the peer transport's fault hook on loopback, the firewall
+ * between network namespaces), latency and loss through the nodes' signed fault endpoints.
  * Every start and end is an `info` event of the process "nemesis" in the history, with the node
- * the fault hit, so the report can draw it and a reader can match anomalies to faults.
+ * the fault hit and, for network faults, the mechanism, so the report can draw it and a reader
+ * can match anomalies to faults.
  */
-import { nodeId } from "../core/types.js";
-import type { LabCluster } from "./cluster.js";
+import type { LabCluster, PartitionMechanism } from "./cluster.js";
 import type { HistoryRecorder } from "./history.js";
 import { describeFault, type FaultPlan, type ScheduledFault, type Target } from "./nemesis_plan.js";
-import { linkFaults, partitionCuts } from "./partitions.js";
+import { partitionCuts } from "./partitions.js";
 
 export interface NemesisRun {
   /** Ends the schedule early and repairs the fault in force; resolves when done. */
@@ -25,6 +26,8 @@ export interface NemesisValue {
   phase: "start" | "end";
   description: string;
   nodes: number[];
+  /** What drops the traffic of a partition, latency or loss. */
+  mechanism?: PartitionMechanism;
 }
 
 export function runNemesis(
@@ -78,8 +81,19 @@ async function apply(
   const leader = await cluster.someLeader();
   const resolve = (target: Target) =>
     target.kind === "leader" ? (leader ?? cluster.nodes[0]?.id ?? 1) : target.id;
-  const record = (phase: NemesisValue["phase"], nodes: number[], description: string) => {
-    const value: NemesisValue = { fault: scheduled.index, phase, description, nodes };
+  const record = (
+    phase: NemesisValue["phase"],
+    nodes: number[],
+    description: string,
+    mechanism?: PartitionMechanism,
+  ) => {
+    const value: NemesisValue = {
+      fault: scheduled.index,
+      phase,
+      description,
+      nodes,
+      ...(mechanism === undefined ? {} : { mechanism }),
+    };
     recorder.nemesis(`${phase}-${fault.kind}`, value);
   };
   const description = `${describeFault(fault)}${leader === undefined ? "" : ` (leader ${leader})`}`;
@@ -103,9 +117,7 @@ async function apply(
       };
     }
     case "partition":
-      return partition(fault, leader, cluster, (phase, nodes, text) =>
-        record(phase, nodes, text ?? description),
-      );
+      return partition(fault, leader, cluster, record);
     case "latency":
     case "loss": {
       const node = resolve(fault.target);
@@ -113,11 +125,13 @@ async function apply(
         fault.kind === "latency"
           ? { delayMs: fault.delayMs, delayJitterMs: fault.delayJitterMs }
           : { lossRate: fault.lossRate };
+      // Latency and loss stay the transport's in every network mode: this kernel's kind of
+      // machine has no netem qdisc (docs/decisions/0007-lab-netns.md).
       await cluster.setFaults(node, settings);
-      record("start", [node], description);
+      record("start", [node], description, "transport");
       return async () => {
         await cluster.clearFaults(node);
-        record("end", [node], `restore links of node ${node}`);
+        record("end", [node], `restore links of node ${node}`, "transport");
       };
     }
   }
@@ -127,28 +141,25 @@ async function partition(
   fault: Extract<FaultPlan, { kind: "partition" }>,
   leader: number | undefined,
   cluster: LabCluster,
-  record: (phase: NemesisValue["phase"], nodes: number[], text?: string) => void,
+  record: (
+    phase: NemesisValue["phase"],
+    nodes: number[],
+    text: string,
+    mechanism: PartitionMechanism,
+  ) => void,
 ): Promise<() => Promise<void>> {
   const ids = cluster.nodes.map((node) => node.id);
   const cuts = partitionCuts(fault.shape, fault.order, leader);
-  const faults = linkFaults(ids, cuts);
-  // A killed node's admin port does not answer; its links are cleared when it restarts.
-  await Promise.all(
-    [...faults].map(([id, links]) =>
-      cluster.setFaults(id, {
-        blockedTo: links.blockedTo.map(nodeId),
-        blockedFrom: links.blockedFrom.map(nodeId),
-      }),
-    ),
-  );
+  const mechanism = await cluster.partition(cuts);
   const cutText = cuts.map(([from, to]) => `${from}->${to}`).join(" ");
   record(
     "start",
     ids,
-    `${describeFault(fault)}${leader === undefined ? "" : ` (leader ${leader})`}: cut ${cutText}`,
+    `${describeFault(fault)}${leader === undefined ? "" : ` (leader ${leader})`}: cut ${cutText} by ${mechanism}`,
+    mechanism,
   );
   return async () => {
-    await Promise.all(ids.map((id) => cluster.clearFaults(id)));
-    record("end", ids, "heal partition");
+    await cluster.healPartition();
+    record("end", ids, "heal partition", mechanism);
   };
 }

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReadLevel, ReadPreference, WriteConcern } from "../core/concern/index.js";
 import { seededRandom } from "../core/random.js";
-import { LabCluster, sleep } from "./cluster.js";
+import { LabCluster, type NetworkMode, sleep } from "./cluster.js";
 import { waitForConvergence } from "./converge.js";
 import { HistoryRecorder } from "./history.js";
 import { runNemesis } from "./nemesis.js";
@@ -35,6 +35,8 @@ export interface RunOptions {
   seed: number;
   outDir: string;
   nodeCount?: number;
+  /** Loopback (the default), or one network namespace per node with firewall partitions. */
+  network?: NetworkMode;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -53,6 +55,7 @@ export interface RunResults {
   durationMs: number;
   concurrency: number;
   nodeCount: number;
+  network: NetworkMode;
   nemesis: readonly NemesisKind[];
   schedule: ScheduledFault[];
   counts: Record<"ok" | "fail" | "info", number>;
@@ -74,7 +77,8 @@ export async function runLab(options: RunOptions): Promise<RunResults> {
   const progress = (phase: Progress["phase"], elapsedMs: number, operations = 0, faults = 0) =>
     options.onProgress?.({ phase, elapsedMs, operations, faults });
   progress("starting", 0);
-  const cluster = await LabCluster.start({ preset: options.preset, nodeCount });
+  const network = options.network ?? "loopback";
+  const cluster = await LabCluster.start({ preset: options.preset, nodeCount, network });
   try {
     if ((await cluster.waitForLeader(leaderWaitMs)) === undefined) {
       throw new Error(`no leader within ${leaderWaitMs} ms; node logs in ${cluster.dataDir}`);
@@ -160,6 +164,7 @@ export async function runLab(options: RunOptions): Promise<RunResults> {
       durationMs: options.durationMs,
       concurrency: options.concurrency,
       nodeCount,
+      network,
       nemesis: options.nemesis,
       schedule,
       counts: { ...workers.counts },
@@ -199,6 +204,7 @@ export function commandLine(options: RunOptions): string {
   ];
   if (options.readPreference !== undefined)
     parts.push(`--read-preference ${options.readPreference}`);
+  if (options.network === "netns") parts.push("--network netns");
   parts.push(`--seed ${options.seed}`);
   return parts.join(" ");
 }

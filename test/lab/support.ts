@@ -45,6 +45,7 @@ export function lostAppendRun() {
     durationMs: 1000,
     concurrency: 4,
     nodeCount: 3,
+    network: "loopback",
     nemesis: ["partition"],
     schedule: [],
     counts: { ok: 4, fail: 0, info: 0 },

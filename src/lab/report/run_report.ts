@@ -38,7 +38,7 @@ export function renderRunReport({ results, events, history }: RunReportInput): s
 <p class="verdict">Observation ${verdictText}. Promise (${escapeHtml(results.promise.cite)}): ${escapeHtml(describePromise(results.promise))}.
 Linearizability: ${escapeHtml(verdict.linearizability)}${verdict.linearizabilityDetail === undefined ? "" : ` (${escapeHtml(verdict.linearizabilityDetail)})`}.</p>
 <p>Command: <code>${escapeHtml(results.command)}</code><br>
-${results.counts.ok} ok, ${results.counts.fail} fail, ${results.counts.info} info over ${results.durationMs / 1000} s with ${results.concurrency} workers on ${results.nodeCount} nodes; read preference ${escapeHtml(results.concern.readPreference)}; heal: ${escapeHtml(results.convergence)}.</p>
+${results.counts.ok} ok, ${results.counts.fail} fail, ${results.counts.info} info over ${results.durationMs / 1000} s with ${results.concurrency} workers on ${results.nodeCount} nodes ${results.network === "netns" ? "in network namespaces of their own" : "on loopback"}; read preference ${escapeHtml(results.concern.readPreference)}; heal: ${escapeHtml(results.convergence)}.</p>
 <h2>Faults</h2>
 ${faultTable(faults)}
 <h2>Timeline</h2>
