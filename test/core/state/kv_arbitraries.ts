@@ -136,6 +136,7 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
       count: fc.option(fc.nat(3), { nil: undefined }),
     })
     .map((command): KvCommand => ({ kind: "pop", ...command })),
+  // Twice, as sets and sorted sets are two families among the others here.
   collectionCommandArbitrary(keyArbitrary),
   collectionCommandArbitrary(keyArbitrary),
 );
@@ -198,6 +199,7 @@ export const queryArbitrary: fc.Arbitrary<KvQuery> = fc.oneof(
   fc
     .record({ key: keyArbitrary, start: smallIndexArbitrary, stop: smallIndexArbitrary })
     .map((query): KvQuery => ({ kind: "lrange", ...query })),
+  // Twice, as sets and sorted sets are two families among the others here.
   collectionQueryArbitrary(keyArbitrary),
   collectionQueryArbitrary(keyArbitrary),
 );
