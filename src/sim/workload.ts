@@ -15,6 +15,7 @@ import {
 import type { Random } from "../core/random.js";
 import type { KvCommand, Value } from "../core/state/index.js";
 import { type NodeId, nodeId } from "../core/types.js";
+import { unreachable } from "../util/assert.js";
 import type { SimCluster, SimEvent } from "./cluster.js";
 import type { EventQueue } from "./event_queue.js";
 import type { HistoryEvent } from "./history.js";
@@ -493,6 +494,18 @@ function concernLabel(operation: Operation): HistoryEvent["concern"] {
 
 function historyValue(value: Value | null): unknown {
   if (value === null) return null;
-  if (value.type === "hash") return value.fields.map(([field, fieldValue]) => [field, fieldValue]);
-  return value.type === "string" ? value.data : [...value.items];
+  switch (value.type) {
+    case "string":
+      return value.data;
+    case "hash":
+      return value.fields.map(([field, fieldValue]) => [field, fieldValue]);
+    case "list":
+      return [...value.items];
+    case "set":
+      return [...value.members];
+    case "zset":
+      return value.entries.map(([member, score]) => [member, score]);
+    default:
+      return unreachable(value);
+  }
 }

@@ -24,6 +24,14 @@ test("core may not import io, node builtins or packages", () => {
   assert.match(problems[0] ?? "", /src\/core\/replica\/replica\.ts:1: .*src\/io\/driver\.ts/);
 });
 
+test("core may import the pure data-structure packages it names, and no other", () => {
+  const problems = check(
+    "src/core/state/x.ts",
+    'import createTree from "functional-red-black-tree";\nimport immutable from "immutable";',
+  );
+  assert.deepEqual(problems, ["src/core/state/x.ts:2: src/core must not import package immutable"]);
+});
+
 test("core may not read the clock, draw randomness or await", () => {
   const problems = check(
     "src/core/x.ts",

@@ -3,13 +3,14 @@
  * is a pure function of the state it applies to (the newest version of each key) and the
  * record's `nowMs`; the version store (kv.ts) stamps its writes with the record's offset.
  */
-import type { HashField, Key, KvErrorCode, KvResult, Value } from "./kv_ops.js";
+import type { Key, KvErrorCode, KvResult } from "./kv_ops.js";
+import { plainValue, type StoredValue } from "./stored_value.js";
 import { isLive, type LiveVersion, type Version } from "./version_chain.js";
 
 /** A new version of `key` written by a command; `value` null deletes the key. */
 export interface Write {
   readonly key: Key;
-  readonly value: Value | null;
+  readonly value: StoredValue | null;
   readonly expireAtMs: number | undefined;
 }
 
@@ -47,24 +48,18 @@ export const failure = (code: KvErrorCode): Effect => ({
 export const unchanged = (result: KvResult): Effect => ({ result, writes: [] });
 
 export const notApplied = (current: LiveVersion | undefined): Effect => ({
-  result: { kind: "not_applied", current: current?.value ?? null },
+  result: {
+    kind: "not_applied",
+    current: current === undefined ? null : plainValue(current.value),
+  },
   writes: [],
 });
 
 export const written = (
   result: KvResult,
   key: Key,
-  value: Value | null,
+  value: StoredValue | null,
   expireAtMs: number | undefined,
 ): Effect => ({ result, writes: [{ key, value, expireAtMs }] });
 
 export const deletion = (key: Key): Write => ({ key, value: null, expireAtMs: undefined });
-
-// Values are shared between versions and handed to readers, so they are frozen.
-export const stringValue = (data: string): Value => Object.freeze({ type: "string", data });
-
-export const listValue = (items: string[]): Value =>
-  Object.freeze({ type: "list", items: Object.freeze(items) });
-
-export const hashValue = (fields: HashField[]): Value =>
-  Object.freeze({ type: "hash", fields: Object.freeze(fields.map((pair) => Object.freeze(pair))) });

@@ -4,9 +4,10 @@
  * copies the fields, as versions share nothing mutable: O(fields + arguments) per command.
  */
 import { assert } from "../../util/assert.js";
-import { type Effect, failure, hashValue, unchanged, written } from "./command_effects.js";
+import { type Effect, failure, unchanged, written } from "./command_effects.js";
 import { inInt64Range, parseInt64 } from "./integer.js";
 import type { HashField, KvCommand } from "./kv_ops.js";
+import { hashValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
 type Command<Kind extends KvCommand["kind"]> = Extract<KvCommand, { kind: Kind }>;

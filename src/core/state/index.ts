@@ -5,6 +5,7 @@ export type {
   Key,
   KvCommand,
   KvCountResult,
+  KvCountsResult,
   KvErrorCode,
   KvKeyCountsResult,
   KvKeyResult,
@@ -14,8 +15,12 @@ export type {
   KvQueryResult,
   KvQueryResultOf,
   KvQueryResults,
+  KvRankResult,
   KvResult,
   KvScanResult,
+  KvScoredResult,
+  KvScoreResult,
+  KvScoresResult,
   KvSnapshot,
   KvSnapshotEntry,
   KvStringResult,
@@ -29,3 +34,13 @@ export type {
   Value,
   ValueType,
 } from "./kv_ops.js";
+export { parseRedisFloat } from "./redis_float.js";
+export type { SetCommand, SetQuery } from "./set_ops.js";
+export type {
+  LexBound,
+  ScoreBound,
+  ScoredMember,
+  ZrangeSpec,
+  ZsetCommand,
+  ZsetQuery,
+} from "./zset_ops.js";

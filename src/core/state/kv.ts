@@ -10,7 +10,9 @@
  *   sorted array rebuilt (O(k log k), k keys held) only after a key was created or forgotten
  *   (keyspace_queries.ts has each query's cost), except the key counts, which each journal
  *   entry carries (O(log records held));
- * - commands: see each family's file (lists and hashes are copied on every write);
+ * - commands: see each family's file (hashes are copied on every write; lists, sets and sorted
+ *   sets are persistent trees that versions share, O(log n) a member);
+ * - snapshotAt and restore: O(keys + members), converting values to and from their plain form;
  * - truncate: O(records undone), through the write journal;
  * - collectGarbage: O(records collected × (log v + kept v)), never a scan of all keys.
  */
@@ -28,6 +30,7 @@ import type {
   StateMachine,
 } from "./kv_ops.js";
 import { answer, type KeyspaceView } from "./kv_queries.js";
+import { plainValue, storedValue } from "./stored_value.js";
 import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
 import { type KeyCounts, WriteJournal } from "./write_journal.js";
 
@@ -154,7 +157,11 @@ export class KvStateMachine implements StateMachine {
       const version = chain[indexBefore(chain, atOffset)];
       // Expiry is decided by the reader's clock, so an expired value is kept with its expiry.
       if (version === undefined || version.value === null) continue;
-      const entry: KvSnapshotEntry = { key, value: version.value, version: version.offset };
+      const entry: KvSnapshotEntry = {
+        key,
+        value: plainValue(version.value),
+        version: version.offset,
+      };
       if (version.expireAtMs !== undefined) entry.expireAtMs = version.expireAtMs;
       entries.push(entry);
     }
@@ -174,7 +181,7 @@ export class KvStateMachine implements StateMachine {
         () => `snapshot at ${snapshot.offset} holds version ${entry.version}`,
       );
       this.chains.set(entry.key, [
-        { offset: entry.version, value: entry.value, expireAtMs: entry.expireAtMs },
+        { offset: entry.version, value: storedValue(entry.value), expireAtMs: entry.expireAtMs },
       ]);
       if (entry.expireAtMs !== undefined) this.volatileKeys.add(entry.key);
     }

@@ -1,6 +1,7 @@
 /**
  * What each kv command answers and writes, given the state it applies to: the dispatch to each
- * family's file (string_commands.ts, keyspace_commands.ts, hash_commands.ts, list_commands.ts).
+ * family's file (string_commands.ts, keyspace_commands.ts, hash_commands.ts, list_commands.ts,
+ * set_commands.ts, zset_commands.ts).
  * Pure functions of the newest versions and the record's `nowMs`; semantics follow the Redis
  * command reference, https://redis.io/docs/latest/commands/, and are restated in kv_ops.ts.
  */
@@ -10,6 +11,7 @@ import { hdel, hincrBy, hset } from "./hash_commands.js";
 import { copy, del, expire, flushAll, persist, rename } from "./keyspace_commands.js";
 import type { KvCommand } from "./kv_ops.js";
 import { listAppend, pop, push } from "./list_commands.js";
+import { sadd, spop, srem } from "./set_commands.js";
 import {
   append,
   compareAndSet,
@@ -21,6 +23,7 @@ import {
   set,
   setRange,
 } from "./string_commands.js";
+import { zadd, zpop, zrem } from "./zset_commands.js";
 
 export type { CommandState, Effect, Write } from "./command_effects.js";
 
@@ -85,6 +88,18 @@ function executeOnKey(
       return push(command, current);
     case "pop":
       return pop(command, current);
+    case "sadd":
+      return sadd(command, current);
+    case "srem":
+      return srem(command, current);
+    case "spop":
+      return spop(command, current);
+    case "zadd":
+      return zadd(command, current);
+    case "zrem":
+      return zrem(command, current);
+    case "zpop":
+      return zpop(command, current);
     default:
       return unreachable(command);
   }

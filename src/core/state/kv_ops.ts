@@ -13,8 +13,12 @@
  * Type checks follow Redis: a command or query of one type on a key of another answers
  * `wrong_type` (-WRONGTYPE), except where Redis ignores the type (SET, DEL, EXISTS, TYPE, RENAME,
  * COPY, EXPIRE, PERSIST, TTL, MGET answers nil for a non-string).
+ *
+ * Sets and sorted sets are in set_ops.ts and zset_ops.ts.
  */
 import type { Offset } from "../types.js";
+import type { SetCommand, SetQuery } from "./set_ops.js";
+import type { ScoredMember, ZsetCommand, ZsetQuery } from "./zset_ops.js";
 
 export type Key = string;
 
@@ -22,15 +26,22 @@ export type Key = string;
 export type HashField = readonly [field: string, value: string];
 
 /**
- * A stored value. A hash keeps its fields in insertion order, as a small Redis hash (listpack)
- * does: HSET of a new field appends it, HSET of an existing field replaces its value in place,
- * HDEL removes it. Plain arrays keep snapshots and MessagePack simple (a Map would not survive
- * the codec) and make HGETALL's order deterministic on every replica.
+ * A value as readers, snapshots and the wire see it: plain arrays, which MessagePack and deep
+ * equality take as they are. The state machine holds lists, sets and sorted sets in persistent
+ * trees instead (stored_value.ts) and converts at its edges: a `get` query and a snapshot cost
+ * O(n) for such a value.
+ *
+ * A hash keeps its fields in insertion order, as a small Redis hash (listpack) does: HSET of a
+ * new field appends it, HSET of an existing field replaces its value in place, HDEL removes it,
+ * so HGETALL's order is the same on every replica. A set lists its members in byte order; a
+ * sorted set its entries in rank order (by score, then member).
  */
 export type Value =
   | { type: "string"; data: string }
   | { type: "list"; items: readonly string[] }
-  | { type: "hash"; fields: readonly HashField[] };
+  | { type: "hash"; fields: readonly HashField[] }
+  | { type: "set"; members: readonly string[] }
+  | { type: "zset"; entries: readonly ScoredMember[] };
 
 export type ValueType = Value["type"];
 
@@ -191,7 +202,9 @@ export type KvCommand =
    * with the elements (empty for count 0 on an existing list), `elements` null when the key is
    * absent; or `wrong_type`.
    */
-  | { kind: "pop"; key: Key; side: ListSide; count?: number };
+  | { kind: "pop"; key: Key; side: ListSide; count?: number }
+  | SetCommand
+  | ZsetCommand;
 
 /**
  * Reads. Each is answered at one offset and one `nowMs` (StateMachine.query), so a read of many
@@ -271,7 +284,9 @@ export type KvQuery =
    */
   | { kind: "lrange"; key: Key; start: number; stop: number }
   /** LLEN: `count`, 0 when absent; `wrong_type`. */
-  | { kind: "llen"; key: Key };
+  | { kind: "llen"; key: Key }
+  | SetQuery
+  | ZsetQuery;
 
 export type KvErrorCode =
   | "wrong_type"
@@ -288,7 +303,9 @@ export type KvErrorCode =
   /** COPY onto itself: "ERR source and destination objects are the same". */
   | "same_object"
   /** SETRANGE, APPEND: "ERR string exceeds maximum allowed size (proto-max-bulk-len)". */
-  | "string_too_long";
+  | "string_too_long"
+  /** ZADD INCR, ZINCRBY: "ERR resulting score is not a number (NaN)". */
+  | "score_nan";
 
 export type KvResult =
   | { kind: "ok" }
@@ -304,8 +321,12 @@ export type KvResult =
   | { kind: "float"; value: string }
   /** SET ... GET, GETDEL, GETEX: the string value before the command (null when absent). */
   | { kind: "old"; value: string | null }
-  /** LPOP / RPOP: the popped elements; null when the key was absent. */
+  /** LPOP / RPOP / SPOP: the popped elements; null when the key was absent. */
   | { kind: "popped"; elements: readonly string[] | null }
+  /** ZADD INCR, ZINCRBY: the new score; null when a condition left the member unchanged. */
+  | KvScoreResult
+  /** ZPOPMIN / ZPOPMAX: the entries removed. */
+  | KvScoredResult
   | { kind: "error"; code: KvErrorCode };
 
 /**
@@ -324,6 +345,11 @@ export type KvScanResult = { kind: "scan"; cursor: string; keys: readonly Key[] 
 export type KvKeyCountsResult = { kind: "keyCounts"; keys: number; expires: number };
 export type KvKeyResult = { kind: "key"; key: Key | null };
 export type KvWrongTypeResult = { kind: "error"; code: "wrong_type" };
+export type KvCountsResult = { kind: "counts"; counts: readonly number[] };
+export type KvScoreResult = { kind: "score"; score: number | null };
+export type KvScoresResult = { kind: "scores"; scores: readonly (number | null)[] };
+export type KvScoredResult = { kind: "scored"; entries: readonly ScoredMember[] };
+export type KvRankResult = { kind: "rank"; rank: number | null; score: number | null };
 
 /** What each query kind answers. */
 export interface KvQueryResults {
@@ -349,6 +375,17 @@ export interface KvQueryResults {
   hvals: KvStringsResult | KvWrongTypeResult;
   lrange: KvStringsResult | KvWrongTypeResult;
   llen: KvCountResult | KvWrongTypeResult;
+  smembers: KvStringsResult | KvWrongTypeResult;
+  sismember: KvCountResult | KvWrongTypeResult;
+  smismember: KvCountsResult | KvWrongTypeResult;
+  scard: KvCountResult | KvWrongTypeResult;
+  srandmember: KvStringsResult | KvWrongTypeResult;
+  zscore: KvScoreResult | KvWrongTypeResult;
+  zmscore: KvScoresResult | KvWrongTypeResult;
+  zcard: KvCountResult | KvWrongTypeResult;
+  zrank: KvRankResult | KvWrongTypeResult;
+  zcount: KvCountResult | KvWrongTypeResult;
+  zrange: KvScoredResult | KvWrongTypeResult;
 }
 
 /** The result of a query of kind `Kind`; `KvQueryResult` is the result of any query. */

@@ -1,6 +1,6 @@
 /**
- * What each kv query answers: the dispatch to value_queries.ts (one key's value) and
- * keyspace_queries.ts (keys, expiry, the whole keyspace). Queries are pure: everything they
+ * What each kv query answers: the dispatch to value_queries.ts, set_queries.ts and
+ * zset_queries.ts (one key's value) and keyspace_queries.ts (keys, expiry, the whole keyspace). Queries are pure: everything they
  * depend on, the offset, the reader's clock and RANDOMKEY's seed, comes with them.
  */
 import { unreachable } from "../../util/assert.js";
@@ -17,6 +17,7 @@ import {
   type,
 } from "./keyspace_queries.js";
 import type { KvQuery, KvQueryResult } from "./kv_ops.js";
+import { scard, sismember, smembers, smismember, srandmember } from "./set_queries.js";
 import {
   get,
   getRange,
@@ -32,6 +33,7 @@ import {
   mget,
   strlen,
 } from "./value_queries.js";
+import { zcard, zcount, zmscore, zrange, zrank, zscore } from "./zset_queries.js";
 
 export type { KeyspaceView } from "./keyspace_queries.js";
 
@@ -64,6 +66,28 @@ export function answer(query: KvQuery, view: KeyspaceView): KvQueryResult {
       return lrange(query, liveAt);
     case "llen":
       return llen(query, liveAt);
+    case "smembers":
+      return smembers(query, liveAt);
+    case "sismember":
+      return sismember(query, liveAt);
+    case "smismember":
+      return smismember(query, liveAt);
+    case "scard":
+      return scard(query, liveAt);
+    case "srandmember":
+      return srandmember(query, liveAt);
+    case "zscore":
+      return zscore(query, liveAt);
+    case "zmscore":
+      return zmscore(query, liveAt);
+    case "zcard":
+      return zcard(query, liveAt);
+    case "zrank":
+      return zrank(query, liveAt);
+    case "zcount":
+      return zcount(query, liveAt);
+    case "zrange":
+      return zrange(query, liveAt);
     case "exists":
       return exists(query, view);
     case "type":

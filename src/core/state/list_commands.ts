@@ -1,11 +1,14 @@
 /**
  * The list commands: listAppend (the checker's RPUSH of one element), LPUSH/RPUSH/LPUSHX/RPUSHX
- * and LPOP/RPOP (https://redis.io/docs/latest/commands/?group=list, redis/src/t_list.c). Every
- * write copies the list, as versions share nothing mutable: O(length + elements) per command.
+ * and LPOP/RPOP (https://redis.io/docs/latest/commands/?group=list, redis/src/t_list.c). Lists
+ * are persistent (persistent_list.ts): a push or pop of k elements is O(k log n) and shares the
+ * rest of the list with the version before it.
  */
 import { assert } from "../../util/assert.js";
-import { type Effect, failure, listValue, unchanged, written } from "./command_effects.js";
+import { type Effect, failure, unchanged, written } from "./command_effects.js";
 import type { KvCommand } from "./kv_ops.js";
+import { PersistentList } from "./persistent_list.js";
+import { listValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
 type Command<Kind extends KvCommand["kind"]> = Extract<KvCommand, { kind: Kind }>;
@@ -28,12 +31,12 @@ export function push(command: Command<"push">, current: LiveVersion | undefined)
   if (current === undefined && command.onlyIfExists === true) {
     return unchanged({ kind: "count", count: 0 });
   }
-  const before = current?.value.type === "list" ? current.value.items : [];
+  const before = current?.value.type === "list" ? current.value.items : PersistentList.empty;
   // Each element is pushed in turn, so LPUSH leaves them reversed at the head.
   const items =
     command.side === "left"
-      ? [...command.elements].reverse().concat(before)
-      : [...before, ...command.elements];
+      ? before.pushLeft(command.elements)
+      : before.pushRight(command.elements);
   return written(
     { kind: "count", count: items.length },
     command.key,
@@ -51,14 +54,13 @@ export function pop(command: Command<"pop">, current: LiveVersion | undefined): 
   if (current === undefined) return unchanged({ kind: "popped", elements: null });
   if (current.value.type !== "list") return failure("wrong_type");
   const items = current.value.items;
-  const taken = Math.min(command.count ?? 1, items.length);
-  if (taken === 0) return unchanged({ kind: "popped", elements: [] });
-  const elements = command.side === "left" ? items.slice(0, taken) : items.slice(-taken).reverse();
-  const rest = command.side === "left" ? items.slice(taken) : items.slice(0, -taken);
+  const count = command.count ?? 1;
+  if (count === 0) return unchanged({ kind: "popped", elements: [] });
+  const { taken, rest } = command.side === "left" ? items.popLeft(count) : items.popRight(count);
   // A list left empty is deleted, as Redis deletes an empty aggregate.
   const value = rest.length === 0 ? null : listValue(rest);
   return written(
-    { kind: "popped", elements },
+    { kind: "popped", elements: taken },
     command.key,
     value,
     value === null ? undefined : current.expireAtMs,

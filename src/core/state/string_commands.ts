@@ -12,7 +12,6 @@ import {
   live,
   notApplied,
   stringBytesMax,
-  stringValue,
   unchanged,
   type Write,
   written,
@@ -20,6 +19,7 @@ import {
 import { inInt64Range, parseInt64 } from "./integer.js";
 import type { Key, KvCommand, KvResult } from "./kv_ops.js";
 import { formatRedisFloat, parseRedisFloat } from "./redis_float.js";
+import { stringValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
 type Command<Kind extends KvCommand["kind"]> = Extract<KvCommand, { kind: Kind }>;

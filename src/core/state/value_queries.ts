@@ -2,8 +2,9 @@
  * The queries that read one key's value: GET, MGET, STRLEN, GETRANGE, the hash reads (HGET,
  * HMGET, HGETALL, HEXISTS, HLEN, HKEYS, HVALS) and the list reads (LRANGE, LLEN), after
  * redis/src/t_string.c, t_hash.c and t_list.c. Costs: O(1) to find the value (O(log v) below
- * the newest version), then O(fields) for a hash field lookup (fields are a list, kv_ops.ts) and
- * O(answer) to copy out.
+ * the newest version), then O(fields) for a hash field lookup (fields are a list, kv_ops.ts),
+ * O(log n + answer) for LRANGE, and O(answer) to copy out; GET of a list, set or sorted set
+ * converts it to its plain form, O(n) (stored_value.ts).
  */
 import type {
   HashField,
@@ -12,9 +13,10 @@ import type {
   KvQueryResultOf,
   KvStringsResult,
   KvWrongTypeResult,
-  Value,
 } from "./kv_ops.js";
+import type { PersistentList } from "./persistent_list.js";
 import { listRange, stringRange } from "./redis_range.js";
+import { plainValue, type StoredValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
 type Query<Kind extends KvQuery["kind"]> = Extract<KvQuery, { kind: Kind }>;
@@ -22,9 +24,9 @@ type Query<Kind extends KvQuery["kind"]> = Extract<KvQuery, { kind: Kind }>;
 /** The live version of a key a query sees. */
 export type LiveAt = (key: Key) => LiveVersion | undefined;
 
-const wrongType: KvWrongTypeResult = { kind: "error", code: "wrong_type" };
+export const wrongType: KvWrongTypeResult = { kind: "error", code: "wrong_type" };
 
-const strings = (values: readonly (string | null)[]): KvStringsResult => ({
+export const strings = (values: readonly (string | null)[]): KvStringsResult => ({
   kind: "strings",
   values,
 });
@@ -32,7 +34,7 @@ const strings = (values: readonly (string | null)[]): KvStringsResult => ({
 export function get(query: Query<"get">, liveAt: LiveAt): KvQueryResultOf<"get"> {
   const version = liveAt(query.key);
   if (version === undefined) return { kind: "value", value: null };
-  return { kind: "value", value: version.value, version: version.offset };
+  return { kind: "value", value: plainValue(version.value), version: version.offset };
 }
 
 export function mget(query: Query<"mget">, liveAt: LiveAt): KvQueryResultOf<"mget"> {
@@ -61,7 +63,7 @@ export function getRange(query: Query<"getRange">, liveAt: LiveAt): KvQueryResul
 }
 
 /** The fields of a hash key: empty when absent, undefined when the key is not a hash. */
-function fieldsOf(value: Value | undefined): readonly HashField[] | undefined {
+function fieldsOf(value: StoredValue | undefined): readonly HashField[] | undefined {
   if (value === undefined) return [];
   return value.type === "hash" ? value.fields : undefined;
 }
@@ -113,20 +115,21 @@ export function hvals(query: Query<"hvals">, liveAt: LiveAt): KvQueryResultOf<"h
 }
 
 /** The items of a list key: empty when absent, undefined when the key is not a list. */
-function itemsOf(value: Value | undefined): readonly string[] | undefined {
-  if (value === undefined) return [];
+function itemsOf(value: StoredValue | undefined): PersistentList | null | undefined {
+  if (value === undefined) return null;
   return value.type === "list" ? value.items : undefined;
 }
 
 export function lrange(query: Query<"lrange">, liveAt: LiveAt): KvQueryResultOf<"lrange"> {
   const items = itemsOf(liveAt(query.key)?.value);
   if (items === undefined) return wrongType;
+  if (items === null) return strings([]);
   const span = listRange(items.length, query.start, query.stop);
-  return strings(items.slice(span.from, Math.max(span.from, span.to)));
+  return strings(items.slice(span.from, span.to));
 }
 
 export function llen(query: Query<"llen">, liveAt: LiveAt): KvQueryResultOf<"llen"> {
   const items = itemsOf(liveAt(query.key)?.value);
   if (items === undefined) return wrongType;
-  return { kind: "count", count: items.length };
+  return { kind: "count", count: items?.length ?? 0 };
 }

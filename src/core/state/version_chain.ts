@@ -4,19 +4,19 @@
  * undoes a write by dropping its version.
  */
 import type { Offset } from "../types.js";
-import type { Value } from "./kv_ops.js";
+import type { StoredValue } from "./stored_value.js";
 
 /** What the write at `offset` left for one key. */
 export interface Version {
   readonly offset: Offset;
   /** null is a tombstone: the write deleted the key. */
-  readonly value: Value | null;
+  readonly value: StoredValue | null;
   /** Absolute expiry stamped by the leader; undefined means the value never expires. */
   readonly expireAtMs: number | undefined;
 }
 
 /** A version that holds a value a reader at some `nowMs` can see. */
-export type LiveVersion = Version & { readonly value: Value };
+export type LiveVersion = Version & { readonly value: StoredValue };
 
 /** Versions of one key in ascending offset order, at most one per offset, never empty. */
 export type VersionChain = Version[];

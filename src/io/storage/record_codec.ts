@@ -169,6 +169,54 @@ function redisCommandProblem(command: Fields): boolean {
     case "pop":
       return !(key && isSide(command["side"]) && optional(command["count"], isCount));
     default:
+      return collectionCommandProblem(command);
+  }
+}
+
+const isScore = (value: unknown): boolean => typeof value === "number" && !Number.isNaN(value);
+const isEntries = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every(
+    (entry) =>
+      Array.isArray(entry) && entry.length === 2 && isString(entry[0]) && isScore(entry[1]),
+  );
+
+/**
+ * The set and sorted-set commands (set_ops.ts, zset_ops.ts); true when malformed, including the
+ * option combinations the state machine asserts against (the face refuses them).
+ */
+function collectionCommandProblem(command: Fields): boolean {
+  const kind = command["kind"] as KvCommand["kind"];
+  const key = isString(command["key"]);
+  switch (kind) {
+    case "sadd":
+    case "srem":
+    case "zrem":
+      return !(key && isStrings(command["members"]));
+    case "spop":
+      return !(key && optional(command["count"], isCount) && isCount(command["seed"]));
+    case "zadd": {
+      const entries = command["entries"];
+      const increment = command["increment"];
+      return !(
+        key &&
+        isEntries(entries) &&
+        optional(command["condition"], (value) => value === "nx" || value === "xx") &&
+        optional(command["compare"], (value) => value === "gt" || value === "lt") &&
+        !(command["condition"] === "nx" && command["compare"] !== undefined) &&
+        optional(command["changed"], isBoolean) &&
+        optional(increment, isBoolean) &&
+        (increment !== true || (entries as unknown[]).length === 1)
+      );
+    }
+    case "zpop":
+      return !(
+        key &&
+        (command["side"] === "min" || command["side"] === "max") &&
+        optional(command["count"], isCount)
+      );
+    default:
       return true;
   }
 }

@@ -133,6 +133,26 @@ function snapshotEntryProblem(entry: unknown): string | undefined {
       ? undefined
       : "items are not strings";
   }
+  if (value["type"] === "set") {
+    const members = value["members"];
+    return Array.isArray(members) && members.every((member) => typeof member === "string")
+      ? undefined
+      : "members are not strings";
+  }
+  if (value["type"] === "zset") {
+    const entries = value["entries"];
+    return Array.isArray(entries) &&
+      entries.every(
+        (entry) =>
+          Array.isArray(entry) &&
+          entry.length === 2 &&
+          typeof entry[0] === "string" &&
+          typeof entry[1] === "number" &&
+          !Number.isNaN(entry[1]),
+      )
+      ? undefined
+      : "entries are not pairs of a member and a score";
+  }
   if (value["type"] === "hash") {
     const fields = value["fields"];
     return Array.isArray(fields) &&
@@ -146,5 +166,5 @@ function snapshotEntryProblem(entry: unknown): string | undefined {
       ? undefined
       : "fields are not pairs of strings";
   }
-  return "value type is neither string, list nor hash";
+  return "value type is none of string, list, hash, set and zset";
 }

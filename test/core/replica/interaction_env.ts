@@ -21,6 +21,7 @@ import {
 import { type KvCommand, KvStateMachine, type Value } from "../../../src/core/state/index.js";
 import { epoch, type NodeId, nodeId, shardId } from "../../../src/core/types.js";
 import { MemoryStorage } from "../../../src/storage/memory_storage.js";
+import { unreachable } from "../../../src/util/assert.js";
 import type { TestCase } from "../../support/datadriven.js";
 
 interface EnvNode {
@@ -373,8 +374,20 @@ export function formatMessage(message: Message): string {
 
 function formatValue(value: Value | null): string {
   if (value === null) return "nil";
-  if (value.type === "hash") return `{${value.fields.map((pair) => pair.join("=")).join(" ")}}`;
-  return value.type === "string" ? value.data : `[${value.items.join(" ")}]`;
+  switch (value.type) {
+    case "string":
+      return value.data;
+    case "hash":
+      return `{${value.fields.map((pair) => pair.join("=")).join(" ")}}`;
+    case "list":
+      return `[${value.items.join(" ")}]`;
+    case "set":
+      return `set(${value.members.join(" ")})`;
+    case "zset":
+      return `zset(${value.entries.map((entry) => entry.join("=")).join(" ")})`;
+    default:
+      return unreachable(value);
+  }
 }
 
 function formatReply(reply: ClientReply): string {

@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import type { KvCommand, KvQuery } from "../../../src/core/state/index.js";
+import { collectionCommandArbitrary, collectionQueryArbitrary } from "./collection_arbitraries.js";
 
 export const keys = ["a", "b", "c"] as const;
 
@@ -62,7 +63,7 @@ const pairArbitrary = fc.tuple(keyArbitrary, stringArbitrary);
 const sideArbitrary = fc.constantFrom("left" as const, "right" as const);
 const smallIndexArbitrary = fc.integer({ min: -6, max: 6 });
 
-/** The commands Redis compatibility added: strings, keyspace, hashes and lists. */
+/** The commands Redis compatibility added: strings, keyspace, hashes, lists, sets, sorted sets. */
 export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
   fc
     .record({
@@ -135,6 +136,9 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
       count: fc.option(fc.nat(3), { nil: undefined }),
     })
     .map((command): KvCommand => ({ kind: "pop", ...command })),
+  // Twice, as sets and sorted sets are two families among the others here.
+  collectionCommandArbitrary(keyArbitrary),
+  collectionCommandArbitrary(keyArbitrary),
 );
 
 const patternArbitrary = fc.constantFrom("*", "a*", "?", "[ab]", "[^a]", "c", "[a-b]*", "x*");
@@ -160,9 +164,16 @@ export const queryArbitrary: fc.Arbitrary<KvQuery> = fc.oneof(
       cursor: fc.constantFrom("0", "353", "354", "355", "1"),
       count: fc.integer({ min: 1, max: 3 }),
       pattern: fc.option(patternArbitrary, { nil: undefined }),
-      type: fc.option(fc.constantFrom("string" as const, "list" as const, "hash" as const), {
-        nil: undefined,
-      }),
+      type: fc.option(
+        fc.constantFrom(
+          "string" as const,
+          "list" as const,
+          "hash" as const,
+          "set" as const,
+          "zset" as const,
+        ),
+        { nil: undefined },
+      ),
     })
     .map((query): KvQuery => ({ kind: "scan", ...query })),
   fc.constant<KvQuery>({ kind: "dbSize" }),
@@ -189,6 +200,9 @@ export const queryArbitrary: fc.Arbitrary<KvQuery> = fc.oneof(
   fc
     .record({ key: keyArbitrary, start: smallIndexArbitrary, stop: smallIndexArbitrary })
     .map((query): KvQuery => ({ kind: "lrange", ...query })),
+  // Twice, as sets and sorted sets are two families among the others here.
+  collectionQueryArbitrary(keyArbitrary),
+  collectionQueryArbitrary(keyArbitrary),
 );
 
 export const commandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(

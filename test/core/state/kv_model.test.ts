@@ -7,10 +7,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { type KvQuery, KvStateMachine } from "../../../src/core/state/index.js";
+import { type KvCommand, type KvQuery, KvStateMachine } from "../../../src/core/state/index.js";
 import { offset } from "../../../src/core/types.js";
+import { collectionCommandArbitrary, collectionQueryArbitrary } from "./collection_arbitraries.js";
 import {
   clockMsMax,
+  commandArbitrary,
+  keyArbitrary,
   keys,
   nowMsArbitrary,
   queryArbitrary,
@@ -32,6 +35,8 @@ const fixedQueries: KvQuery[] = [
     { kind: "llen", key },
     { kind: "lrange", key, start: 0, stop: -1 },
     { kind: "hgetall", key },
+    { kind: "smembers", key },
+    { kind: "zrange", key, range: { by: "rank", start: 0, stop: -1 } },
   ]),
   { kind: "exists", keys: [...keys, ...keys] },
   { kind: "mget", keys: [...keys] },
@@ -42,22 +47,29 @@ const fixedQueries: KvQuery[] = [
   { kind: "expiredKeys", limit: 10 },
 ];
 
-/** `pick` chooses an offset in [horizon, applied] whatever the state is when the step runs. */
-const stepArbitrary = fc.oneof(
-  {
-    arbitrary: recordArbitrary.map((record) => ({ kind: "apply" as const, ...record })),
-    weight: 10,
-  },
-  { arbitrary: fc.constant({ kind: "skip" as const }), weight: 1 },
-  { arbitrary: fc.nat().map((pick) => ({ kind: "truncate" as const, pick })), weight: 2 },
-  { arbitrary: fc.nat().map((pick) => ({ kind: "collect" as const, pick })), weight: 2 },
-  {
-    arbitrary: fc
-      .record({ query: queryArbitrary, pick: fc.nat(), nowMs: nowMsArbitrary })
-      .map((read) => ({ kind: "query" as const, ...read })),
-    weight: 4,
-  },
-);
+/**
+ * Steps that apply `records` and ask `queries`; `pick` chooses an offset in [horizon, applied]
+ * whatever the state is when the step runs.
+ */
+const stepsOf = (
+  records: fc.Arbitrary<{ command: KvCommand; nowMs: number }>,
+  queries: fc.Arbitrary<KvQuery>,
+) =>
+  fc.oneof(
+    {
+      arbitrary: records.map((record) => ({ kind: "apply" as const, ...record })),
+      weight: 10,
+    },
+    { arbitrary: fc.constant({ kind: "skip" as const }), weight: 1 },
+    { arbitrary: fc.nat().map((pick) => ({ kind: "truncate" as const, pick })), weight: 2 },
+    { arbitrary: fc.nat().map((pick) => ({ kind: "collect" as const, pick })), weight: 2 },
+    {
+      arbitrary: fc
+        .record({ query: queries, pick: fc.nat(), nowMs: nowMsArbitrary })
+        .map((read) => ({ kind: "query" as const, ...read })),
+      weight: 4,
+    },
+  );
 
 const pickOffset = (reference: ReferenceKv, pick: number): number =>
   reference.horizonOffset + (pick % (reference.appliedOffset - reference.horizonOffset + 1));
@@ -91,51 +103,86 @@ function assertSameReads(machine: KvStateMachine, reference: ReferenceKv): void 
   }
 }
 
+type Step = typeof stepArbitrary extends fc.Arbitrary<infer Item> ? Item : never;
+
+const stepArbitrary = stepsOf(recordArbitrary, queryArbitrary);
+
+/**
+ * Sets and sorted sets are a small share of all commands, so they get runs of their own where
+ * they are most of them: enough members for SPOP's draw, ZRANGE's ranks and ZADD's options to
+ * matter, and a few other commands for WRONGTYPE, deletion and expiry.
+ */
+const collectionStepArbitrary = stepsOf(
+  fc.record({
+    command: fc.oneof(
+      { arbitrary: collectionCommandArbitrary(keyArbitrary), weight: 8 },
+      { arbitrary: commandArbitrary, weight: 1 },
+    ),
+    nowMs: nowMsArbitrary,
+  }),
+  fc.oneof(
+    { arbitrary: collectionQueryArbitrary(keyArbitrary), weight: 4 },
+    { arbitrary: queryArbitrary, weight: 1 },
+  ),
+);
+
 test("kv agrees with a replayed Map under apply, truncate, collect and reads", () => {
   fc.assert(
-    fc.property(fc.array(stepArbitrary, { maxLength: 80, size: "max" }), (steps) => {
-      const machine = new KvStateMachine();
-      const reference = new ReferenceKv();
-      for (const step of steps) {
-        switch (step.kind) {
-          case "apply":
-            assert.deepEqual(
-              machine.apply(offset(reference.appliedOffset), step.command, step.nowMs),
-              reference.apply(step.command, step.nowMs),
-              `apply ${describe(step.command)}`,
-            );
-            break;
-          case "skip":
-            machine.skip(offset(reference.appliedOffset));
-            reference.skip();
-            break;
-          case "truncate": {
-            const fromOffset = pickOffset(reference, step.pick);
-            machine.truncate(offset(fromOffset));
-            reference.truncate(fromOffset);
-            break;
-          }
-          case "collect": {
-            const belowOffset = pickOffset(reference, step.pick);
-            machine.collectGarbage(offset(belowOffset));
-            reference.collectGarbage(belowOffset);
-            break;
-          }
-          case "query": {
-            const at = pickOffset(reference, step.pick);
-            assert.deepEqual(
-              machine.query(step.query, offset(at), step.nowMs),
-              reference.query(step.query, at, step.nowMs),
-              `${describe(step.query)} at offset ${at}, nowMs ${step.nowMs}`,
-            );
-            break;
-          }
-        }
-        assert.equal(machine.appliedOffset, reference.appliedOffset);
-        assert.equal(machine.horizonOffset, reference.horizonOffset);
-      }
-      assertSameReads(machine, reference);
-    }),
+    fc.property(fc.array(stepArbitrary, { maxLength: 80, size: "max" }), agreesWithReference),
     { numRuns: 300 },
   );
 });
+
+test("sets and sorted sets agree with the replayed Map too", () => {
+  fc.assert(
+    fc.property(
+      fc.array(collectionStepArbitrary, { maxLength: 80, size: "max" }),
+      agreesWithReference,
+    ),
+    { numRuns: 200 },
+  );
+});
+
+function agreesWithReference(steps: Step[]): void {
+  const machine = new KvStateMachine();
+  const reference = new ReferenceKv();
+  for (const step of steps) {
+    switch (step.kind) {
+      case "apply":
+        assert.deepEqual(
+          machine.apply(offset(reference.appliedOffset), step.command, step.nowMs),
+          reference.apply(step.command, step.nowMs),
+          `apply ${describe(step.command)}`,
+        );
+        break;
+      case "skip":
+        machine.skip(offset(reference.appliedOffset));
+        reference.skip();
+        break;
+      case "truncate": {
+        const fromOffset = pickOffset(reference, step.pick);
+        machine.truncate(offset(fromOffset));
+        reference.truncate(fromOffset);
+        break;
+      }
+      case "collect": {
+        const belowOffset = pickOffset(reference, step.pick);
+        machine.collectGarbage(offset(belowOffset));
+        reference.collectGarbage(belowOffset);
+        break;
+      }
+      case "query": {
+        const at = pickOffset(reference, step.pick);
+        assert.deepEqual(
+          machine.query(step.query, offset(at), step.nowMs),
+          reference.query(step.query, at, step.nowMs),
+          `${describe(step.query)} at offset ${at}, nowMs ${step.nowMs}`,
+        );
+        break;
+      }
+    }
+    assert.equal(machine.appliedOffset, reference.appliedOffset);
+    assert.equal(machine.horizonOffset, reference.horizonOffset);
+  }
+  assertSameReads(machine, reference);
+}

@@ -1,6 +1,6 @@
 /**
- * Snapshots carry every value type: a machine holding strings, lists and hashes (with and without
- * expiry) is snapshotted, sent through the peer transport's message codec (which shape-checks
+ * Snapshots carry every value type: a machine holding strings, lists, hashes, sets and sorted sets
+ * (with and without expiry) is snapshotted, sent through the peer transport's message codec (which shape-checks
  * snapshot entries, src/io/transport/message_shape.ts), restored, and answers every query as the
  * original did at the snapshot's offset.
  */
@@ -27,6 +27,19 @@ const commands: KvCommand[] = [
   { kind: "del", keys: ["gone"] },
   { kind: "hset", key: "volatile", pairs: [["f", "v"]] },
   { kind: "expire", key: "volatile", expireAtMs: 20 },
+  { kind: "sadd", key: "set", members: ["b", "a", "\xff"] },
+  {
+    kind: "zadd",
+    key: "zset",
+    entries: [
+      ["top", Infinity],
+      ["low", -Infinity],
+      ["mid", 1.5],
+      ["tie", 1.5],
+    ],
+  },
+  { kind: "zadd", key: "volatile-zset", entries: [["m", 1]] },
+  { kind: "expire", key: "volatile-zset", expireAtMs: 20 },
 ];
 
 const queries: KvQuery[] = [
@@ -37,6 +50,12 @@ const queries: KvQuery[] = [
   { kind: "ttl", key: "volatile" },
   { kind: "keys", pattern: "*" },
   { kind: "type", key: "gone" },
+  { kind: "get", key: "set" },
+  { kind: "smembers", key: "set" },
+  { kind: "get", key: "zset" },
+  { kind: "zrange", key: "zset", range: { by: "rank", start: 0, stop: -1 } },
+  { kind: "zrank", key: "zset", member: "tie" },
+  { kind: "zcard", key: "volatile-zset" },
 ];
 
 function viaTransport(message: Message): Message {
@@ -45,7 +64,7 @@ function viaTransport(message: Message): Message {
   return (decoded as { value: Message }).value;
 }
 
-test("a snapshot with hashes survives the transport codec and restores every read", () => {
+test("a snapshot with hashes, sets and sorted sets survives the transport codec and restores every read", () => {
   const machine = new KvStateMachine();
   for (const command of commands) machine.apply(machine.appliedOffset, command, 0);
   const state = machine.snapshotAt(machine.appliedOffset);
@@ -93,30 +112,50 @@ test("a snapshot with hashes survives the transport codec and restores every rea
 
 test("the transport refuses a snapshot whose hash fields are not pairs of strings", () => {
   for (const fields of [[["a"]], [["a", 1]], "a=1", [["a", "1", "2"]]]) {
-    const message = {
-      shard: 0,
-      from: 1,
-      to: 2,
-      epoch: 3,
-      body: {
-        kind: "fetch_response",
-        fetchId: 1,
-        fetchOffset: 0,
-        batches: [],
-        snapshot: {
-          offset: 1,
-          epoch: 3,
-          state: {
-            offset: 1,
-            entries: [{ key: "h", version: 0, value: { type: "hash", fields } }],
-          },
-        },
-        commit: 1,
-        leaderLeo: 1,
-        round: 1,
-      },
-    } as unknown as Message;
-    const decoded = decodeMessage(encodeMessage(message));
-    assert.equal(decoded.kind, "malformed", JSON.stringify(fields));
+    assert.equal(
+      decodeSnapshotOf({ type: "hash", fields }).kind,
+      "malformed",
+      JSON.stringify(fields),
+    );
   }
 });
+
+test("the transport refuses set members that are not strings and sorted-set scores that are not numbers", () => {
+  for (const value of [
+    { type: "set", members: ["a", 1] },
+    { type: "set", members: "a" },
+    { type: "zset", entries: [["a", "1"]] },
+    { type: "zset", entries: [["a"]] },
+    { type: "other" },
+  ]) {
+    assert.equal(decodeSnapshotOf(value).kind, "malformed", JSON.stringify(value));
+  }
+});
+
+/** A fetch response carrying a snapshot of one key holding `value`, through the codec. */
+function decodeSnapshotOf(value: unknown) {
+  const message = {
+    shard: 0,
+    from: 1,
+    to: 2,
+    epoch: 3,
+    body: {
+      kind: "fetch_response",
+      fetchId: 1,
+      fetchOffset: 0,
+      batches: [],
+      snapshot: {
+        offset: 1,
+        epoch: 3,
+        state: {
+          offset: 1,
+          entries: [{ key: "h", version: 0, value }],
+        },
+      },
+      commit: 1,
+      leaderLeo: 1,
+      round: 1,
+    },
+  } as unknown as Message;
+  return decodeMessage(encodeMessage(message));
+}

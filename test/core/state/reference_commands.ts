@@ -5,6 +5,7 @@
  * decides.
  */
 import type { Key, KvCommand, KvResult, Value } from "../../../src/core/state/index.js";
+import { applyCollection } from "./reference_collections.js";
 
 export type Stored = { value: Value; expireAtMs: number | undefined; writtenAt: number };
 export type State = Map<Key, Stored>;
@@ -262,6 +263,12 @@ function applyToKey(
       else fields.push([command.field, sum.toString()]);
       put(key, { type: "hash", fields }, ttl);
       return { kind: "integer", value: sum };
+    }
+    default: {
+      const outcome = applyCollection(command, current?.value);
+      if (outcome.write === null) state.delete(key);
+      else if (outcome.write !== undefined) put(key, outcome.write, ttl);
+      return outcome.result;
     }
   }
 }

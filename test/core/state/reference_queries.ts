@@ -6,6 +6,7 @@
  */
 import type { Key, KvQuery, KvQueryResult } from "../../../src/core/state/index.js";
 import { offset } from "../../../src/core/types.js";
+import { answerCollection, isCollectionQuery } from "./reference_collections.js";
 import { type State, visible } from "./reference_commands.js";
 
 const wrongType = { kind: "error", code: "wrong_type" } as const;
@@ -91,6 +92,7 @@ export function answer(state: State, query: KvQuery, nowMs: number): KvQueryResu
   }
   const stored = visible(state.get(query.key), nowMs);
   const value = stored?.value;
+  if (isCollectionQuery(query)) return answerCollection(query, value);
   switch (query.kind) {
     case "get":
       return stored === undefined

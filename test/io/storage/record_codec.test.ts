@@ -80,6 +80,41 @@ test("malformed records are invalid, naming the record", () => {
       "record 0: malformed expire command",
     ],
     [{ kind: "kv", command: { kind: "mset", pairs: [] } }, "record 0: malformed mset command"],
+    [
+      { kind: "kv", command: { kind: "zadd", key: "z", entries: [["m", "1"]] } },
+      "record 0: malformed zadd command",
+    ],
+    [
+      {
+        kind: "kv",
+        command: {
+          kind: "zadd",
+          key: "z",
+          entries: [
+            ["m", 1],
+            ["n", 2],
+          ],
+          increment: true,
+        },
+      },
+      "record 0: malformed zadd command",
+    ],
+    [
+      {
+        kind: "kv",
+        command: { kind: "zadd", key: "z", entries: [["m", 1]], condition: "nx", compare: "gt" },
+      },
+      "record 0: malformed zadd command",
+    ],
+    [{ kind: "kv", command: { kind: "spop", key: "s" } }, "record 0: malformed spop command"],
+    [
+      { kind: "kv", command: { kind: "sadd", key: "s", members: [] } },
+      "record 0: malformed sadd command",
+    ],
+    [
+      { kind: "kv", command: { kind: "zpop", key: "z", side: "left" } },
+      "record 0: malformed zpop command",
+    ],
   ];
   for (const [record, reason] of cases) {
     const outcome = decodeRecords(encodeRecords([record as LogRecord]), 1);

@@ -47,3 +47,19 @@ export function bigIntegerArgument(argument: Buffer | undefined): bigint | undef
   const value = BigInt(source);
   return value < int64Min || value > int64Max ? undefined : value;
 }
+
+/**
+ * The optional count of LPOP, RPOP, SPOP, ZPOPMIN and ZPOPMAX at `args[index]`
+ * (getPositiveLongFromObjectOrReply, which gives its range text for a non-integer too). A count
+ * beyond a safe integer becomes the largest one: no list or set holds more, so it means "all".
+ */
+export function popCount(
+  args: readonly Buffer[],
+  index: number,
+): { count: number | undefined } | { reply: Reply } {
+  if (args.length <= index) return { count: undefined };
+  const count = integerArgument(args[index]);
+  if (count === undefined || count < 0)
+    return { reply: error("ERR value is out of range, must be positive") };
+  return { count: Math.min(count, Number.MAX_SAFE_INTEGER) };
+}

@@ -1,10 +1,15 @@
-/** The data commands, by family (strings, counters, keyspace, expiry, hashes, lists). */
+/**
+ * The data commands, by family (strings, counters, keyspace, expiry, hashes, lists, sets, sorted
+ * sets).
+ */
 import type { CommandSpec } from "./context.js";
 import { counterCommands } from "./counters.js";
 import { expiryCommands } from "./expiry.js";
 import { hashCommands } from "./hashes.js";
 import { keyspaceCommands } from "./keyspace.js";
 import { listCommands } from "./lists.js";
+import { setCommands } from "./sets.js";
+import { sortedSetCommands } from "./sorted_sets.js";
 import { stringCommands } from "./strings.js";
 
 export const dataCommands: CommandSpec[] = [
@@ -14,4 +19,6 @@ export const dataCommands: CommandSpec[] = [
   ...expiryCommands,
   ...hashCommands,
   ...listCommands,
+  ...setCommands,
+  ...sortedSetCommands,
 ];

@@ -65,7 +65,7 @@ async function keys(args: readonly Buffer[], context: CommandContext): Promise<R
   return read.kind === "reply" ? read.reply : keysReply(read.result.keys);
 }
 
-const valueTypes: readonly string[] = ["string", "list", "hash"];
+const valueTypes: readonly string[] = ["string", "list", "hash", "set", "zset"];
 
 /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (scanGenericCommand). */
 async function scan(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
@@ -87,7 +87,7 @@ async function scan(args: readonly Buffer[], context: CommandContext): Promise<R
     else if (word === "TYPE") valueType = text(value).toLowerCase();
     else return syntaxError();
   }
-  // Redis answers an unknown TYPE with nothing matching (7.0); sets and sorted sets never exist here.
+  // Redis answers an unknown TYPE with nothing matching (7.0); so does "none" here.
   const query = {
     kind: "scan" as const,
     cursor,

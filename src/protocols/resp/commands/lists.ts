@@ -5,7 +5,7 @@
 import type { KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply } from "../reply.js";
-import { bytes, integerArgument, notInteger, text } from "./arguments.js";
+import { bytes, integerArgument, notInteger, popCount, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { redisRead, redisWrite } from "./redis_access.js";
 import { stringsReply } from "./values.js";
@@ -31,12 +31,9 @@ function push(side: ListSide, onlyIfExists: boolean) {
 function pop(side: ListSide, name: string) {
   return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
     if (args.length > 3) return error(`ERR wrong number of arguments for '${name}' command`);
-    let count: number | undefined;
-    if (args.length === 3) {
-      count = integerArgument(args[2]);
-      if (count === undefined || count < 0)
-        return error("ERR value is out of range, must be positive");
-    }
+    const parsed = popCount(args, 2);
+    if ("reply" in parsed) return parsed.reply;
+    const { count } = parsed;
     const written = await redisWrite(context, {
       kind: "pop",
       key: key(args),

@@ -97,6 +97,8 @@ export function kvFailure(result: KvResult): Reply | undefined {
       return error("ERR source and destination objects are the same");
     case "string_too_long":
       return error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    case "score_nan":
+      return error("ERR resulting score is not a number (NaN)");
     default:
       return unreachable(result.code);
   }

@@ -1,15 +1,32 @@
 /** Stored values and offsets as replies. */
 import type { Offset, Value } from "../../../api/index.js";
+import { unreachable } from "../../../util/assert.js";
 import type { Reply } from "../reply.js";
-import { array, bulk, integer } from "../reply.js";
+import { array, bulk, double, integer } from "../reply.js";
 import { bytes } from "./arguments.js";
 
-/** A string as a bulk string, a list as an array of them, a hash as flat pairs, absent as nil. */
+/**
+ * A string as a bulk string, a list or a set as an array of them, a hash as flat pairs, a sorted
+ * set as flat member and score pairs (as ZRANGE WITHSCORES in RESP2), absent as nil.
+ */
 export function valueReply(value: Value | null | undefined): Reply {
   if (value === null || value === undefined) return bulk(null);
-  if (value.type === "string") return bulk(bytes(value.data));
-  if (value.type === "hash") return array(value.fields.flat().map((item) => bulk(bytes(item))));
-  return array(value.items.map((item) => bulk(bytes(item))));
+  switch (value.type) {
+    case "string":
+      return bulk(bytes(value.data));
+    case "hash":
+      return array(value.fields.flat().map((item) => bulk(bytes(item))));
+    case "list":
+      return stringsReply(value.items);
+    case "set":
+      return stringsReply(value.members);
+    case "zset":
+      return array(
+        value.entries.flatMap(([member, score]) => [bulk(bytes(member)), double(score)]),
+      );
+    default:
+      return unreachable(value);
+  }
 }
 
 /** Stored strings as an array of bulk strings (nil for null). */

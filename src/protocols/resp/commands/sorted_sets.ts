@@ -1,0 +1,194 @@
+/**
+ * Sorted-set commands (redis/src/t_zset.c): ZADD ZINCRBY ZREM ZSCORE ZMSCORE ZCARD ZCOUNT ZRANK
+ * ZREVRANK ZPOPMIN ZPOPMAX ZRANGE, and ZRANGE's older forms ZREVRANGE ZRANGEBYSCORE
+ * ZREVRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX. Scores are doubles: a bulk string in RESP2 and a
+ * `,` double in RESP3 (addReplyDouble). Entries with their scores are flat `member, score` in
+ * RESP2 and `[member, score]` pairs in RESP3 for ZRANGE WITHSCORES and ZPOPMIN/ZPOPMAX with a
+ * count (zrangeResultBeginClient, zpopMinMaxCommand); ZPOPMIN without a count is flat in both.
+ */
+import type { ScoredMember } from "../../../api/index.js";
+import type { Reply } from "../reply.js";
+import { array, bulk, double, error, integer, nullReply } from "../reply.js";
+import { arityError, bytes, popCount, syntaxError, text, upper } from "./arguments.js";
+import type { CommandContext, CommandSpec } from "./context.js";
+import { redisRead, redisWrite } from "./redis_access.js";
+import {
+  notFloat,
+  parseZadd,
+  parseZrange,
+  type RangeForm,
+  scoreArgument,
+  scoreBound,
+} from "./zset_arguments.js";
+
+const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
+const members = (args: readonly Buffer[]): string[] => args.slice(2).map(text);
+const scoreReply = (score: number | null): Reply => (score === null ? nullReply : double(score));
+
+/** Entries with scores: flat pairs, or one `[member, score]` array each when `nested`. */
+function entriesReply(entries: readonly ScoredMember[], nested: boolean): Reply {
+  const pairs = entries.map(([member, score]): Reply[] => [bulk(bytes(member)), double(score)]);
+  return array(nested ? pairs.map((pair) => array(pair)) : pairs.flat());
+}
+
+async function zadd(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const command = parseZadd(args);
+  if (!command.ok) return command.reply;
+  const written = await redisWrite(context, command.value);
+  if (written.kind === "reply") return written.reply;
+  const { result } = written;
+  if (result.kind === "score") return scoreReply(result.score);
+  return integer(result.kind === "count" ? result.count : 0);
+}
+
+/** ZINCRBY key increment member: ZADD INCR with no condition, so it always answers a score. */
+async function zincrBy(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const increment = scoreArgument(args[2] as Buffer);
+  if (increment === undefined) return notFloat();
+  const written = await redisWrite(context, {
+    kind: "zadd",
+    key: key(args),
+    entries: [[text(args[3] as Buffer), increment]],
+    increment: true,
+  });
+  if (written.kind === "reply") return written.reply;
+  return scoreReply(written.result.kind === "score" ? written.result.score : null);
+}
+
+async function zrem(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const written = await redisWrite(context, {
+    kind: "zrem",
+    key: key(args),
+    members: members(args),
+  });
+  if (written.kind === "reply") return written.reply;
+  return integer(written.result.kind === "count" ? written.result.count : 0);
+}
+
+async function zscore(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const member = text(args[2] as Buffer);
+  const read = await redisRead(context, { kind: "zscore", key: key(args), member });
+  return read.kind === "reply" ? read.reply : scoreReply(read.result.score);
+}
+
+async function zmscore(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, {
+    kind: "zmscore",
+    key: key(args),
+    members: members(args),
+  });
+  return read.kind === "reply" ? read.reply : array(read.result.scores.map(scoreReply));
+}
+
+async function zcard(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const read = await redisRead(context, { kind: "zcard", key: key(args) });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+async function zcount(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+  const min = scoreBound(args[2] as Buffer);
+  const max = scoreBound(args[3] as Buffer);
+  if (min === undefined || max === undefined) return error("ERR min or max is not a float");
+  const read = await redisRead(context, { kind: "zcount", key: key(args), min, max });
+  return read.kind === "reply" ? read.reply : integer(read.result.count);
+}
+
+/** ZRANK / ZREVRANK key member [WITHSCORE] (zrankGenericCommand). */
+function zrank(name: string, reverse: boolean) {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    if (args.length > 4) return arityError(name);
+    const withScore = args.length === 4;
+    if (withScore && upper(args[3] as Buffer) !== "WITHSCORE") return syntaxError();
+    const member = text(args[2] as Buffer);
+    const read = await redisRead(context, { kind: "zrank", key: key(args), member, reverse });
+    if (read.kind === "reply") return read.reply;
+    const { rank, score } = read.result;
+    if (rank === null) return withScore ? array(null) : nullReply;
+    return withScore ? array([integer(rank), scoreReply(score)]) : integer(rank);
+  };
+}
+
+/** ZPOPMIN / ZPOPMAX key [count] (zpopMinMaxCommand). */
+function zpop(side: "min" | "max") {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    if (args.length > 3) return syntaxError();
+    const parsed = popCount(args, 2);
+    if ("reply" in parsed) return parsed.reply;
+    const { count } = parsed;
+    const written = await redisWrite(context, {
+      kind: "zpop",
+      key: key(args),
+      side,
+      ...(count === undefined ? {} : { count }),
+    });
+    if (written.kind === "reply") return written.reply;
+    const entries = written.result.kind === "scored" ? written.result.entries : [];
+    return entriesReply(entries, count !== undefined && context.session.protocol === 3);
+  };
+}
+
+/** ZRANGE and its older forms, which fix the range kind or the direction (zrangeGenericCommand). */
+function zrange(form: RangeForm) {
+  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+    const parsed = parseZrange(args, form);
+    if (!parsed.ok) return parsed.reply;
+    const { range, reverse, withScores } = parsed.value;
+    const read = await redisRead(context, { kind: "zrange", key: key(args), range, reverse });
+    if (read.kind === "reply") return read.reply;
+    const { entries } = read.result;
+    if (withScores) return entriesReply(entries, context.session.protocol === 3);
+    return array(entries.map(([member]) => bulk(bytes(member))));
+  };
+}
+
+const one = [1, 1, 1] as const;
+
+export const sortedSetCommands: CommandSpec[] = [
+  { name: "zadd", arity: -4, access: "write", keys: one, handler: zadd },
+  { name: "zincrby", arity: 4, access: "write", keys: one, handler: zincrBy },
+  { name: "zrem", arity: -3, access: "write", keys: one, handler: zrem },
+  { name: "zscore", arity: 3, access: "read", keys: one, handler: zscore },
+  { name: "zmscore", arity: -3, access: "read", keys: one, handler: zmscore },
+  { name: "zcard", arity: 2, access: "read", keys: one, handler: zcard },
+  { name: "zcount", arity: 4, access: "read", keys: one, handler: zcount },
+  { name: "zrank", arity: -3, access: "read", keys: one, handler: zrank("zrank", false) },
+  { name: "zrevrank", arity: -3, access: "read", keys: one, handler: zrank("zrevrank", true) },
+  { name: "zpopmin", arity: -2, access: "write", keys: one, handler: zpop("min") },
+  { name: "zpopmax", arity: -2, access: "write", keys: one, handler: zpop("max") },
+  { name: "zrange", arity: -4, access: "read", keys: one, handler: zrange({}) },
+  {
+    name: "zrevrange",
+    arity: -4,
+    access: "read",
+    keys: one,
+    handler: zrange({ by: "rank", reverse: true }),
+  },
+  {
+    name: "zrangebyscore",
+    arity: -4,
+    access: "read",
+    keys: one,
+    handler: zrange({ by: "score", reverse: false }),
+  },
+  {
+    name: "zrevrangebyscore",
+    arity: -4,
+    access: "read",
+    keys: one,
+    handler: zrange({ by: "score", reverse: true }),
+  },
+  {
+    name: "zrangebylex",
+    arity: -4,
+    access: "read",
+    keys: one,
+    handler: zrange({ by: "lex", reverse: false }),
+  },
+  {
+    name: "zrevrangebylex",
+    arity: -4,
+    access: "read",
+    keys: one,
+    handler: zrange({ by: "lex", reverse: true }),
+  },
+];
