@@ -59,6 +59,7 @@ export class RespConnection {
   private readonly writer = new ReplyWriter();
   private closing = false;
   private paused = false;
+  private flushScheduled = false;
 
   constructor(
     private readonly socket: Socket,
@@ -174,12 +175,26 @@ export class RespConnection {
         slot.reply = reply;
         slot.done = true;
         this.dispatchWaiting();
-        this.flush();
+        this.scheduleFlush();
       });
     } else {
       slot.reply = result;
       slot.done = true;
     }
+  }
+
+  /**
+   * The replies of one driver pass settle one promise chain each; flushing once they all have
+   * (process.nextTick runs after the microtasks queued before it drain) makes one socket write
+   * per pipeline instead of one per command.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   /** Writes every reply at the head of the queue that is ready, in one socket write. */
