@@ -28,6 +28,8 @@ export type SimEvent =
   | { kind: "deliver"; message: Message }
   | { kind: "write"; node: NodeId; request: WriteRequest; client: number }
   | { kind: "read"; node: NodeId; request: ReadRequest; client: number }
+  /** The node proposes the writes it gathered (`Scenario.proposeGroupMs`) as one batch. */
+  | { kind: "propose"; node: NodeId }
   | { kind: "reply"; client: number; reply: ClientReply; node: NodeId }
   /** A client's turn: a new operation, or (with `retry`) another attempt of that operation. */
   | { kind: "client"; client: number; retry?: number }
@@ -50,7 +52,11 @@ export interface SimNode {
   held: SimEvent[];
   /** Ticks missed while paused: the node sees the elapsed time when it resumes. */
   missedTicks: number;
+  /** Writes gathered for the next `propose` event, as a real node gathers one event-loop turn's. */
+  gathered: WriteEvent[];
 }
+
+type WriteEvent = Extract<SimEvent, { kind: "write" }>;
 
 const shard = shardId(0);
 
@@ -95,6 +101,7 @@ export class SimCluster {
         paused: false,
         held: [],
         missedTicks: 0,
+        gathered: [],
       });
     }
     for (const node of this.nodes) {
@@ -140,16 +147,47 @@ export class SimCluster {
           node.held.push(event);
           return;
         }
+        if (event.kind === "write" && this.scenario.proposeGroupMs > 0) {
+          return this.gather(node, event);
+        }
+        // Gathered writes arrived first: a real node feeds a turn's inputs in arrival order.
+        this.proposeGathered(node);
         this.input(node, event);
         return this.drive(node);
       }
+      case "propose":
+        return this.proposeGathered(this.node(event.node));
       default:
         throw new Error(`cluster cannot handle ${event.kind}`);
     }
   }
 
+  /** Holds a write until the node's next `propose` event, which the first one schedules. */
+  private gather(node: SimNode, event: WriteEvent): void {
+    if (node.gathered.length === 0) {
+      this.queue.push(this.clock.nowMs + this.scenario.proposeGroupMs, {
+        kind: "propose",
+        node: node.id,
+      });
+    }
+    node.gathered.push(event);
+  }
+
+  private proposeGathered(node: SimNode): void {
+    const gathered = node.gathered;
+    node.gathered = [];
+    if (node.replica === undefined || gathered.length === 0) return;
+    if (node.paused) {
+      node.held.push(...gathered);
+      return;
+    }
+    node.replica.proposeAll(gathered.map((event) => event.request));
+    this.drive(node);
+  }
+
   crash(node: SimNode): void {
     node.replica = undefined;
+    node.gathered = [];
     node.storage.crash();
     node.paused = false;
     node.held = [];
@@ -177,8 +215,12 @@ export class SimCluster {
     if (!messagesFirst) this.catchUpTicks(node);
     const held = node.held;
     node.held = [];
-    for (const event of held) {
-      this.input(node, event);
+    // What queued up arrives together: consecutive writes are proposed as one batch.
+    for (let index = 0; index < held.length; ) {
+      const writes: WriteEvent[] = [];
+      for (let next = held[index]; next?.kind === "write"; next = held[++index]) writes.push(next);
+      if (writes.length > 0) (node.replica as Replica).proposeAll(writes.map((w) => w.request));
+      else this.input(node, held[index++] as SimEvent);
       this.drive(node);
     }
     if (messagesFirst) this.catchUpTicks(node);

@@ -49,6 +49,7 @@ export function runSeed(seed: number, overrides: ScenarioOverrides = {}): SeedRe
       case "deliver":
       case "write":
       case "read":
+      case "propose":
         return cluster.handle(event);
       case "client":
       case "client_timeout":

@@ -44,6 +44,11 @@ export interface Scenario {
   mutations: ReadonlySet<Mutation>;
   /** Committed records that trigger a snapshot and log compaction (Infinity: never). */
   compactionRecords: number;
+  /**
+   * 0: each write is proposed as it arrives. Otherwise a node gathers the writes that arrive
+   * within this many ms and proposes them as one batch, as a real node does per event-loop turn.
+   */
+  proposeGroupMs: number;
 }
 
 export interface ScenarioOverrides {
@@ -58,6 +63,7 @@ export function drawScenario(
   overrides: ScenarioOverrides = {},
 ): { scenario: Scenario; random: Random } {
   const random = seededRandom(seed);
+  const laterSettings = seededRandom(seed).fork();
   const allFaults: FaultKind[] = ["partition", "crash", "pause", "degrade"];
   const faults = allFaults.filter(() => random.chance(0.6));
   const scenario: Scenario = {
@@ -84,6 +90,8 @@ export function drawScenario(
     livenessPhaseMsMax: 30_000,
     mutations: overrides.mutations ?? new Set(),
     compactionRecords: random.pick([40, 200, Number.POSITIVE_INFINITY]),
+    // Drawn from its own stream: a setting added later leaves every older seed's world as it was.
+    proposeGroupMs: laterSettings.pick([0, 1, 1, 5]),
   };
   return { scenario, random: random.fork() };
 }

@@ -13,7 +13,7 @@
  */
 import { assert, unreachable } from "../../util/assert.js";
 import { ParkedReads } from "../concern/read.js";
-import type { ClientReply, ReadRequest, WriteRequest } from "../concern/types.js";
+import type { ClientReply, ReadRequest, WriteOutcome, WriteRequest } from "../concern/types.js";
 import { PendingWrites, unsatisfiableReason } from "../concern/write.js";
 import type { CommitView, MemberProgress } from "../policy/commit.js";
 import { quorumSize } from "../policy/commit.js";
@@ -250,43 +250,66 @@ export class Replica {
   }
 
   propose(request: WriteRequest): void {
+    this.proposeAll([request]);
+  }
+
+  /**
+   * Proposes writes that arrived together as one batch: one log append, one commit update and
+   * one release of parked fetches for all of them, in order. The batch carries the latest of
+   * their clocks. A refused write is answered alone; the others still go.
+   */
+  proposeAll(requests: readonly WriteRequest[]): void {
     this.assertNoReadyOutstanding();
+    const accepted: WriteRequest[] = [];
+    let waiting = this.pendingWrites.size;
+    for (const request of requests) {
+      const refusal = this.writeRefusal(request, waiting);
+      if (refusal !== undefined) {
+        this.replyWrite(request.id, refusal);
+        continue;
+      }
+      accepted.push(request);
+      if (request.concern.w !== 0) waiting++;
+    }
+    if (accepted.length === 0) return;
+    const at = this.log.leo;
+    const timestampMs = accepted.reduce((latest, request) => Math.max(latest, request.nowMs), 0);
+    this.log.append({
+      baseOffset: at,
+      epoch: this.hard.epoch,
+      timestampMs,
+      records: accepted.map((request): LogRecord => ({ kind: "kv", command: request.command })),
+    });
+    accepted.forEach((request, index) => {
+      const recordAt = offset(at + index);
+      const result = this.stateMachine.apply(recordAt, request.command, timestampMs);
+      const end = offset(recordAt + 1);
+      if (request.concern.w === 0) {
+        this.replyWrite(request.id, { kind: "ok", offset: end, result });
+      } else {
+        const deadlineTick = this.deadline(request.concern.timeoutMs);
+        this.pendingWrites.add(request.concern, { id: request.id, end, result, deadlineTick });
+      }
+    });
+    this.updateCommit();
+    this.releaseParkedFetches();
+  }
+
+  /** Why a write cannot be proposed, with `waiting` writes already pending; undefined if it can. */
+  private writeRefusal(request: WriteRequest, waiting: number): WriteOutcome | undefined {
     if (this.currentRole !== "leader") {
-      return this.replyWrite(request.id, {
-        kind: "rejected",
-        reason: "not_leader",
-        ...this.leaderHint(),
-      });
+      return { kind: "rejected", reason: "not_leader", ...this.leaderHint() };
     }
     const problem = unsatisfiableReason(
       request.concern,
       this.members.length,
       this.config.syncEveryWrite,
     );
-    if (problem !== undefined) return this.replyWrite(request.id, { kind: "rejected", ...problem });
-    if (this.pendingWrites.full) {
-      return this.replyWrite(request.id, {
-        kind: "rejected",
-        reason: "overloaded",
-        detail: "too many writes waiting",
-      });
+    if (problem !== undefined) return { kind: "rejected", ...problem };
+    if (waiting >= this.config.pendingWritesMax) {
+      return { kind: "rejected", reason: "overloaded", detail: "too many writes waiting" };
     }
-    const at = this.log.leo;
-    const result = this.appendBatch({
-      baseOffset: at,
-      epoch: this.hard.epoch,
-      timestampMs: request.nowMs,
-      records: [{ kind: "kv", command: request.command }],
-    }) as KvResult;
-    const end = offset(at + 1);
-    if (request.concern.w === 0) {
-      this.replyWrite(request.id, { kind: "ok", offset: end, result });
-    } else {
-      const deadlineTick = this.deadline(request.concern.timeoutMs);
-      this.pendingWrites.add(request.concern, { id: request.id, end, result, deadlineTick });
-    }
-    this.updateCommit();
-    this.releaseParkedFetches();
+    return undefined;
   }
 
   read(request: ReadRequest): void {

@@ -15,6 +15,7 @@ import type {
   ReadOutcome,
   WriteConcern,
   WriteOutcome,
+  WriteRequest,
 } from "../../core/concern/index.js";
 import {
   type Batch,
@@ -75,6 +76,9 @@ type Input =
 type Pending =
   | { kind: "write"; resolve: (outcome: DriverWriteOutcome) => void }
   | { kind: "read"; resolve: (outcome: ReadOutcome) => void };
+
+/** Most writes proposed as one batch: a fetch response then carries about one batch. */
+const groupRecordsMax = 1000;
 
 /** Ready passes per turn before yielding to the event loop; each pass is bounded work. */
 const passesPerTurnMax = 64;
@@ -257,7 +261,7 @@ export class Driver {
     }
     const inputs = this.inputs;
     this.inputs = [];
-    for (const input of inputs) this.feed(input, nowMs, wallMs);
+    this.feedAll(inputs, nowMs, wallMs);
     const replicas = this.replicas;
     const shell = {
       write: (shard: ShardId, ready: Ready) => this.persist(shard, ready),
@@ -281,17 +285,38 @@ export class Driver {
     }
   }
 
-  private feed(input: Input, nowMs: number, wallMs: number): void {
+  /**
+   * Feeds the inputs in arrival order; consecutive writes to one shard are proposed together,
+   * as one batch of at most `groupRecordsMax` records (one frame, one append, one fetch release).
+   */
+  private feedAll(inputs: readonly Input[], nowMs: number, wallMs: number): void {
+    let group: WriteRequest[] = [];
+    let groupShard: ShardId | undefined;
+    const proposeGroup = (): void => {
+      if (groupShard === undefined) return;
+      (this.shards.get(groupShard) as DriverShard).replica.proposeAll(group);
+      group = [];
+      groupShard = undefined;
+    };
+    for (const input of inputs) {
+      if (input.kind !== "write") {
+        proposeGroup();
+        this.feed(input, nowMs, wallMs);
+        continue;
+      }
+      if (groupShard !== input.shard || group.length >= groupRecordsMax) proposeGroup();
+      groupShard = input.shard;
+      group.push({ id: input.id, command: input.command, concern: input.concern, nowMs: wallMs });
+    }
+    proposeGroup();
+  }
+
+  private feed(input: Exclude<Input, { kind: "write" }>, nowMs: number, wallMs: number): void {
     switch (input.kind) {
       case "step": {
         const host = this.shards.get(input.message.shard) as DriverShard;
         this.progress.get(input.message.shard)?.observe(host.replica, input.message, nowMs);
         return host.replica.step(input.message);
-      }
-      case "write": {
-        const host = this.shards.get(input.shard) as DriverShard;
-        const request = { id: input.id, command: input.command, concern: input.concern };
-        return host.replica.propose({ ...request, nowMs: wallMs });
       }
       case "read": {
         const host = this.shards.get(input.shard) as DriverShard;
