@@ -56,41 +56,64 @@ export class ParkedReads {
     this.reads.push(read);
   }
 
-  /** Answers every read whose condition holds in `view`. */
+  /**
+   * A new read: answered at once when its condition holds, else parked; false when it must wait
+   * and no room is left. Only its own condition is checked (a new read changes no other read's),
+   * so a burst of reads costs O(1) each.
+   */
+  admit(read: ParkedRead, view: ReadView, replies: ClientReply[]): boolean {
+    if (!this.waits(read, view, replies, () => view.startRound())) return true;
+    if (this.full) return false;
+    this.add(read);
+    return true;
+  }
+
+  /** Answers every read whose condition holds in `view`; new rounds start once, shared. */
   serve(view: ReadView, replies: ClientReply[]): void {
     let round: number | undefined;
-    this.reads = this.reads.filter((read) => {
-      const { concern, query, nowMs, id } = read.request;
-      if (concern.level === "linearizable") {
-        if (!view.isLeader) {
-          replies.push({ kind: "read", id, outcome: { kind: "rejected", reason: "not_leader" } });
-          return false;
-        }
-        if (read.round === undefined) {
-          if (!view.ownEpochCommitted) return true;
-          round ??= view.startRound();
-          read.round = round;
-        }
-        if (view.confirmedRound() < read.round) return true;
-      }
-      if (concern.level === "snapshot" && (concern.atOffset ?? 0) < view.horizon) {
-        const detail = `offset ${concern.atOffset} is below the history horizon ${view.horizon}`;
-        replies.push({
-          kind: "read",
-          id,
-          outcome: { kind: "rejected", reason: "snapshot_too_old", detail },
-        });
+    const sharedRound = (): number => {
+      round ??= view.startRound();
+      return round;
+    };
+    this.reads = this.reads.filter((read) => this.waits(read, view, replies, sharedRound));
+  }
+
+  /** Answers `read` if its condition holds in `view` and returns false, else returns true. */
+  private waits(
+    read: ParkedRead,
+    view: ReadView,
+    replies: ClientReply[],
+    roundFor: () => number,
+  ): boolean {
+    const { concern, query, nowMs, id } = read.request;
+    if (concern.level === "linearizable") {
+      if (!view.isLeader) {
+        replies.push({ kind: "read", id, outcome: { kind: "rejected", reason: "not_leader" } });
         return false;
       }
-      const bound = readBound(read.request, view);
-      if (bound === undefined) return true;
+      if (read.round === undefined) {
+        if (!view.ownEpochCommitted) return true;
+        read.round = roundFor();
+      }
+      if (view.confirmedRound() < read.round) return true;
+    }
+    if (concern.level === "snapshot" && (concern.atOffset ?? 0) < view.horizon) {
+      const detail = `offset ${concern.atOffset} is below the history horizon ${view.horizon}`;
       replies.push({
         kind: "read",
         id,
-        outcome: { kind: "ok", result: view.query(query, bound, nowMs), offset: bound },
+        outcome: { kind: "rejected", reason: "snapshot_too_old", detail },
       });
       return false;
+    }
+    const bound = readBound(read.request, view);
+    if (bound === undefined) return true;
+    replies.push({
+      kind: "read",
+      id,
+      outcome: { kind: "ok", result: view.query(query, bound, nowMs), offset: bound },
     });
+    return false;
   }
 
   expire(nowTick: number, replies: ClientReply[]): void {

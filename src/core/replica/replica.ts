@@ -12,7 +12,7 @@
  * state back exactly.
  */
 import { assert, unreachable } from "../../util/assert.js";
-import { ParkedReads } from "../concern/read.js";
+import { ParkedReads, type ReadView } from "../concern/read.js";
 import type { ClientReply, ReadRequest, WriteOutcome, WriteRequest } from "../concern/types.js";
 import { PendingWrites, unsatisfiableReason } from "../concern/write.js";
 import type { CommitView, MemberProgress } from "../policy/commit.js";
@@ -350,15 +350,14 @@ export class Replica {
         });
       }
     }
-    if (this.parkedReads.full) {
-      return this.replyRead(request.id, {
+    const read = { request, deadlineTick: this.deadline(concern.timeoutMs) };
+    if (!this.parkedReads.admit(read, this.readView(), this.replies)) {
+      this.replyRead(request.id, {
         kind: "rejected",
         reason: "overloaded",
         detail: "too many reads waiting",
       });
     }
-    this.parkedReads.add({ request, deadlineTick: this.deadline(concern.timeoutMs) });
-    this.serveReads();
   }
 
   // ---------------------------------------------------------------- Ready / Advance
@@ -932,20 +931,21 @@ export class Replica {
 
   private serveReads(): void {
     if (this.parkedReads.size === 0) return;
-    this.parkedReads.serve(
-      {
-        isLeader: this.currentRole === "leader",
-        applied: this.stateMachine.appliedOffset,
-        commit: this.commitOffset,
-        horizon: this.stateMachine.horizonOffset,
-        ownEpochCommitted: this.commitOffset > this.epochStartOffset,
-        confirmedRound: () =>
-          this.mutated("read_without_quorum") ? Number.POSITIVE_INFINITY : this.confirmedRound(),
-        startRound: () => this.startReadRound(),
-        query: (query, at, nowMs) => this.stateMachine.query(query, at, nowMs),
-      },
-      this.replies,
-    );
+    this.parkedReads.serve(this.readView(), this.replies);
+  }
+
+  private readView(): ReadView {
+    return {
+      isLeader: this.currentRole === "leader",
+      applied: this.stateMachine.appliedOffset,
+      commit: this.commitOffset,
+      horizon: this.stateMachine.horizonOffset,
+      ownEpochCommitted: this.commitOffset > this.epochStartOffset,
+      confirmedRound: () =>
+        this.mutated("read_without_quorum") ? Number.POSITIVE_INFINITY : this.confirmedRound(),
+      startRound: () => this.startReadRound(),
+      query: (query, at, nowMs) => this.stateMachine.query(query, at, nowMs),
+    };
   }
 
   /** ReadIndex (Raft thesis §6.4): a new round, announced at once by answering parked fetches. */
