@@ -420,8 +420,16 @@ describe("the Redis admin commands against a 3-node redis-preset cluster with re
       // The follower counts as good until it has not fetched for min-replicas-max-lag seconds.
       await eventually(write, noReplicas);
       assert.equal(infoField(await client.info("replication"), "min_slaves_good_slaves"), "1");
+      // INFO replication drops a replica silent for repl-timeout, as Redis does.
+      const connectedReplicas = async () =>
+        infoField(await client.info("replication"), "connected_slaves");
+      assert.equal(await connectedReplicas(), "2");
+      await client.call("CONFIG", "SET", "repl-timeout", "1");
+      await eventually(connectedReplicas, "1");
+      assert.doesNotMatch(await client.info("replication"), /slave1:/);
       cluster.start(followerId);
       await eventually(write, "OK", 30_000);
+      await eventually(connectedReplicas, "2");
     } finally {
       await client.call(
         "CONFIG",
@@ -430,6 +438,8 @@ describe("the Redis admin commands against a 3-node redis-preset cluster with re
         "0",
         "min-replicas-max-lag",
         "10",
+        "repl-timeout",
+        "60",
       );
     }
   });

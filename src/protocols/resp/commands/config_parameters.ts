@@ -87,6 +87,8 @@ export const parameters: Record<string, Parameter> = {
   "cluster-enabled": { default: "no", mutable: false, type: boolean },
   "notify-keyspace-events": { default: "", mutable: true, type: text },
   hz: { default: "10", mutable: true, type: integer(0n, intMax) },
+  // Redis: 1..INT_MAX seconds (config.c); a replica silent this long is dropped.
+  "repl-timeout": { default: "60", mutable: true, type: integer(1n, intMax) },
   "proto-max-bulk-len": { default: "536870912", mutable: false, type: { kind: "memory" } },
   "client-query-buffer-limit": {
     default: "1073741824",

@@ -122,17 +122,22 @@ function replication(shard: ShardView, context: CommandContext): string[] {
   const addressOf = (id: unknown) =>
     context.store.topology().nodes.find((node) => node.id === id)?.clientAddress ?? "?:?";
   if (shard.role === "leader") {
-    const followers = shard.replicas.slice(1);
+    // Redis lists a replica while its link is up and drops one silent for `repl-timeout`
+    // (replication.c replicationCron); onelog's followers fetch continuously, so silence is the
+    // sign of a lost link.
+    const silentMs = context.state.integerSetting("repl-timeout") * 1000;
+    const followers = shard.replicas
+      .slice(1)
+      .filter((follower) => follower.lastFetchAgoMs >= 0 && follower.lastFetchAgoMs <= silentMs);
     const lag = context.state.integerSetting("min-replicas-max-lag") || 10;
     return [
       "role:master",
-      `connected_slaves:${followers.filter((follower) => follower.lastFetchAgoMs >= 0).length}`,
+      `connected_slaves:${followers.length}`,
       `min_slaves_good_slaves:${goodReplicaCount(shard, lag)}`,
       ...followers.map((follower, index) => {
         const [ip, port] = addressOf(follower.id).split(":");
         const lagSeconds = Math.max(0, Math.floor(follower.lastFetchAgoMs / 1000));
-        const online = follower.lastFetchAgoMs >= 0 ? "online" : "wait_bgsave";
-        return `slave${index}:ip=${ip},port=${port},state=${online},offset=${follower.leo},lag=${lagSeconds}`;
+        return `slave${index}:ip=${ip},port=${port},state=online,offset=${follower.leo},lag=${lagSeconds}`;
       }),
       "master_failover_state:no-failover",
       ...common,

@@ -30,9 +30,7 @@ export function enoughGoodReplicas(context: CommandContext): boolean {
   if (wanted <= 0) return true;
   const shard = localShard(context);
   if (shard === undefined || shard.role !== "leader") return true;
-  const lag = context.state.settings.has("min-replicas-max-lag")
-    ? context.state.integerSetting("min-replicas-max-lag")
-    : 10;
+  const lag = context.state.integerSetting("min-replicas-max-lag");
   if (lag <= 0) return true;
   return goodReplicaCount(shard, lag) >= wanted;
 }

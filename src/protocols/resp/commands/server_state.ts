@@ -3,6 +3,7 @@
  * connected clients (CLIENT LIST/KILL) and the INFO stats counters. The listener creates one and
  * hands it to every connection's context.
  */
+import { parameters } from "./config_parameters.js";
 import type { Session } from "./context.js";
 
 /** A connected client as CLIENT LIST shows it; `kill` closes its connection. */
@@ -65,8 +66,9 @@ export class ServerState {
     return this.settings.get("requirepass") ?? "";
   }
 
+  /** A setting's value, or its Redis default when never set (0 for a name without one). */
   integerSetting(name: string): number {
-    return Number(this.settings.get(name) ?? "0");
+    return Number(this.settings.get(name) ?? parameters[name]?.default ?? "0");
   }
 
   resetStats(): void {
