@@ -88,8 +88,11 @@ export type ReadConcernInput = Partial<ReadConcern>;
 export interface Store {
   /** Writes `command` (its key picks the shard) with `concern`; never rejects the promise. */
   write(command: KvCommand, concern: WriteConcernInput): Promise<StoreWriteOutcome>;
-  /** Reads `query` at `concern`; the outcome names the offset the state it saw reflects. */
-  read(query: KvQuery, concern: ReadConcernInput): Promise<StoreReadOutcome>;
+  /**
+   * Reads `query` at `concern`; the outcome names the offset the state it saw reflects. A read
+   * that needs no waiting may be answered at once, without a promise; never rejects.
+   */
+  read(query: KvQuery, concern: ReadConcernInput): StoreReadOutcome | Promise<StoreReadOutcome>;
   /**
    * Waits until `replicas` replicas of `shard` (the leader included) hold the log up to `offset`,
    * or `timeoutMs` passes (0: no timeout); answers the count reached (Redis `WAIT`). A node that

@@ -17,6 +17,7 @@ import type {
   WriteConcern,
   WriteConcernInput,
 } from "../api/index.js";
+import type { ReadOutcome } from "../core/concern/index.js";
 import type { KvCommand, KvQuery } from "../core/state/index.js";
 import { type NodeId, type Offset, type ShardId, shardId } from "../core/types.js";
 import type { Driver } from "../io/driver/index.js";
@@ -53,10 +54,18 @@ export class NodeStore implements Store {
     return this.withLeaderAddress(outcome);
   }
 
-  async read(query: KvQuery, input: ReadConcernInput): Promise<StoreReadOutcome> {
+  /** Answered in this turn when the read needs no waiting (Driver.readNow), else later. */
+  read(query: KvQuery, input: ReadConcernInput): StoreReadOutcome | Promise<StoreReadOutcome> {
     const startMs = this.nowMs();
     const concern = resolveRead(input, this.preset.defaultRead);
-    const outcome = await this.driver.read(onlyShard, query, concern);
+    const now = this.driver.readNow(onlyShard, query, concern);
+    if (now !== undefined) return this.readAnswered(now, startMs);
+    return this.driver
+      .read(onlyShard, query, concern)
+      .then((outcome) => this.readAnswered(outcome, startMs));
+  }
+
+  private readAnswered(outcome: ReadOutcome, startMs: number): StoreReadOutcome {
     this.metrics.recordRead(outcome.kind, (this.nowMs() - startMs) / 1000);
     return this.withLeaderAddress(outcome);
   }

@@ -119,6 +119,47 @@ describe("Driver", () => {
     assert.ok(syncs >= 1 && syncs <= 3, `20 writes in one turn took ${syncs} syncs`);
   });
 
+  it("proposes the writes of one turn as one batch, each with its own offset", async () => {
+    const leader = await leaderOf(drivers);
+    const storage = storages.get(leader.replica(shard)!.id)!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const writes = Array.from({ length: 10 }, (_, index) =>
+      leader.write(shard, { kind: "set", key: `b${index}`, value: "x" }, { w: 1 }),
+    );
+    const outcomes = await Promise.all(writes);
+    const offsets = outcomes.map((outcome) => (outcome.kind === "ok" ? outcome.offset : -1));
+    const first = offsets[0] as number;
+    assert.deepEqual(
+      offsets,
+      offsets.map((_, index) => first + index),
+    );
+    const batch = storage.load().batches.find((candidate) => candidate.baseOffset === first - 1);
+    assert.equal(batch?.records.length, 10);
+  });
+
+  it("answers a read that needs no waiting in the caller's turn, and no other", async () => {
+    const leader = await leaderOf(drivers);
+    await leader.write(shard, { kind: "set", key: "now", value: "1" }, { w: "majority" });
+    const local = leader.readNow(shard, { kind: "get", key: "now" }, { level: "local" });
+    assert.ok(local?.kind === "ok" && local.result.kind === "value", JSON.stringify(local));
+    assert.deepEqual(local.result.value, { type: "string", data: "1" });
+    const majority = leader.readNow(shard, { kind: "get", key: "now" }, { level: "majority" });
+    assert.equal(majority?.kind, "ok");
+    // A linearizable read needs a round with the followers; one after an unreached offset waits.
+    assert.equal(
+      leader.readNow(shard, { kind: "get", key: "now" }, { level: "linearizable" }),
+      undefined,
+    );
+    const later = { level: "local", afterOffset: offset(1_000_000) } as const;
+    assert.equal(leader.readNow(shard, { kind: "get", key: "now" }, later), undefined);
+    const follower = [...drivers.values()].find((driver) => driver !== leader)!;
+    assert.deepEqual(follower.readNow(shard, { kind: "get", key: "now" }, { level: "local" }), {
+      kind: "rejected",
+      reason: "not_leader",
+      leader: leader.replica(shard)!.id,
+    });
+  });
+
   it("counts replicas holding an offset for WAIT, and times out with the count reached", async () => {
     const leader = await leaderOf(drivers);
     const written = await leader.write(shard, { kind: "set", key: "w", value: "1" }, { w: "all" });

@@ -106,7 +106,7 @@ export class ParkedReads {
       });
       return false;
     }
-    const bound = readBound(read.request, view);
+    const bound = readBound(read.request, view.applied, view.commit);
     if (bound === undefined) return true;
     replies.push({
       kind: "read",
@@ -151,20 +151,27 @@ export class ParkedReads {
   }
 }
 
-/** The offset to answer at, or undefined if the read must wait. */
-function readBound(request: ReadRequest, view: ReadView): Offset | undefined {
+/**
+ * The offset to answer at given the replica's applied and commit offsets, or undefined if the
+ * read must wait (a linearizable read's round is checked before).
+ */
+export function readBound(
+  request: ReadRequest,
+  applied: Offset,
+  commit: Offset,
+): Offset | undefined {
   const { concern } = request;
   const after = concern.afterOffset ?? 0;
   switch (concern.level) {
     case "local":
     case "available":
-      return view.applied >= after ? view.applied : undefined;
+      return applied >= after ? applied : undefined;
     case "majority":
     case "linearizable":
-      return view.commit >= after ? view.commit : undefined;
+      return commit >= after ? commit : undefined;
     case "snapshot": {
       const at = concern.atOffset as Offset;
-      return view.commit >= at && view.commit >= after ? at : undefined;
+      return commit >= at && commit >= after ? at : undefined;
     }
     default:
       return unreachable(concern.level);

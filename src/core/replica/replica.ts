@@ -12,8 +12,14 @@
  * state back exactly.
  */
 import { assert, unreachable } from "../../util/assert.js";
-import { ParkedReads, type ReadView } from "../concern/read.js";
-import type { ClientReply, ReadRequest, WriteOutcome, WriteRequest } from "../concern/types.js";
+import { ParkedReads, type ReadView, readBound } from "../concern/read.js";
+import type {
+  ClientReply,
+  ReadOutcome,
+  ReadRequest,
+  WriteOutcome,
+  WriteRequest,
+} from "../concern/types.js";
 import { PendingWrites, unsatisfiableReason } from "../concern/write.js";
 import type { CommitView, MemberProgress } from "../policy/commit.js";
 import { quorumSize } from "../policy/commit.js";
@@ -313,44 +319,9 @@ export class Replica {
   }
 
   read(request: ReadRequest): void {
-    this.assertNoReadyOutstanding();
-    const { concern } = request;
-    const preference = concern.readPreference ?? "primary";
-    const isLeader = this.currentRole === "leader";
-    if (!isLeader && (concern.level === "linearizable" || preference === "primary")) {
-      return this.replyRead(request.id, {
-        kind: "rejected",
-        reason: "not_leader",
-        ...this.leaderHint(),
-      });
-    }
-    if (isLeader && preference === "secondary") {
-      return this.replyRead(request.id, { kind: "rejected", reason: "not_secondary" });
-    }
-    if (concern.maxStalenessMs !== undefined && this.stalenessMs() > concern.maxStalenessMs) {
-      return this.replyRead(request.id, {
-        kind: "rejected",
-        reason: "too_stale",
-        detail: `staleness ${this.stalenessMs()} ms exceeds ${concern.maxStalenessMs} ms`,
-      });
-    }
-    if (concern.level === "snapshot") {
-      if (concern.atOffset === undefined) {
-        return this.replyRead(request.id, {
-          kind: "rejected",
-          reason: "invalid",
-          detail: "snapshot needs atOffset",
-        });
-      }
-      if (concern.atOffset < this.stateMachine.horizonOffset) {
-        return this.replyRead(request.id, {
-          kind: "rejected",
-          reason: "snapshot_too_old",
-          detail: `offset ${concern.atOffset} is below the history horizon ${this.stateMachine.horizonOffset}`,
-        });
-      }
-    }
-    const read = { request, deadlineTick: this.deadline(concern.timeoutMs) };
+    const outcome = this.readAtOnce(request);
+    if (outcome !== undefined) return this.replyRead(request.id, outcome);
+    const read = { request, deadlineTick: this.deadline(request.concern.timeoutMs) };
     if (!this.parkedReads.admit(read, this.readView(), this.replies)) {
       this.replyRead(request.id, {
         kind: "rejected",
@@ -358,6 +329,48 @@ export class Replica {
         detail: "too many reads waiting",
       });
     }
+  }
+
+  /**
+   * The outcome of a read that needs no waiting — refused, or answerable from the state as it is
+   * (every level but linearizable, once its offset bound is reached) — else undefined: `read`
+   * parks it. Changes nothing, so a shell may call it between Readys to answer without a pass.
+   */
+  readAtOnce(request: ReadRequest): ReadOutcome | undefined {
+    this.assertNoReadyOutstanding();
+    const { concern } = request;
+    const preference = concern.readPreference ?? "primary";
+    const isLeader = this.currentRole === "leader";
+    if (!isLeader && (concern.level === "linearizable" || preference === "primary")) {
+      return { kind: "rejected", reason: "not_leader", ...this.leaderHint() };
+    }
+    if (isLeader && preference === "secondary") {
+      return { kind: "rejected", reason: "not_secondary" };
+    }
+    if (concern.maxStalenessMs !== undefined && this.stalenessMs() > concern.maxStalenessMs) {
+      return {
+        kind: "rejected",
+        reason: "too_stale",
+        detail: `staleness ${this.stalenessMs()} ms exceeds ${concern.maxStalenessMs} ms`,
+      };
+    }
+    if (concern.level === "snapshot") {
+      if (concern.atOffset === undefined) {
+        return { kind: "rejected", reason: "invalid", detail: "snapshot needs atOffset" };
+      }
+      if (concern.atOffset < this.stateMachine.horizonOffset) {
+        return {
+          kind: "rejected",
+          reason: "snapshot_too_old",
+          detail: `offset ${concern.atOffset} is below the history horizon ${this.stateMachine.horizonOffset}`,
+        };
+      }
+    }
+    if (concern.level === "linearizable") return undefined;
+    const bound = readBound(request, this.stateMachine.appliedOffset, this.commitOffset);
+    if (bound === undefined) return undefined;
+    const result = this.stateMachine.query(request.query, bound, request.nowMs);
+    return { kind: "ok", result, offset: bound };
   }
 
   // ---------------------------------------------------------------- Ready / Advance

@@ -174,6 +174,17 @@ export class Driver {
     });
   }
 
+  /**
+   * A read answered in the caller's turn when it needs no waiting (Replica.readAtOnce): no queue,
+   * no pass, no promise. Undefined: it must wait, or the driver is not running; use `read`.
+   * Between passes no Ready is outstanding, so the replica may be asked here.
+   */
+  readNow(shard: ShardId, query: KvQuery, concern: ReadConcern): ReadOutcome | undefined {
+    if (this.state !== "running") return undefined;
+    const request = { id: 0, query, concern, nowMs: this.wallMs() };
+    return this.shards.get(shard)?.replica.readAtOnce(request);
+  }
+
   /** Redis `WAIT` on an explicit offset: the count of replicas holding it, leader included. */
   waitReplicas(
     shard: ShardId,

@@ -11,6 +11,7 @@ import type {
   KvQueryResultOf,
   KvResult,
   ReadConcernInput,
+  StoreReadOutcome,
 } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
@@ -46,19 +47,44 @@ export function readConcernOf(context: CommandContext): ReadConcernInput {
   return context.session.readOnly ? { level: "local", readPreference: "nearest" } : {};
 }
 
+type ReadResult<Query extends KvQuery> = Exclude<KvQueryResultOf<Query["kind"]>, { kind: "error" }>;
+
 /**
  * Reads `query`; a `wrong_type` result comes back as -WRONGTYPE, so `result` is the query's
- * success shape.
+ * success shape. Without a promise when the Store answers at once.
  */
-export async function redisRead<Query extends KvQuery>(
+export function redisRead<Query extends KvQuery>(
   context: CommandContext,
   query: Query,
-): Promise<Answered<Exclude<KvQueryResultOf<Query["kind"]>, { kind: "error" }>>> {
-  const outcome = await context.store.read(query, readConcernOf(context));
+): Answered<ReadResult<Query>> | Promise<Answered<ReadResult<Query>>> {
+  const outcome = context.store.read(query, readConcernOf(context));
+  return outcome instanceof Promise
+    ? outcome.then((settled) => answeredRead<Query>(settled))
+    : answeredRead<Query>(outcome);
+}
+
+/**
+ * A read's reply rendered from its result by `render`, or its failure; synchronous when the
+ * Store answers at once (a local read), so hot read commands skip the promise machinery.
+ */
+export function readReply<Query extends KvQuery>(
+  context: CommandContext,
+  query: Query,
+  render: (result: ReadResult<Query>) => Reply,
+): Reply | Promise<Reply> {
+  const read = redisRead(context, query);
+  const reply = (answered: Answered<ReadResult<Query>>): Reply =>
+    answered.kind === "reply" ? answered.reply : render(answered.result);
+  return read instanceof Promise ? read.then(reply) : reply(read);
+}
+
+function answeredRead<Query extends KvQuery>(
+  outcome: StoreReadOutcome,
+): Answered<ReadResult<Query>> {
   if (outcome.kind !== "ok") return { kind: "reply", reply: readFailure(outcome) };
   const result = outcome.result as KvQueryResultOf<Query["kind"]>;
   if (result.kind === "error") return { kind: "reply", reply: wrongType() };
-  return { kind: "ok", result: result as Exclude<typeof result, { kind: "error" }> };
+  return { kind: "ok", result: result as ReadResult<Query> };
 }
 
 export const wrongType = (): Reply =>

@@ -16,23 +16,22 @@ import {
 } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { absoluteExpiry, type ExpiryUnit } from "./expiry_arguments.js";
-import { redisRead, redisWrite, wrongType } from "./redis_access.js";
+import { readReply, redisRead, redisWrite, wrongType } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[], index = 1): string => text(args[index] as Buffer);
 const stringOrNull = (value: string | null): Reply =>
   value === null ? nullReply : bulk(bytes(value));
 
-async function get(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "get", key: key(args) });
-  if (read.kind === "reply") return read.reply;
-  const { value } = read.result;
-  if (value === null) {
-    context.state.stats.keyspaceMisses++;
-    return nullReply;
-  }
-  context.state.stats.keyspaceHits++;
-  return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
+function get(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "get", key: key(args) }, ({ value }) => {
+    if (value === null) {
+      context.state.stats.keyspaceMisses++;
+      return nullReply;
+    }
+    context.state.stats.keyspaceHits++;
+    return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
+  });
 }
 
 export type SetOptions = Pick<
@@ -160,9 +159,9 @@ async function getEx(args: readonly Buffer[], context: CommandContext): Promise<
   return written.kind === "reply" ? written.reply : oldReply(written.result);
 }
 
-async function mget(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "mget", keys: args.slice(1).map(text) });
-  return read.kind === "reply" ? read.reply : stringsReply(read.result.values);
+function mget(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const query = { kind: "mget", keys: args.slice(1).map(text) } as const;
+  return readReply(context, query, (result) => stringsReply(result.values));
 }
 
 function pairsOf(args: readonly Buffer[]): Array<[string, string]> {
