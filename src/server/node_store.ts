@@ -46,12 +46,13 @@ export class NodeStore implements Store {
     private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
-  async write(command: KvCommand, input: WriteConcernInput): Promise<StoreWriteOutcome> {
+  write(command: KvCommand, input: WriteConcernInput): Promise<StoreWriteOutcome> {
     const startMs = this.nowMs();
     const concern = resolveWrite(input, this.preset.defaultWrite);
-    const outcome = await this.driver.write(this.shardOf(command), command, concern);
-    this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
-    return this.withLeaderAddress(outcome);
+    return this.driver.write(this.shardOf(command), command, concern).then((outcome) => {
+      this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
+      return this.withLeaderAddress(outcome);
+    });
   }
 
   /** Answered in this turn when the read needs no waiting (Driver.readNow), else later. */

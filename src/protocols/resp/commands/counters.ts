@@ -4,14 +4,13 @@ import type { Reply } from "../reply.js";
 import { bulk, error, integer } from "../reply.js";
 import { bigIntegerArgument, notInteger, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisWrite } from "./redis_access.js";
+import { redisWrite, writeReply } from "./redis_access.js";
 
 const integerReply = (result: KvResult): Reply =>
   result.kind === "integer" ? integer(result.value) : bulk(null);
 
-async function incrementBy(context: CommandContext, key: string, by: bigint): Promise<Reply> {
-  const written = await redisWrite(context, { kind: "incr", key, by });
-  return written.kind === "reply" ? written.reply : integerReply(written.result);
+function incrementBy(context: CommandContext, key: string, by: bigint): Reply | Promise<Reply> {
+  return writeReply(context, { kind: "incr", key, by }, integerReply);
 }
 
 const int64Min = -(2n ** 63n);

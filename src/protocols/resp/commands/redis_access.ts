@@ -12,6 +12,7 @@ import type {
   KvResult,
   ReadConcernInput,
   StoreReadOutcome,
+  StoreWriteOutcome,
 } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
@@ -23,16 +24,34 @@ export type Answered<T> = { kind: "ok"; result: T } | { kind: "reply"; reply: Re
 
 const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
 
-/** Writes `command`; a kv error result (WRONGTYPE, ...) comes back as its Redis reply. */
-export async function redisWrite(
+/**
+ * Writes `command`; a kv error result (WRONGTYPE, ...) comes back as its Redis reply. A refusal
+ * decided here (NOREPLICAS) comes back at once, without a promise.
+ */
+export function redisWrite(
   context: CommandContext,
   command: KvCommand,
-): Promise<Answered<KvResult>> {
+): Answered<KvResult> | Promise<Answered<KvResult>> {
   if (!enoughGoodReplicas(context)) {
     context.state.stats.rejectedWrites++;
     return { kind: "reply", reply: noReplicas };
   }
-  const outcome = await context.store.write(command, {});
+  return context.store.write(command, {}).then((outcome) => answeredWrite(context, outcome));
+}
+
+/** A write's reply rendered from its result by `render`, or its failure (see `readReply`). */
+export function writeReply(
+  context: CommandContext,
+  command: KvCommand,
+  render: (result: KvResult) => Reply,
+): Reply | Promise<Reply> {
+  const written = redisWrite(context, command);
+  const reply = (answered: Answered<KvResult>): Reply =>
+    answered.kind === "reply" ? answered.reply : render(answered.result);
+  return written instanceof Promise ? written.then(reply) : reply(written);
+}
+
+function answeredWrite(context: CommandContext, outcome: StoreWriteOutcome): Answered<KvResult> {
   if (outcome.kind === "ok" || outcome.kind === "timeout") {
     const { session } = context;
     session.lastWriteOffset = Math.max(session.lastWriteOffset, outcome.offset);

@@ -16,7 +16,7 @@ import {
 } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { absoluteExpiry, type ExpiryUnit } from "./expiry_arguments.js";
-import { readReply, redisRead, redisWrite, wrongType } from "./redis_access.js";
+import { readReply, redisRead, redisWrite, writeReply, wrongType } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[], index = 1): string => text(args[index] as Buffer);
@@ -91,14 +91,11 @@ function setReply(result: KvResult, returnOld: boolean): Reply {
   return ok;
 }
 
-async function set(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function set(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const options = parseSetOptions(args, 3, context.nowMs(), setWords);
   if ("kind" in options) return options;
   const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), ...options };
-  const written = await redisWrite(context, command);
-  return written.kind === "reply"
-    ? written.reply
-    : setReply(written.result, options.returnOld === true);
+  return writeReply(context, command, (result) => setReply(result, options.returnOld === true));
 }
 
 async function setNx(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
