@@ -22,6 +22,8 @@ export interface Scenario {
   heartbeatTicks: number;
   fetchWaitTicksMax: number;
   fetchRecordsMax: number;
+  /** Small budgets cut nearly every fetch response by bytes (1: one batch a response). */
+  fetchBytesMax: number;
   /** Link delay: base plus a uniform jitter; jitter reorders messages. */
   delayMsMin: number;
   delayJitterMs: number;
@@ -84,6 +86,8 @@ export function drawScenario(
     livenessPhaseMsMax: 30_000,
     mutations: overrides.mutations ?? new Set(),
     compactionRecords: random.pick([40, 200, Number.POSITIVE_INFINITY]),
+    // Drawn last, so the draws above still give each seed the world it gave before.
+    fetchBytesMax: random.pick([1, 64, 512, 4096, 8 * 1024 * 1024]),
   };
   return { scenario, random: random.fork() };
 }
