@@ -11,13 +11,32 @@ import { Replica, type ReplicaConfig } from "../core/replica/index.js";
 import { KvStateMachine } from "../core/state/index.js";
 import { epoch, type NodeId, type ShardId } from "../core/types.js";
 import type { DriverShard } from "../io/driver/index.js";
-import { DiskStorage, type FsyncPolicy, type StorageWarn } from "../io/storage/index.js";
+import {
+  DiskStorage,
+  type FsyncPolicy,
+  frameBytesMax,
+  type StorageWarn,
+} from "../io/storage/index.js";
+import { peerFrameBytesMax } from "../io/transport/index.js";
+import { assert } from "../util/assert.js";
 import type { NodeConfig } from "./config.js";
 import { presets } from "./presets.js";
 
 export type OpenShardOutcome =
   | { kind: "ok"; shard: DriverShard & { storage: DiskStorage } }
   | { kind: "corrupt"; message: string };
+
+/**
+ * Bytes of records per fetch response. A response holds at most this much after its first
+ * batch, which may be as large as a storage frame, plus a few dozen bytes of header per batch,
+ * so it stays well below the peer frame limit that every node refuses to read past.
+ */
+const fetchBytesMax = 8 * 1024 * 1024;
+assert(
+  fetchBytesMax + frameBytesMax < peerFrameBytesMax,
+  () =>
+    `fetch of ${fetchBytesMax} bytes plus a frame of ${frameBytesMax} near ${peerFrameBytesMax}`,
+);
 
 export function replicaConfig(config: NodeConfig): ReplicaConfig {
   const ticks = (ms: number) => Math.max(1, Math.ceil(ms / config.tickMs));
@@ -26,6 +45,7 @@ export function replicaConfig(config: NodeConfig): ReplicaConfig {
     heartbeatTicks: ticks(config.heartbeatMs),
     fetchWaitTicksMax: ticks(config.fetchWaitMs),
     fetchRecordsMax: 1000,
+    fetchBytesMax,
     preVote: true,
     checkQuorum: true,
     commitPolicy: presets[config.preset].commitPolicy,

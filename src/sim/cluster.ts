@@ -81,6 +81,7 @@ export class SimCluster {
       heartbeatTicks: scenario.heartbeatTicks,
       fetchWaitTicksMax: scenario.fetchWaitTicksMax,
       fetchRecordsMax: scenario.fetchRecordsMax,
+      fetchBytesMax: scenario.fetchBytesMax,
       preVote: true,
       checkQuorum: true,
       commitPolicy: majorityCommit,

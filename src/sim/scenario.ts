@@ -22,6 +22,8 @@ export interface Scenario {
   heartbeatTicks: number;
   fetchWaitTicksMax: number;
   fetchRecordsMax: number;
+  /** Small budgets cut nearly every fetch response by bytes (1: one batch a response). */
+  fetchBytesMax: number;
   /** Link delay: base plus a uniform jitter; jitter reorders messages. */
   delayMsMin: number;
   delayJitterMs: number;
@@ -90,8 +92,10 @@ export function drawScenario(
     livenessPhaseMsMax: 30_000,
     mutations: overrides.mutations ?? new Set(),
     compactionRecords: random.pick([40, 200, Number.POSITIVE_INFINITY]),
-    // Drawn from its own stream: a setting added later leaves every older seed's world as it was.
+    // Settings added later come from their own stream, in the order they were added, so every
+    // older seed keeps the world it had (the main stream also seeds the clients and faults).
     proposeGroupMs: laterSettings.pick([0, 1, 1, 5]),
+    fetchBytesMax: laterSettings.pick([1, 64, 512, 4096, 8 * 1024 * 1024]),
   };
   return { scenario, random: random.fork() };
 }

@@ -11,6 +11,7 @@ import { Replica } from "../../src/core/replica/index.js";
 import { KvStateMachine } from "../../src/core/state/index.js";
 import { epoch, nodeId, offset, shardId } from "../../src/core/types.js";
 import { Driver, TickClock } from "../../src/io/driver/index.js";
+import { recordBytesMax } from "../../src/io/storage/index.js";
 import { configDefaults } from "../../src/server/config.js";
 import { replicaConfig } from "../../src/server/shard_host.js";
 import { MemoryStorage } from "../../src/storage/memory_storage.js";
@@ -169,6 +170,26 @@ describe("Driver", () => {
     assert.equal(await leader.waitReplicas(shard, offset(end + 1000), 2, 50), 0);
     const follower = [...drivers.values()].find((driver) => driver !== leader)!;
     assert.equal(await follower.waitReplicas(shard, end, 1, 10), 0);
+  });
+
+  it("refuses a write too large for a record and keeps taking writes", async () => {
+    const leader = await leaderOf(drivers);
+    const value = "\xff".repeat(20 * 1024 * 1024);
+    const refused = await leader.write(shard, { kind: "set", key: "big", value }, { w: 1 });
+    assert.deepEqual(refused, {
+      kind: "rejected",
+      reason: "too_large",
+      detail: `value too large: a record holds at most ${recordBytesMax} bytes`,
+    });
+    const written = await leader.write(
+      shard,
+      { kind: "set", key: "big", value: "small" },
+      { w: "all" },
+    );
+    assert.equal(written.kind, "ok", JSON.stringify(written));
+    const read = await leader.read(shard, { kind: "get", key: "big" }, { level: "linearizable" });
+    assert.ok(read.kind === "ok" && read.result.kind === "value", JSON.stringify(read));
+    assert.deepEqual(read.result.value, { type: "string", data: "small" });
   });
 
   it("stop answers writes in flight as unknown and refuses new ones", async () => {

@@ -64,6 +64,8 @@ export type RejectReason =
   | "too_stale"
   | "snapshot_too_old"
   | "overloaded"
+  /** A write whose record would not fit the log's frames (an operating error, not a crash). */
+  | "too_large"
   | "invalid";
 
 export type WriteOutcome =

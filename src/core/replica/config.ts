@@ -26,6 +26,11 @@ export interface ReplicaConfig {
   fetchWaitTicksMax: number;
   /** Records per fetch response. */
   fetchRecordsMax: number;
+  /**
+   * Bytes of records per fetch response, by `recordsBytesBound`; the first batch is sent whatever
+   * its size, so a follower always progresses. Keeps a response below the peer frame limit.
+   */
+  fetchBytesMax: number;
   preVote: boolean;
   checkQuorum: boolean;
   commitPolicy: CommitPolicy;

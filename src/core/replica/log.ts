@@ -11,6 +11,7 @@
 import { assert } from "../../util/assert.js";
 import type { KvCommand } from "../state/kv_ops.js";
 import { type Epoch, epoch, type Offset, offset } from "../types.js";
+import { recordsBytesBound } from "./record_bytes.js";
 
 export type LogRecord = { kind: "noop" } | { kind: "kv"; command: KvCommand };
 
@@ -32,6 +33,11 @@ interface EpochStart {
 
 export class ReplicaLog {
   private batches: Batch[] = [];
+  /**
+   * `recordsBytesBound` of each batch, by index, computed once on append: a fetch sums these
+   * rather than walking every value it sends.
+   */
+  private batchBytes: number[] = [];
   private epochStarts: EpochStart[] = [];
   private endOffset: Offset = offset(0);
   private start: Offset = offset(0);
@@ -64,6 +70,7 @@ export class ReplicaLog {
   /** Empties the log so that it continues after a snapshot at `at` whose last record had `atEpoch`. */
   reset(at: Offset, atEpoch: Epoch): void {
     this.batches = [];
+    this.batchBytes = [];
     this.epochStarts = [];
     this.endOffset = at;
     this.start = at;
@@ -81,13 +88,12 @@ export class ReplicaLog {
     let drop = 0;
     while (drop < this.batches.length && batchEnd(this.batches[drop] as Batch) <= to) drop++;
     this.batches = this.batches.slice(drop);
+    this.batchBytes = this.batchBytes.slice(drop);
     const first = this.batches[0];
     if (first !== undefined && first.baseOffset < to) {
-      this.batches[0] = {
-        ...first,
-        baseOffset: to,
-        records: first.records.slice(to - first.baseOffset),
-      };
+      const records = first.records.slice(to - first.baseOffset);
+      this.batches[0] = { ...first, baseOffset: to, records };
+      this.batchBytes[0] = recordsBytesBound(records);
     }
     while (this.epochStarts.length > 1 && (this.epochStarts[1] as EpochStart).startOffset <= to)
       this.epochStarts.shift();
@@ -111,6 +117,7 @@ export class ReplicaLog {
       this.epochStarts.push({ epoch: batch.epoch, startOffset: batch.baseOffset });
     }
     this.batches.push(batch);
+    this.batchBytes.push(recordsBytesBound(batch.records));
     this.endOffset = batchEnd(batch);
   }
 
@@ -121,8 +128,11 @@ export class ReplicaLog {
     const index = this.batchIndexAt(from);
     const batch = this.batches[index] as Batch;
     this.batches.length = index;
+    this.batchBytes.length = index;
     if (batch.baseOffset < from) {
-      this.batches.push({ ...batch, records: batch.records.slice(0, from - batch.baseOffset) });
+      const records = batch.records.slice(0, from - batch.baseOffset);
+      this.batches.push({ ...batch, records });
+      this.batchBytes.push(recordsBytesBound(records));
     }
     while ((this.epochStarts.at(-1)?.startOffset ?? -1) >= from) this.epochStarts.pop();
     this.endOffset = from;
@@ -164,17 +174,25 @@ export class ReplicaLog {
     return { epoch: epoch(0), endOffset: offset(0) };
   }
 
-  /** Batches holding records from `from` on, at most `recordsMax` records; the first may be cut. */
-  read(from: Offset, recordsMax: number): Batch[] {
+  /**
+   * Batches holding records from `from` on, at most `recordsMax` records (the first batch may be
+   * cut) and, after the first batch, at most `bytesMax` bytes by `recordsBytesBound` of whole
+   * batches. The first batch always comes, however large, so a reader always progresses; it fits
+   * a storage frame, as every batch does.
+   */
+  read(from: Offset, recordsMax: number, bytesMax = Number.POSITIVE_INFINITY): Batch[] {
     assert(recordsMax > 0, () => `read of ${recordsMax} records`);
     if (from >= this.endOffset) return [];
     const out: Batch[] = [];
     let count = 0;
+    let bytes = 0;
     for (
       let index = this.batchIndexAt(from);
       index < this.batches.length && count < recordsMax;
       index++
     ) {
+      bytes += this.batchBytes[index] as number;
+      if (out.length > 0 && bytes > bytesMax) break;
       let batch = this.batches[index] as Batch;
       const skip = Math.max(0, from - batch.baseOffset);
       const take = Math.min(batch.records.length - skip, recordsMax - count);

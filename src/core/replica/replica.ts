@@ -747,7 +747,8 @@ export class Replica {
     if (startOffset > 0 && (body.fetchOffset < startOffset || body.lastFetchedEpoch < startEpoch)) {
       return { ...common, batches: [], snapshot: this.latestSnapshot as Snapshot };
     }
-    return { ...common, batches: this.log.read(body.fetchOffset, recordsMax) };
+    const batches = this.log.read(body.fetchOffset, recordsMax, this.config.fetchBytesMax);
+    return { ...common, batches };
   }
 
   /** Answers every parked fetch now: records arrived, the commit moved or a read round began. */

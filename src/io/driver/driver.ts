@@ -32,6 +32,7 @@ import type { Offset, ShardId } from "../../core/types.js";
 import type { LogStorage } from "../../storage/log_storage.js";
 import { assert } from "../../util/assert.js";
 import { FollowerProgress } from "./follower_progress.js";
+import { oversizedWrite } from "./record_limit.js";
 import { ReplicaWaits } from "./replica_waits.js";
 import { TickClock } from "./tick_clock.js";
 
@@ -153,7 +154,7 @@ export class Driver {
   }
 
   write(shard: ShardId, command: KvCommand, concern: WriteConcern): Promise<DriverWriteOutcome> {
-    const refusal = this.refusal(shard);
+    const refusal = this.refusal(shard) ?? oversizedWrite(command);
     if (refusal !== undefined) return Promise.resolve(refusal);
     return new Promise((resolve) => {
       const id = this.nextRequestId++;

@@ -23,6 +23,12 @@ import { decodeRecords, encodeRecords } from "./record_codec.js";
 export const frameHeaderBytes = 32;
 /** Largest frame written or accepted; a batch beyond it is a programmer error upstream. */
 export const frameBytesMax = 16 * 1024 * 1024;
+/**
+ * The largest record a write may carry, by `recordBytesBound`; the driver refuses a larger one
+ * before it reaches a replica. Half a frame: a record always fits one frame with the headers, and
+ * consecutive writes grouped into one batch still have room.
+ */
+export const recordBytesMax = frameBytesMax / 2;
 /** Most records in one batch. */
 export const batchRecordsMax = 1 << 20;
 const uint32Max = 0xffff_ffff;

@@ -1,5 +1,5 @@
 export { DiskStorage, type OpenOutcome } from "./disk_storage.js";
-export { batchRecordsMax, frameBytesMax, frameHeaderBytes } from "./frame.js";
+export { batchRecordsMax, frameBytesMax, frameHeaderBytes, recordBytesMax } from "./frame.js";
 export {
   type DiskStorageOptions,
   defaultDiskStorageOptions,

@@ -6,7 +6,10 @@
  */
 import { assert } from "../../util/assert.js";
 
-/** The largest payload either side accepts; a fetch response is cut well below it. */
+/**
+ * The largest payload either side accepts. A fetch response is cut by bytes well below it
+ * (ReplicaConfig.fetchBytesMax plus at most one batch, which fits a storage frame).
+ */
 export const peerFrameBytesMax = 64 * 1024 * 1024;
 export const frameHeaderBytes = 4;
 

@@ -104,6 +104,7 @@ export class InteractionEnv {
       heartbeatTicks: Number(options.get("heartbeat") ?? 2),
       fetchWaitTicksMax: Number(options.get("fetch-wait") ?? 5),
       fetchRecordsMax: Number(options.get("records") ?? 100),
+      fetchBytesMax: Number(options.get("fetch-bytes") ?? Number.POSITIVE_INFINITY),
       preVote: options.get("prevote") !== "false",
       checkQuorum: options.get("check-quorum") !== "false",
       commitPolicy: majorityCommit,

@@ -28,6 +28,8 @@ const codes: Record<Exclude<RejectReason, "not_leader">, string> = {
   too_stale: "STALE",
   snapshot_too_old: "SNAPSHOTTOOOLD",
   overloaded: "BUSY",
+  // Redis has no record limit; its nearest refusal of a big value is an ERR (proto-max-bulk-len).
+  too_large: "ERR",
   invalid: "ERR",
 };
 

@@ -334,6 +334,14 @@ describe("OL. commands", () => {
       ],
       [{ kind: "rejected", reason: "invalid", detail: "bad" }, "-ERR bad\r\n"],
       [
+        {
+          kind: "rejected",
+          reason: "too_large",
+          detail: "value too large: a record holds at most 8388608 bytes",
+        },
+        "-ERR value too large: a record holds at most 8388608 bytes\r\n",
+      ],
+      [
         { kind: "timeout", offset: offset(8), result: { kind: "ok" } },
         "-WTIMEOUT 8 the write concern was not met in time; the write stays and may still commit\r\n",
       ],

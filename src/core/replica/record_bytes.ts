@@ -1,0 +1,94 @@
+/**
+ * An upper bound of the bytes records take in their byte form (io/storage/record_codec.ts: one
+ * MessagePack array, https://github.com/msgpack/msgpack/blob/master/spec.md), computed without
+ * encoding, since the core may not use the codec. Limits are checked against it: a write whose
+ * record could outgrow a storage frame is refused, and a fetch response is cut by bytes.
+ *
+ * Strings, which hold nearly all the bytes, are counted exactly: their UTF-8 length (a latin1
+ * byte from RESP above 0x7f takes two bytes, a surrogate pair four, a lone surrogate three, as
+ * U+FFFD) and the smallest header that holds it, as msgpackr writes. Numbers count as the widest
+ * form (9 bytes), and every container header as the widest (5 bytes).
+ */
+import type { LogRecord } from "./log.js";
+
+const containerHeaderBytesMax = 5;
+const scalarBytesMax = 9;
+
+/** The bytes of `records` as one encoded array, or more; never fewer. */
+export function recordsBytesBound(records: readonly LogRecord[]): number {
+  let bytes = containerHeaderBytesMax;
+  for (const record of records) bytes += recordBytesBound(record);
+  return bytes;
+}
+
+/** The bytes of one record inside the encoded array, or more; never fewer. */
+export function recordBytesBound(record: LogRecord): number {
+  return valueBytesBound(record);
+}
+
+/**
+ * Walks any record-shaped value, so a new command kind is counted without a change here. The
+ * order of an object's fields does not matter to a sum.
+ */
+function valueBytesBound(value: unknown): number {
+  switch (typeof value) {
+    case "string":
+      return stringBytes(value);
+    case "number":
+    case "bigint":
+      return scalarBytesMax;
+    case "boolean":
+      return 1;
+    case "undefined":
+      // The codec skips an undefined field altogether (skipValues); its key still counts below.
+      return 0;
+    case "object": {
+      if (value === null) return 1;
+      let bytes = containerHeaderBytesMax;
+      if (Array.isArray(value)) {
+        for (const item of value) bytes += valueBytesBound(item);
+        return bytes;
+      }
+      for (const [key, field] of Object.entries(value)) {
+        bytes += stringBytes(key) + valueBytesBound(field);
+      }
+      return bytes;
+    }
+    default:
+      // Records hold no functions or symbols; count generously rather than assert on a hot path.
+      return scalarBytesMax;
+  }
+}
+
+/** A string's MessagePack size: header plus UTF-8 bytes. */
+function stringBytes(text: string): number {
+  const utf8Bytes = utf8Length(text);
+  if (utf8Bytes < 0x20) return 1 + utf8Bytes;
+  if (utf8Bytes < 0x100) return 2 + utf8Bytes;
+  if (utf8Bytes < 0x10000) return 3 + utf8Bytes;
+  return 5 + utf8Bytes;
+}
+
+const nonAscii = /[\u0080-\uffff]/;
+
+/** UTF-8 length of a JavaScript string, lone surrogates written as U+FFFD (3 bytes). */
+function utf8Length(text: string): number {
+  // The regular expression scans about three times faster than the loop, and most values are
+  // ASCII; only the rest pay for the loop.
+  if (!nonAscii.test(text)) return text.length;
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) {
+      bytes += 1;
+    } else if ((unit & 0xfc00) === 0xd800 && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: two units, four bytes.
+      bytes += 2;
+      index++;
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}

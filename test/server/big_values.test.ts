@@ -1,0 +1,96 @@
+/**
+ * Big values on a 3-node cluster of real processes: a write too large for a record is refused
+ * with an error while the node keeps serving (it once crashed the node), and values whose sum is
+ * more than a peer frame reach a follower that was away (a fetch response once held them all,
+ * was too large to send, and the follower stalled for good).
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { Redis } from "ioredis";
+import { peerFrameBytesMax } from "../../src/io/transport/index.js";
+import { LocalNodes } from "./support/local_nodes.js";
+
+const tooLarge = "ERR value too large: a record holds at most 8388608 bytes";
+
+/** `redis-cli -p <port> -x <args>` with `input` on stdin, as a user sends a file. */
+function redisCliWithInput(port: number, input: Buffer, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "redis-cli",
+      ["-p", String(port), "-x", ...args],
+      { timeout: 30_000 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),
+    );
+    child.stdin?.end(input);
+  });
+}
+
+describe("big values on a 3-node cluster of real processes", () => {
+  let cluster: LocalNodes;
+  let leader: number;
+  let client: Redis;
+
+  before(async () => {
+    cluster = await LocalNodes.create(3);
+    cluster.startAll();
+    leader = await cluster.waitForLeader();
+    client = new Redis({ port: cluster.node(leader).respPort, lazyConnect: true });
+    await client.connect();
+  });
+  after(async () => {
+    client.disconnect();
+    await cluster.destroy();
+  });
+
+  it("refuses a 20 MB SET with -ERR and keeps serving", async () => {
+    const pid = (await cluster.status(leader))?.pid;
+    const twentyMegabytes = Buffer.alloc(20 * 1024 * 1024, "0123456789");
+    await assert.rejects(client.set("big", twentyMegabytes), { message: tooLarge });
+    const port = cluster.node(leader).respPort;
+    assert.equal(await redisCliWithInput(port, twentyMegabytes, "SET", "big"), tooLarge);
+
+    assert.equal(await client.set("after", "still here"), "OK");
+    assert.equal(await client.get("after"), "still here");
+    assert.equal(await client.exists("big"), 0);
+    const status = await cluster.status(leader);
+    assert.equal(status?.pid, pid, "the node process is the same one");
+    assert.equal(status?.shards[0]?.role, "leader");
+  });
+
+  it("brings a follower that was away up to date with more bytes than a peer frame", async () => {
+    const valueBytes = 256 * 1024;
+    const count = 300;
+    assert.ok(valueBytes * count > peerFrameBytesMax, "the records must not fit one peer frame");
+    const bigValue = (index: number) => Buffer.alloc(valueBytes, `value ${index};`);
+
+    const away = cluster.nodes.find((node) => node.id !== leader)?.id as number;
+    await cluster.stop(away, "SIGKILL");
+    for (let start = 0; start < count; start += 25) {
+      const pipeline = client.pipeline();
+      for (let index = start; index < start + 25; index++)
+        pipeline.set(`big${index}`, bigValue(index));
+      const replies = await pipeline.exec();
+      assert.ok(replies?.every(([error, reply]) => error === null && reply === "OK"));
+    }
+    const leaderLeo = (await cluster.status(leader))?.shards[0]?.leo as number;
+
+    cluster.start(away);
+    await cluster.waitForStatus(
+      away,
+      (status) => (status.shards[0]?.commit ?? 0) >= leaderLeo,
+      60_000,
+    );
+    const follower = new Redis({ port: cluster.node(away).respPort, lazyConnect: true });
+    await follower.connect();
+    try {
+      assert.equal(await follower.call("READONLY"), "OK");
+      for (const index of [0, 1, 150, count - 1]) {
+        const value = await follower.getBuffer(`big${index}`);
+        assert.ok(value?.equals(bigValue(index)), `big${index} on the follower`);
+      }
+    } finally {
+      follower.disconnect();
+    }
+  });
+});
