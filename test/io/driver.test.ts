@@ -8,7 +8,7 @@ import { after, describe, it } from "node:test";
 import { seededRandom } from "../../src/core/random.js";
 import type { Batch, HardState, Message, Snapshot } from "../../src/core/replica/index.js";
 import { Replica } from "../../src/core/replica/index.js";
-import { KvStateMachine } from "../../src/core/state/index.js";
+import { type KvCommand, KvStateMachine } from "../../src/core/state/index.js";
 import { epoch, nodeId, offset, shardId } from "../../src/core/types.js";
 import { Driver, TickClock } from "../../src/io/driver/index.js";
 import { recordBytesMax } from "../../src/io/storage/index.js";
@@ -79,6 +79,15 @@ describe("Driver", () => {
     for (const driver of drivers.values()) await driver.stop(0);
   });
 
+  /** A w:all write on whoever leads, retried while leadership moves. */
+  async function writeOnLeader(command: KvCommand) {
+    for (let attempt = 1; ; attempt++) {
+      const leader = await leaderOf(drivers);
+      const outcome = await leader.write(shard, command, { w: "all" });
+      if (outcome.kind === "ok" || attempt === 50) return { leader, outcome };
+    }
+  }
+
   it("elects a leader in real time and commits majority writes", async () => {
     const leader = await leaderOf(drivers);
     const outcome = await leader.write(
@@ -138,6 +147,26 @@ describe("Driver", () => {
     assert.equal(batch?.records.length, 10);
   });
 
+  it("cuts a turn's writes into batches that fit a frame", async () => {
+    const leader = await leaderOf(drivers);
+    const storage = storages.get(leader.replica(shard)!.id)!;
+    const value = "v".repeat(3 * 1024 * 1024);
+    const writes = Array.from({ length: 3 }, (_, index) =>
+      leader.write(shard, { kind: "set", key: `big${index}`, value }, { w: 1 }),
+    );
+    const outcomes = await Promise.all(writes);
+    const ends = outcomes.map((outcome) => (outcome.kind === "ok" ? outcome.offset : -1));
+    const sizes = storage
+      .load()
+      .batches.filter((batch) => ends.includes(offset(batch.baseOffset + batch.records.length)))
+      .map((batch) => batch.records.length);
+    // 3 MiB + 3 MiB fit the 8 MiB a batch may hold; a third would not.
+    assert.deepEqual(sizes, [2, 1]);
+    // Let the followers catch up before the next test counts on a steady leader.
+    const caughtUp = await writeOnLeader({ kind: "del", keys: ["big0"] });
+    assert.equal(caughtUp.outcome.kind, "ok", JSON.stringify(caughtUp.outcome));
+  });
+
   it("answers a read that needs no waiting in the caller's turn, and no other", async () => {
     const leader = await leaderOf(drivers);
     await leader.write(shard, { kind: "set", key: "now", value: "1" }, { w: "majority" });
@@ -181,13 +210,15 @@ describe("Driver", () => {
       reason: "too_large",
       detail: `value too large: a record holds at most ${recordBytesMax} bytes`,
     });
-    const written = await leader.write(
+    // Checking 20 MB blocks this one event loop that all three drivers share for longer than
+    // the election timeout, so leadership may move: write to whoever leads afterwards.
+    const written = await writeOnLeader({ kind: "set", key: "big", value: "small" });
+    assert.equal(written.outcome.kind, "ok", JSON.stringify(written.outcome));
+    const read = await written.leader.read(
       shard,
-      { kind: "set", key: "big", value: "small" },
-      { w: "all" },
+      { kind: "get", key: "big" },
+      { level: "linearizable" },
     );
-    assert.equal(written.kind, "ok", JSON.stringify(written));
-    const read = await leader.read(shard, { kind: "get", key: "big" }, { level: "linearizable" });
     assert.ok(read.kind === "ok" && read.result.kind === "value", JSON.stringify(read));
     assert.deepEqual(read.result.value, { type: "string", data: "small" });
   });

@@ -49,9 +49,9 @@ function valueBytesBound(value: unknown): number {
         for (const item of value) bytes += valueBytesBound(item);
         return bytes;
       }
-      for (const [key, field] of Object.entries(value)) {
-        bytes += stringBytes(key) + valueBytesBound(field);
-      }
+      // for...in over a record's plain object: no entries array on every write.
+      const fields = value as Record<string, unknown>;
+      for (const key in fields) bytes += stringBytes(key) + valueBytesBound(fields[key]);
       return bytes;
     }
     default:

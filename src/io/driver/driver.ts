@@ -31,8 +31,9 @@ import type { KvCommand, KvQuery } from "../../core/state/index.js";
 import type { Offset, ShardId } from "../../core/types.js";
 import type { LogStorage } from "../../storage/log_storage.js";
 import { assert } from "../../util/assert.js";
+import { recordBytesMax } from "../storage/index.js";
 import { FollowerProgress } from "./follower_progress.js";
-import { oversizedWrite } from "./record_limit.js";
+import { oversizedRecord, writeRecordBytes } from "./record_limit.js";
 import { ReplicaWaits } from "./replica_waits.js";
 import { TickClock } from "./tick_clock.js";
 
@@ -71,7 +72,15 @@ export interface DriverOptions {
 
 type Input =
   | { kind: "step"; message: Message }
-  | { kind: "write"; shard: ShardId; command: KvCommand; concern: WriteConcern; id: number }
+  | {
+      kind: "write";
+      shard: ShardId;
+      command: KvCommand;
+      concern: WriteConcern;
+      id: number;
+      /** An upper bound of its record's bytes, for cutting batches. */
+      bytes: number;
+    }
   | { kind: "read"; shard: ShardId; query: KvQuery; concern: ReadConcern; id: number };
 
 type Pending =
@@ -154,12 +163,13 @@ export class Driver {
   }
 
   write(shard: ShardId, command: KvCommand, concern: WriteConcern): Promise<DriverWriteOutcome> {
-    const refusal = this.refusal(shard) ?? oversizedWrite(command);
+    const bytes = writeRecordBytes(command);
+    const refusal = this.refusal(shard) ?? oversizedRecord(bytes);
     if (refusal !== undefined) return Promise.resolve(refusal);
     return new Promise((resolve) => {
       const id = this.nextRequestId++;
       this.pending.set(id, { kind: "write", resolve });
-      this.inputs.push({ kind: "write", shard, command, concern, id });
+      this.inputs.push({ kind: "write", shard, command, concern, id, bytes });
       this.schedule();
     });
   }
@@ -299,16 +309,19 @@ export class Driver {
 
   /**
    * Feeds the inputs in arrival order; consecutive writes to one shard are proposed together,
-   * as one batch of at most `groupRecordsMax` records (one frame, one append, one fetch release).
+   * as one batch (one frame, one append, one fetch release) of at most `groupRecordsMax` records
+   * and `recordBytesMax` bytes unless a single record, so every batch fits a frame.
    */
   private feedAll(inputs: readonly Input[], nowMs: number, wallMs: number): void {
     let group: WriteRequest[] = [];
     let groupShard: ShardId | undefined;
+    let groupBytes = 0;
     const proposeGroup = (): void => {
       if (groupShard === undefined) return;
       (this.shards.get(groupShard) as DriverShard).replica.proposeAll(group);
       group = [];
       groupShard = undefined;
+      groupBytes = 0;
     };
     for (const input of inputs) {
       if (input.kind !== "write") {
@@ -316,8 +329,10 @@ export class Driver {
         this.feed(input, nowMs, wallMs);
         continue;
       }
-      if (groupShard !== input.shard || group.length >= groupRecordsMax) proposeGroup();
+      const full = group.length >= groupRecordsMax || groupBytes + input.bytes > recordBytesMax;
+      if (groupShard !== input.shard || full) proposeGroup();
       groupShard = input.shard;
+      groupBytes += input.bytes;
       group.push({ id: input.id, command: input.command, concern: input.concern, nowMs: wallMs });
     }
     proposeGroup();

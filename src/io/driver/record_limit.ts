@@ -12,7 +12,17 @@ import { recordBytesMax } from "../storage/index.js";
 type Rejected = Extract<WriteOutcome, { kind: "rejected" }>;
 
 export function oversizedWrite(command: KvCommand): Rejected | undefined {
-  if (recordBytesBound({ kind: "kv", command }) <= recordBytesMax) return undefined;
+  return oversizedRecord(writeRecordBytes(command));
+}
+
+/** An upper bound of the bytes a write's record takes in a frame. */
+export function writeRecordBytes(command: KvCommand): number {
+  return recordBytesBound({ kind: "kv", command });
+}
+
+/** The refusal of a record of `bytes` (writeRecordBytes), if it is too large. */
+export function oversizedRecord(bytes: number): Rejected | undefined {
+  if (bytes <= recordBytesMax) return undefined;
   return {
     kind: "rejected",
     reason: "too_large",
