@@ -26,8 +26,32 @@ const packr = new Packr({
 const int64Min = -(2n ** 63n);
 const int64Max = 2n ** 63n - 1n;
 
+/**
+ * The newest encodings, by records array. A leader encodes a batch for its segment file and
+ * again for every follower's fetch of it, moments later; batches are immutable (a truncated or
+ * compacted batch is a new array), so the array names its bytes. Bounded by count and bytes, in
+ * insertion order: a lagging follower's older batches are simply encoded again.
+ */
+const recentEncodings = new Map<readonly LogRecord[], Buffer>();
+const recentEncodingsMax = 256;
+const recentBytesMax = 32 * 1024 * 1024;
+let recentBytes = 0;
+
 export function encodeRecords(records: readonly LogRecord[]): Buffer {
-  return packr.pack(records);
+  const cached = recentEncodings.get(records);
+  if (cached !== undefined) return cached;
+  const bytes = packr.pack(records);
+  recentEncodings.set(records, bytes);
+  recentBytes += bytes.length;
+  while (recentEncodings.size > recentEncodingsMax || recentBytes > recentBytesMax) {
+    const [oldest, oldestBytes] = recentEncodings.entries().next().value as [
+      readonly LogRecord[],
+      Buffer,
+    ];
+    recentEncodings.delete(oldest);
+    recentBytes -= oldestBytes.length;
+  }
+  return bytes;
 }
 
 export type DecodeRecordsOutcome =

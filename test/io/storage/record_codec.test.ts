@@ -45,6 +45,22 @@ test("random kv commands round-trip", () => {
   );
 });
 
+test("a batch's records are encoded once while recent, and still right once evicted", () => {
+  const batches = Array.from({ length: 400 }, (_, index): LogRecord[] => [
+    { kind: "kv", command: { kind: "set", key: `k${index}`, value: "v".repeat(index) } },
+  ]);
+  const first = batches[0] as LogRecord[];
+  const bytes = encodeRecords(first);
+  assert.equal(encodeRecords(first), bytes, "a recent batch is not encoded again");
+  for (const records of batches) encodeRecords(records);
+  const again = encodeRecords(first);
+  assert.notEqual(again, bytes, "the first batch was evicted");
+  assert.deepEqual(again, bytes);
+  for (const records of batches) {
+    assert.deepEqual(decodeRecords(encodeRecords(records), 1), { kind: "ok", records });
+  }
+});
+
 test("a count that disagrees with the payload is invalid", () => {
   const outcome = decodeRecords(encodeRecords([{ kind: "noop" }]), 2);
   assert.deepEqual(outcome, { kind: "invalid", reason: "1 records, header says 2" });
