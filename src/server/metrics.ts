@@ -18,26 +18,36 @@ const latencyBucketsSeconds = [
 
 export class NodeMetrics {
   readonly registry = new Registry();
-  private readonly writes: Counter<"outcome">;
-  private readonly reads: Counter<"outcome">;
+  private readonly writes = new Map<string, number>();
+  private readonly reads = new Map<string, number>();
   private readonly writeSeconds: Histogram<"outcome">;
   private readonly readSeconds: Histogram<"outcome">;
   private readonly fsyncSeconds: Histogram;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    this.writes = new Counter({
-      name: "onelog_writes_total",
-      help: "Writes answered, by outcome (ok, rejected, timeout, unknown).",
-      labelNames: ["outcome"],
-      registers,
-    });
-    this.reads = new Counter({
-      name: "onelog_reads_total",
-      help: "Reads answered, by outcome (ok, rejected, timeout).",
-      labelNames: ["outcome"],
-      registers,
-    });
+    // Tallied in plain maps on the request path, handed to prom-client only when scraped.
+    const byOutcome = (name: string, help: string, tally: Map<string, number>) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ["outcome"],
+        registers,
+        collect() {
+          this.reset();
+          for (const [outcome, count] of tally) this.inc({ outcome }, count);
+        },
+      });
+    byOutcome(
+      "onelog_writes_total",
+      "Writes answered, by outcome (ok, rejected, timeout, unknown).",
+      this.writes,
+    );
+    byOutcome(
+      "onelog_reads_total",
+      "Reads answered, by outcome (ok, rejected, timeout).",
+      this.reads,
+    );
     this.writeSeconds = new Histogram({
       name: "onelog_write_duration_seconds",
       help: "Time from a write's arrival to its answer.",
@@ -113,12 +123,12 @@ export class NodeMetrics {
   }
 
   recordWrite(outcome: string, seconds: number): void {
-    this.writes.inc({ outcome });
+    this.writes.set(outcome, (this.writes.get(outcome) ?? 0) + 1);
     this.writeSeconds.observe({ outcome }, seconds);
   }
 
   recordRead(outcome: string, seconds: number): void {
-    this.reads.inc({ outcome });
+    this.reads.set(outcome, (this.reads.get(outcome) ?? 0) + 1);
     this.readSeconds.observe({ outcome }, seconds);
   }
 
