@@ -6,6 +6,8 @@
  * - a committed record never changes or disappears: every replica's committed prefix is the one
  *   canonical committed log;
  * - `commit <= leo`;
+ * - every snapshot a replica persists, taken by its own compaction or installed from a leader's
+ *   chunks, is the committed state at its offset;
  * - no acknowledged `w:"majority"` write is lost: it is in the canonical committed log;
  * - reads at `majority`, `snapshot` or `linearizable` never observe a value that is later rolled
  *   back: replaying the final committed log gives the value each of them returned;
@@ -14,8 +16,8 @@
  *   commit passes its no-op, which follows everything committed before it).
  */
 import { isDeepStrictEqual } from "node:util";
-import type { LogRecord, Ready, Replica } from "../core/replica/index.js";
-import type { Value } from "../core/state/index.js";
+import type { LogRecord, Ready, Replica, Snapshot } from "../core/replica/index.js";
+import type { KvSnapshotEntry, Value } from "../core/state/index.js";
 import { KvStateMachine } from "../core/state/index.js";
 import type { KvCommand } from "../core/state/kv_ops.js";
 import { type Epoch, type NodeId, type Offset, offset } from "../core/types.js";
@@ -43,6 +45,8 @@ export class InvariantChecker {
   private readonly registry = new Map<string, { record: LogRecord; previousEpoch: number }>();
   /** The canonical committed log, as the first replica to commit each offset had it. */
   private readonly committed: Array<{ record: LogRecord; epoch: Epoch; timestampMs: number }> = [];
+  /** The canonical committed log applied, every version kept, to judge snapshots and reads. */
+  private readonly committedState = new KvStateMachine();
   private readonly checkedCommit = new Map<NodeId, number>();
   private readonly committedReads: CommittedRead[] = [];
   /**
@@ -56,8 +60,9 @@ export class InvariantChecker {
     this.checkedCommit.set(node, 0);
   }
 
-  /** Log matching, checked on everything a replica writes to storage. */
+  /** Log matching and snapshot contents, checked on everything a replica writes to storage. */
   onWrite(node: NodeId, replica: Replica, ready: Ready): void {
+    if (ready.snapshot !== undefined) this.checkSnapshot(node, ready.snapshot);
     for (const batch of ready.entries) {
       batch.records.forEach((record, index) => {
         const at = batch.baseOffset + index;
@@ -96,6 +101,9 @@ export class InvariantChecker {
         if (at !== this.committed.length)
           this.fail(`node ${node} committed offset ${at} past the known prefix`);
         this.committed.push({ record, epoch, timestampMs });
+        if (record.kind === "kv")
+          this.committedState.apply(offset(at), record.command, timestampMs);
+        else this.committedState.skip(offset(at));
       } else if (known.record !== record) {
         this.fail(
           `committed record changed: node ${node} has epoch ${epoch} at offset ${at}, committed was epoch ${known.epoch}`,
@@ -159,19 +167,38 @@ export class InvariantChecker {
         }
       });
     }
-    const state = new KvStateMachine();
-    this.committed.forEach((entry, at) => {
-      if (entry.record.kind === "kv")
-        state.apply(offset(at), entry.record.command, entry.timestampMs);
-      else state.skip(offset(at));
-    });
     for (const read of this.committedReads) {
-      const { value } = state.query({ kind: "get", key: read.key }, read.bound, read.nowMs);
+      const { value } = this.committedState.query(
+        { kind: "get", key: read.key },
+        read.bound,
+        read.nowMs,
+      );
       if (!isDeepStrictEqual(value, read.value)) {
         this.fail(
           `${read.describe} returned ${JSON.stringify(read.value)} at offset ${read.bound}, but the committed log has ${JSON.stringify(value)} there`,
         );
       }
+    }
+  }
+
+  /**
+   * A snapshot must hold exactly the keys, values, versions and expiries the committed log
+   * gives at its offset; the order of its entries is the order of the replica's own map.
+   */
+  private checkSnapshot(node: NodeId, snapshot: Snapshot): void {
+    if (snapshot.offset > this.committed.length) {
+      this.fail(
+        `node ${node} persisted a snapshot at ${snapshot.offset}, past the committed ${this.committed.length}`,
+      );
+    }
+    const byKey = (entries: readonly KvSnapshotEntry[]) =>
+      [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const expected = byKey(this.committedState.snapshotAt(snapshot.offset).entries);
+    const persisted = byKey(snapshot.state.entries);
+    if (!isDeepStrictEqual(persisted, expected)) {
+      this.fail(
+        `node ${node} persisted a snapshot at ${snapshot.offset} with ${persisted.length} keys that differs from the committed state there (${expected.length} keys)`,
+      );
     }
   }
 

@@ -2,7 +2,11 @@ export type { Mutation, ReplicaConfig } from "./config.js";
 export { type Batch, batchEnd, type LogRecord, ReplicaLog } from "./log.js";
 export type { Message, MessageBody } from "./messages.js";
 export { processReady, type ReadyShell, type ReadyStorage, writeReady } from "./process_ready.js";
-export { recordBytesBound, recordsBytesBound } from "./record_bytes.js";
+export {
+  recordBytesBound,
+  recordsBytesBound,
+  snapshotEntryBytesBound,
+} from "./record_bytes.js";
 export {
   type HardState,
   type Ready,
@@ -12,3 +16,4 @@ export {
   type Role,
 } from "./replica.js";
 export type { Snapshot } from "./snapshot.js";
+export type { SnapshotChunk, SnapshotPosition } from "./snapshot_transfer.js";

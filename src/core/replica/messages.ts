@@ -5,7 +5,7 @@
 
 import type { Epoch, NodeId, Offset, ShardId, Ticks } from "../types.js";
 import type { Batch } from "./log.js";
-import type { Snapshot } from "./snapshot.js";
+import type { SnapshotChunk, SnapshotPosition } from "./snapshot_transfer.js";
 
 export type MessageBody =
   /**
@@ -13,6 +13,8 @@ export type MessageBody =
    * its last record, for divergence detection (KIP-595). `durableOffset` tells the leader how much
    * is on disk. `ackedRound` echoes the newest read round the follower saw (ReadIndex proof).
    * `commit` is the follower's commit offset: a leader that knows more answers at once.
+   * `snapshot` names the snapshot a follower behind the log start is receiving, and the position
+   * of the next chunk it needs (snapshot_transfer.ts).
    */
   | {
       kind: "fetch";
@@ -24,6 +26,7 @@ export type MessageBody =
       waitTicksMax: Ticks;
       ackedRound: number;
       commit: Offset;
+      snapshot?: SnapshotPosition;
     }
   /**
    * The leader's answer: either records from `fetchOffset`, or `diverging` (the follower must
@@ -35,8 +38,11 @@ export type MessageBody =
       fetchOffset: Offset;
       batches: readonly Batch[];
       diverging?: { epoch: Epoch; endOffset: Offset };
-      /** The follower is behind the leader's compacted log start: install this instead. */
-      snapshot?: Snapshot;
+      /**
+       * The follower is behind the leader's compacted log start: a chunk of the snapshot to
+       * install instead, the whole once its last chunk is in.
+       */
+      snapshotChunk?: SnapshotChunk;
       commit: Offset;
       leaderLeo: Offset;
       round: number;

@@ -2,13 +2,15 @@
  * An upper bound of the bytes records take in their byte form (io/storage/record_codec.ts: one
  * MessagePack array, https://github.com/msgpack/msgpack/blob/master/spec.md), computed without
  * encoding, since the core may not use the codec. Limits are checked against it: a write whose
- * record could outgrow a storage frame is refused, and a fetch response is cut by bytes.
+ * record could outgrow a storage frame is refused, and a fetch response is cut by bytes. Snapshot
+ * entries travel as MessagePack in the peer codec too, so the same walk bounds a snapshot chunk.
  *
  * Strings, which hold nearly all the bytes, are counted exactly: their UTF-8 length (a latin1
  * byte from RESP above 0x7f takes two bytes, a surrogate pair four, a lone surrogate three, as
  * U+FFFD) and the smallest header that holds it, as msgpackr writes. Numbers count as the widest
  * form (9 bytes), and every container header as the widest (5 bytes).
  */
+import type { KvSnapshotEntry } from "../state/kv_ops.js";
 import type { LogRecord } from "./log.js";
 
 const containerHeaderBytesMax = 5;
@@ -24,6 +26,11 @@ export function recordsBytesBound(records: readonly LogRecord[]): number {
 /** The bytes of one record inside the encoded array, or more; never fewer. */
 export function recordBytesBound(record: LogRecord): number {
   return valueBytesBound(record);
+}
+
+/** The bytes of one snapshot entry inside an encoded chunk, or more; never fewer. */
+export function snapshotEntryBytesBound(entry: KvSnapshotEntry): number {
+  return valueBytesBound(entry);
 }
 
 /**

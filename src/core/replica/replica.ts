@@ -31,6 +31,7 @@ import type { Mutation, ReplicaConfig } from "./config.js";
 import { type Batch, type LogRecord, ReplicaLog } from "./log.js";
 import type { Message, MessageBody } from "./messages.js";
 import type { Snapshot } from "./snapshot.js";
+import { SnapshotReceiver, snapshotChunk } from "./snapshot_transfer.js";
 
 export type Role = "follower" | "precandidate" | "candidate" | "leader";
 
@@ -123,6 +124,8 @@ export class Replica {
   private pendingSnapshot: Snapshot | undefined;
   /** The snapshot the log starts after, sent to followers that fall behind the log start. */
   private latestSnapshot: Snapshot | undefined;
+  /** Follower: the chunks received so far of the leader's snapshot. */
+  private readonly snapshotReceiver = new SnapshotReceiver();
   private outbox: Message[] = [];
   private outboxBeforeSync: Message[] = [];
   private replies: ClientReply[] = [];
@@ -745,7 +748,12 @@ export class Replica {
     // fetch parked before a compaction can land here too.
     const { startOffset, startEpoch } = this.log;
     if (startOffset > 0 && (body.fetchOffset < startOffset || body.lastFetchedEpoch < startEpoch)) {
-      return { ...common, batches: [], snapshot: this.latestSnapshot as Snapshot };
+      const chunk = snapshotChunk(
+        this.latestSnapshot as Snapshot,
+        body.snapshot,
+        this.config.fetchBytesMax,
+      );
+      return { ...common, batches: [], snapshotChunk: chunk };
     }
     const batches = this.log.read(body.fetchOffset, recordsMax, this.config.fetchBytesMax);
     return { ...common, batches };
@@ -811,9 +819,14 @@ export class Replica {
     if (this.fetchInFlight === undefined || body.fetchId !== this.fetchInFlight.id) return;
     this.fetchInFlight = undefined;
     if (body.round > this.lastRound) this.lastRound = body.round;
-    if (body.snapshot !== undefined) {
-      this.installSnapshot(body.snapshot);
-    } else if (body.diverging !== undefined) {
+    if (body.snapshotChunk !== undefined) {
+      const snapshot = this.snapshotReceiver.accept(leader, this.hard.epoch, body.snapshotChunk);
+      if (snapshot !== undefined) this.installSnapshot(snapshot);
+      this.maybeFetch();
+      return;
+    }
+    this.snapshotReceiver.abandon();
+    if (body.diverging !== undefined) {
       // KIP-595: truncate to the end of the diverging epoch, as far as our own log agrees.
       const ours = this.log.endOffsetForEpoch(body.diverging.epoch);
       const to = offset(Math.min(body.diverging.endOffset, ours.endOffset));
@@ -890,6 +903,7 @@ export class Replica {
     }
     this.fetchSequence++;
     this.fetchInFlight = { id: this.fetchSequence, sentTick: this.nowTick };
+    const snapshot = this.snapshotReceiver.position(this.currentLeader, this.hard.epoch);
     this.send(this.currentLeader, {
       kind: "fetch",
       fetchId: this.fetchSequence,
@@ -900,6 +914,7 @@ export class Replica {
       waitTicksMax: this.config.fetchWaitTicksMax as FetchBody["waitTicksMax"],
       ackedRound: this.lastRound,
       commit: this.commitOffset,
+      ...(snapshot === undefined ? {} : { snapshot }),
     });
   }
 

@@ -30,11 +30,15 @@ export interface CommandState {
 }
 
 /**
- * Redis's largest string, proto-max-bulk-len's default (512 MiB, checkStringLength in
- * redis/src/t_string.c); V8's own string limit is just below it, so the check also keeps a
- * command from throwing.
+ * The longest string APPEND and SETRANGE may build: 8 MiB, the most one log record carries
+ * (`recordBytesMax`, io/storage/frame.ts), so a SET could not have written a longer one either.
+ * Redis allows 512 MiB (proto-max-bulk-len, checkStringLength in redis/src/t_string.c), but a
+ * value travels whole inside one snapshot chunk, which must stay well below the 64 MiB peer
+ * frame (an 8 MiB binary value is 16 MiB in MessagePack). Part of the state machine: every
+ * replica refuses the same commands, so the limit may change only with every replica at once
+ * (docs/decisions/0009-chunked-snapshots.md).
  */
-export const stringBytesMax = 512 * 1024 * 1024;
+export const stringBytesMax = 8 * 1024 * 1024;
 
 export function live(version: Version | undefined, nowMs: number): LiveVersion | undefined {
   return isLive(version, nowMs) ? version : undefined;

@@ -93,7 +93,7 @@ export type KvCommand =
   | { kind: "incr"; key: Key; by: bigint }
   /**
    * APPEND to a string value (absent counts as ""); the key keeps its expiry. Result: `count`,
-   * the new length; `wrong_type`; `string_too_long` past 512 MiB (proto-max-bulk-len).
+   * the new length; `wrong_type`; `string_too_long` past 8 MiB (`stringBytesMax`).
    */
   | { kind: "append"; key: Key; value: string }
   /**
@@ -111,7 +111,7 @@ export type KvCommand =
    * SETRANGE: overwrites the string from byte `offsetBytes` (>= 0; the face rejects negatives),
    * padding with zero bytes ("\x00") when the string is shorter. An absent key counts as "";
    * an empty `value` writes nothing (and on an absent key creates nothing). The key keeps its
-   * expiry. Result: `count`, the new length; `wrong_type`; `string_too_long` past 512 MiB.
+   * expiry. Result: `count`, the new length; `wrong_type`; `string_too_long` past 8 MiB.
    */
   | { kind: "setRange"; key: Key; offsetBytes: number; value: string }
   /**

@@ -40,8 +40,8 @@ export function messageProblem(value: unknown): string | undefined {
 
 function bodyProblem(body: Fields): string | undefined {
   switch (body["kind"]) {
-    case "fetch":
-      return badCount(body, [
+    case "fetch": {
+      const counts = badCount(body, [
         "fetchId",
         "fetchOffset",
         "lastFetchedEpoch",
@@ -51,6 +51,13 @@ function bodyProblem(body: Fields): string | undefined {
         "ackedRound",
         "commit",
       ]);
+      if (counts !== undefined) return counts;
+      const snapshot = body["snapshot"];
+      if (snapshot === undefined) return undefined;
+      if (!isObject(snapshot)) return `snapshot is ${describe(snapshot)}`;
+      const bad = badCount(snapshot, ["offset", "epoch", "position"]);
+      return bad === undefined ? undefined : `snapshot ${bad}`;
+    }
     case "fetch_response":
       return fetchResponseProblem(body);
     case "fenced":
@@ -77,10 +84,10 @@ function fetchResponseProblem(body: Fields): string | undefined {
     const bad = badCount(diverging, ["epoch", "endOffset"]);
     if (bad !== undefined) return `diverging ${bad}`;
   }
-  const snapshot = body["snapshot"];
-  if (snapshot !== undefined) {
-    const problem = snapshotProblem(snapshot);
-    if (problem !== undefined) return `snapshot: ${problem}`;
+  const chunk = body["snapshotChunk"];
+  if (chunk !== undefined) {
+    const problem = snapshotChunkProblem(chunk);
+    if (problem !== undefined) return `snapshotChunk: ${problem}`;
   }
   const batches = body["batches"];
   if (!Array.isArray(batches)) return `batches is ${describe(batches)}`;
@@ -99,29 +106,26 @@ function batchProblem(batch: unknown): string | undefined {
   return batch["records"] instanceof Uint8Array ? undefined : "records are not bytes";
 }
 
-function snapshotProblem(snapshot: unknown): string | undefined {
-  if (!isObject(snapshot)) return `is ${describe(snapshot)}`;
-  const counts = badCount(snapshot, ["offset", "epoch"]);
+function snapshotChunkProblem(chunk: unknown): string | undefined {
+  if (!isObject(chunk)) return `is ${describe(chunk)}`;
+  const counts = badCount(chunk, ["offset", "epoch", "position"]);
   if (counts !== undefined) return counts;
-  const state = snapshot["state"];
-  if (
-    !isObject(state) ||
-    state["offset"] !== snapshot["offset"] ||
-    !Array.isArray(state["entries"])
-  ) {
-    return "state is not the kv state at the snapshot's offset";
-  }
-  for (const [index, entry] of state["entries"].entries()) {
-    const problem = snapshotEntryProblem(entry);
+  if (!isBoolean(chunk["done"])) return "done is not a boolean";
+  const entries = chunk["entries"];
+  if (!Array.isArray(entries)) return `entries is ${describe(entries)}`;
+  for (const [index, entry] of entries.entries()) {
+    const problem = snapshotEntryProblem(entry, chunk["offset"] as number);
     if (problem !== undefined) return `entry ${index}: ${problem}`;
   }
   return undefined;
 }
 
-function snapshotEntryProblem(entry: unknown): string | undefined {
+/** A snapshot at `snapshotOffset` holds only versions written below it (the replica asserts it). */
+function snapshotEntryProblem(entry: unknown, snapshotOffset: number): string | undefined {
   if (!isObject(entry)) return `is ${describe(entry)}`;
   if (typeof entry["key"] !== "string") return "key is not a string";
   if (!isCount(entry["version"])) return "version is not an offset";
+  if ((entry["version"] as number) >= snapshotOffset) return "version is not below the snapshot";
   if (!isOptional(entry["expireAtMs"], isTime)) return "expireAtMs is not a time";
   const value = entry["value"];
   if (!isObject(value)) return `value is ${describe(value)}`;

@@ -1,12 +1,13 @@
 /**
  * Snapshots carry every value type: a machine holding strings, lists, hashes, sets and sorted sets
- * (with and without expiry) is snapshotted, sent through the peer transport's message codec (which shape-checks
- * snapshot entries, src/io/transport/message_shape.ts), restored, and answers every query as the
- * original did at the snapshot's offset.
+ * (with and without expiry) is snapshotted, sent in chunks through the peer transport's message
+ * codec (which shape-checks snapshot chunks, src/io/transport/message_shape.ts), reassembled,
+ * restored, and answers every query as the original did at the snapshot's offset.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Message } from "../../../src/core/replica/index.js";
+import type { Message, Snapshot } from "../../../src/core/replica/index.js";
+import { SnapshotReceiver, snapshotChunk } from "../../../src/core/replica/snapshot_transfer.js";
 import { type KvCommand, type KvQuery, KvStateMachine } from "../../../src/core/state/index.js";
 import { epoch, nodeId, offset, shardId } from "../../../src/core/types.js";
 import { decodeMessage, encodeMessage } from "../../../src/io/transport/index.js";
@@ -64,7 +65,7 @@ function viaTransport(message: Message): Message {
   return (decoded as { value: Message }).value;
 }
 
-test("a snapshot with hashes, sets and sorted sets survives the transport codec and restores every read", () => {
+test("a snapshot with hashes, sets and sorted sets survives chunking and the transport codec and restores every read", () => {
   const machine = new KvStateMachine();
   for (const command of commands) machine.apply(machine.appliedOffset, command, 0);
   const state = machine.snapshotAt(machine.appliedOffset);
@@ -79,26 +80,36 @@ test("a snapshot with hashes, sets and sorted sets survives the transport codec 
     },
     "fields in insertion order, the second b replacing the first in place",
   );
-  const message: Message = {
-    shard: shardId(0),
-    from: nodeId(1),
-    to: nodeId(2),
-    epoch: epoch(3),
-    body: {
-      kind: "fetch_response",
-      fetchId: 1,
-      fetchOffset: offset(0),
-      batches: [],
-      snapshot: { offset: state.offset, epoch: epoch(3), state },
-      commit: state.offset,
-      leaderLeo: state.offset,
-      round: 1,
-    },
-  };
-  const received = viaTransport(message);
-  assert.ok(received.body.kind === "fetch_response" && received.body.snapshot !== undefined);
+  const snapshot: Snapshot = { offset: state.offset, epoch: epoch(3), state };
+  const receiver = new SnapshotReceiver();
+  let installed: Snapshot | undefined;
+  let chunks = 0;
+  while (installed === undefined) {
+    const position = receiver.position(nodeId(1), epoch(3));
+    const message: Message = {
+      shard: shardId(0),
+      from: nodeId(1),
+      to: nodeId(2),
+      epoch: epoch(3),
+      body: {
+        kind: "fetch_response",
+        fetchId: 1,
+        fetchOffset: offset(0),
+        batches: [],
+        snapshotChunk: snapshotChunk(snapshot, position, 64),
+        commit: state.offset,
+        leaderLeo: state.offset,
+        round: 1,
+      },
+    };
+    const received = viaTransport(message);
+    assert.ok(received.body.kind === "fetch_response" && received.body.snapshotChunk !== undefined);
+    installed = receiver.accept(nodeId(1), epoch(3), received.body.snapshotChunk);
+    chunks++;
+  }
+  assert.ok(chunks > 1, `64-byte chunks: the snapshot took ${chunks}`);
   const restored = new KvStateMachine();
-  restored.restore(received.body.snapshot.state);
+  restored.restore(installed.state);
   for (const nowMs of [0, 19, 20, 49, 50]) {
     for (const query of queries) {
       assert.deepEqual(
@@ -144,13 +155,12 @@ function decodeSnapshotOf(value: unknown) {
       fetchId: 1,
       fetchOffset: 0,
       batches: [],
-      snapshot: {
+      snapshotChunk: {
         offset: 1,
         epoch: 3,
-        state: {
-          offset: 1,
-          entries: [{ key: "h", version: 0, value }],
-        },
+        position: 0,
+        entries: [{ key: "h", version: 0, value }],
+        done: true,
       },
       commit: 1,
       leaderLeo: 1,

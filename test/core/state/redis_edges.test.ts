@@ -256,8 +256,17 @@ describe("SETRANGE (setrangeCommand, redis/src/t_string.c)", () => {
     assert.deepEqual(kv.run({ kind: "setRange", key: "n", offsetBytes: 5, value: "" }), count(0));
     assert.deepEqual(kv.ask({ kind: "exists", keys: ["n"] }), count(0));
   });
-  test("past 512 MiB is string_too_long", () => {
+  test("up to 8 MiB is written, past it is string_too_long", () => {
     const kv = new Harness();
+    const limit = 8 * 1024 * 1024;
+    assert.deepEqual(
+      kv.run({ kind: "setRange", key: "n", offsetBytes: limit - 1, value: "x" }),
+      count(limit),
+    );
+    assert.deepEqual(kv.run({ kind: "setRange", key: "n", offsetBytes: limit, value: "x" }), {
+      kind: "error",
+      code: "string_too_long",
+    });
     assert.deepEqual(
       kv.run({ kind: "setRange", key: "n", offsetBytes: 512 * 1024 * 1024, value: "x" }),
       {
@@ -265,6 +274,25 @@ describe("SETRANGE (setrangeCommand, redis/src/t_string.c)", () => {
         code: "string_too_long",
       },
     );
+    assert.deepEqual(kv.ask({ kind: "strlen", key: "n" }), count(limit), "refusals change nothing");
+  });
+});
+
+describe("APPEND (appendCommand)", () => {
+  test("growing a string past 8 MiB is string_too_long and leaves it as it was", () => {
+    const kv = new Harness();
+    const mebibyte = "m".repeat(1024 * 1024);
+    for (let size = 1; size <= 8; size++) {
+      assert.deepEqual(
+        kv.run({ kind: "append", key: "k", value: mebibyte }),
+        count(size * 1024 * 1024),
+      );
+    }
+    assert.deepEqual(kv.run({ kind: "append", key: "k", value: "x" }), {
+      kind: "error",
+      code: "string_too_long",
+    });
+    assert.deepEqual(kv.ask({ kind: "strlen", key: "k" }), count(8 * 1024 * 1024));
   });
 });
 

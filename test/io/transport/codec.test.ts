@@ -74,7 +74,27 @@ test("values of the wrong shape are malformed, with the reason", () => {
       ...wireBatch,
       records: raw.pack([{ kind: "kv", command: { kind: "incr", key: "n", by } }]),
     });
+  const chunk = { offset: 40, epoch: 2, position: 0, entries: [], done: true };
+  const withChunk = (fields: object) => ({
+    ...valid,
+    body: { ...everyBody[1], snapshotChunk: { ...chunk, ...fields } },
+  });
+  const entry = { key: "k", value: { type: "string", data: "v" }, version: 39 };
   const cases: Array<[unknown, string]> = [
+    [
+      { ...valid, body: { ...everyBody[0], snapshot: { offset: 40, epoch: 2 } } },
+      "message: fetch: snapshot position is undefined",
+    ],
+    [withChunk({ done: 1 }), "message: fetch_response: snapshotChunk: done is not a boolean"],
+    [withChunk({ position: -1 }), "message: fetch_response: snapshotChunk: position is number"],
+    [
+      withChunk({ entries: { 0: entry } }),
+      "message: fetch_response: snapshotChunk: entries is Object",
+    ],
+    [
+      withChunk({ entries: [entry, { ...entry, version: 40 }] }),
+      "message: fetch_response: snapshotChunk: entry 1: version is not below the snapshot",
+    ],
     [[1, 2], "message: message is an array"],
     [{ ...valid, epoch: -1 }, "message: epoch is number"],
     [{ ...valid, from: 2n }, "message: from is bigint"],

@@ -82,6 +82,37 @@ export const everyBody: readonly MessageBody[] = [
   { kind: "begin_epoch" },
   { kind: "vote_request", preVote: true, lastEpoch: epoch(2), lastOffset: offset(12) },
   { kind: "vote_response", preVote: false, granted: true },
+  {
+    kind: "fetch",
+    fetchId: 4,
+    fetchOffset: offset(3),
+    lastFetchedEpoch: epoch(1),
+    durableOffset: offset(3),
+    recordsMax: 512,
+    waitTicksMax: ticks(5),
+    ackedRound: 0,
+    commit: offset(3),
+    snapshot: { offset: offset(40), epoch: epoch(2), position: 2 },
+  },
+  {
+    kind: "fetch_response",
+    fetchId: 4,
+    fetchOffset: offset(3),
+    batches: [],
+    snapshotChunk: {
+      offset: offset(40),
+      epoch: epoch(2),
+      position: 2,
+      entries: [
+        { key: "s", value: { type: "string", data: "\xff" }, version: offset(39), expireAtMs: 7 },
+        { key: "l", value: { type: "list", items: ["a", "b"] }, version: offset(12) },
+      ],
+      done: false,
+    },
+    commit: offset(41),
+    leaderLeo: offset(44),
+    round: 6,
+  },
 ];
 
 export const message = (from: number, to: number, body: MessageBody, shard = 0): Message => ({
