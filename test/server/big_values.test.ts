@@ -32,7 +32,9 @@ describe("big values on a 3-node cluster of real processes", () => {
   let client: Redis;
 
   before(async () => {
-    cluster = await LocalNodes.create(3);
+    // Checking and writing tens of MiB stalls a node for a while; only a follower is killed here,
+    // so a longer election timeout costs nothing and keeps the leader in place.
+    cluster = await LocalNodes.create(3, "raft", { electionTimeoutMs: 1500 });
     cluster.startAll();
     leader = await cluster.waitForLeader();
     client = new Redis({ port: cluster.node(leader).respPort, lazyConnect: true });

@@ -29,7 +29,9 @@ describe("real Redis clients against a 3-node redis-preset cluster", () => {
   let followerPort: number;
 
   before(async () => {
-    cluster = await LocalNodes.create(3, "redis");
+    // redis-benchmark saturates both cores; a longer election timeout keeps a starved follower
+    // from deposing the leader mid-test (no test here needs a failover).
+    cluster = await LocalNodes.create(3, "redis", { electionTimeoutMs: 1500 });
     cluster.startAll();
     const leader = await cluster.waitForLeader();
     leaderPort = cluster.node(leader).respPort;
