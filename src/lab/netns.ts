@@ -46,6 +46,12 @@ export function netnsUnavailable(): string | undefined {
   if (process.getuid?.() !== 0 || !succeeds("ip", ["netns", "list"])) {
     return "--network netns needs root and iproute2 (ip netns)";
   }
+  // Root in a container may still lack the right to make namespaces: try one.
+  const probe = `onelog-probe-${process.pid}`;
+  if (!succeeds("ip", ["netns", "add", probe])) {
+    return "--network netns needs the right to create network namespaces (ip netns add failed)";
+  }
+  succeeds("ip", ["netns", "delete", probe]);
   if (firewallTool() === undefined) {
     return "--network netns needs iptables or nft (Debian: apt-get install iptables)";
   }
