@@ -20,12 +20,6 @@ export type FetchBody = Extract<MessageBody, { kind: "fetch" }>;
 export type FetchResponseBody = Extract<MessageBody, { kind: "fetch_response" }>;
 export type Divergence = FetchResponseBody["diverging"];
 
-/** A fetch waiting for records, a newer commit or a read round, until its deadline. */
-export interface ParkedFetch {
-  body: FetchBody;
-  deadlineTick: number;
-}
-
 /** Starts every member (this leader included) at offset 0, as heard from just now. */
 export function resetProgress(
   progress: Map<NodeId, FollowerProgress>,
@@ -56,6 +50,20 @@ export function quorumActive(
     if (member === self || nowTick - follower.lastFetchTick <= electionTimeoutTicks) active++;
   }
   return active >= quorumSize(memberCount);
+}
+
+/** Followers not heard from for more than `quietTicks`, to announce ourselves to again. */
+export function quietFollowers(
+  progress: ReadonlyMap<NodeId, FollowerProgress>,
+  self: NodeId,
+  nowTick: number,
+  quietTicks: number,
+): NodeId[] {
+  const quiet: NodeId[] = [];
+  for (const [member, follower] of progress) {
+    if (member !== self && nowTick - follower.lastFetchTick > quietTicks) quiet.push(member);
+  }
+  return quiet;
 }
 
 /** The newest read round a majority (this leader, at `readRound`, included) has acknowledged. */

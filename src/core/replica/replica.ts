@@ -46,13 +46,14 @@ import {
   type FollowerProgress,
   fetchResponse,
   needsSnapshot,
-  type ParkedFetch,
+  quietFollowers,
   quorumActive,
   resetProgress,
 } from "./leader_fetches.js";
 import { type Batch, type LogRecord, ReplicaLog } from "./log.js";
 import type { Message, MessageBody } from "./messages.js";
 import { Outbox } from "./outbox.js";
+import { ParkedFetches } from "./parked_fetches.js";
 import type { HardState, Ready } from "./ready.js";
 import type { Snapshot } from "./snapshot.js";
 import { SnapshotReceiver } from "./snapshot_transfer.js";
@@ -124,7 +125,7 @@ export class Replica {
 
   // Leader state.
   private readonly progress = new Map<NodeId, FollowerProgress>();
-  private readonly parkedFetches = new Map<NodeId, ParkedFetch>();
+  private readonly parkedFetches = new ParkedFetches();
   private epochStartOffset: Offset = offset(0);
   private readRound = 0;
   private readonly pendingWrites: PendingWrites;
@@ -504,17 +505,12 @@ export class Replica {
       // Re-announce to followers that have gone quiet: the begin_epoch may have been lost, or
       // the follower restarted and forgot who leads.
       const quietTicks = this.config.fetchWaitTicksMax + this.config.heartbeatTicks;
-      for (const [member, progress] of this.progress) {
-        if (member !== this.id && this.nowTick - progress.lastFetchTick > quietTicks) {
-          this.send(member, { kind: "begin_epoch" });
-        }
+      for (const member of quietFollowers(this.progress, this.id, this.nowTick, quietTicks)) {
+        this.send(member, { kind: "begin_epoch" });
       }
     }
-    for (const [member, parked] of this.parkedFetches) {
-      if (parked.deadlineTick <= this.nowTick) {
-        this.parkedFetches.delete(member);
-        this.respondToFetch(member, parked.body);
-      }
+    for (const { follower, body } of this.parkedFetches.takeExpired(this.nowTick)) {
+      this.respondToFetch(follower, body);
     }
     this.electionElapsed++;
     if (this.electionElapsed >= this.config.electionTimeoutTicks) {
@@ -580,7 +576,7 @@ export class Replica {
       this.respondToFetch(follower, body);
     } else {
       const waitTicks = Math.min(body.waitTicksMax, this.config.fetchWaitTicksMax);
-      this.parkedFetches.set(follower, { body, deadlineTick: this.nowTick + waitTicks });
+      this.parkedFetches.park(follower, body, this.nowTick + waitTicks);
     }
   }
 
@@ -604,8 +600,9 @@ export class Replica {
 
   /** Answers every parked fetch now: records arrived, the commit moved or a read round began. */
   private releaseParkedFetches(): void {
-    for (const [member, parked] of this.parkedFetches) this.respondToFetch(member, parked.body);
-    this.parkedFetches.clear();
+    for (const { follower, body } of this.parkedFetches.takeAll()) {
+      this.respondToFetch(follower, body);
+    }
   }
 
   private updateCommit(): void {
