@@ -2,14 +2,13 @@ export type { Mutation, ReplicaConfig } from "./config.js";
 export { type Batch, batchEnd, type LogRecord, ReplicaLog } from "./log.js";
 export type { Message, MessageBody } from "./messages.js";
 export { processReady, type ReadyShell, type ReadyStorage, writeReady } from "./process_ready.js";
+export type { HardState, Ready } from "./ready.js";
 export {
   recordBytesBound,
   recordsBytesBound,
   snapshotEntryBytesBound,
 } from "./record_bytes.js";
 export {
-  type HardState,
-  type Ready,
   Replica,
   type ReplicaOptions,
   type ReplicaStatus,

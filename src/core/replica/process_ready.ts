@@ -8,7 +8,8 @@ import type { ClientReply } from "../concern/types.js";
 import type { Offset, ShardId } from "../types.js";
 import type { Batch } from "./log.js";
 import type { Message } from "./messages.js";
-import type { HardState, Ready, Replica } from "./replica.js";
+import type { HardState, Ready } from "./ready.js";
+import type { Replica } from "./replica.js";
 import type { Snapshot } from "./snapshot.js";
 
 export interface ReadyShell {

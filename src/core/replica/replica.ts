@@ -13,58 +13,53 @@
  */
 import { assert, unreachable } from "../../util/assert.js";
 import { ParkedReads, type ReadView, readBound } from "../concern/read.js";
-import type {
-  ClientReply,
-  ReadOutcome,
-  ReadRequest,
-  WriteOutcome,
-  WriteRequest,
-} from "../concern/types.js";
-import { PendingWrites, unsatisfiableReason } from "../concern/write.js";
-import type { CommitView, MemberProgress } from "../policy/commit.js";
-import { quorumSize } from "../policy/commit.js";
-import { isUpToDate, voteResult } from "../policy/vote.js";
+import type { ClientReply, ReadOutcome, ReadRequest, WriteRequest } from "../concern/types.js";
+import { PendingWrites } from "../concern/write.js";
+import type { CommitView } from "../policy/commit.js";
+import { voteResult } from "../policy/vote.js";
 import type { Random } from "../random.js";
 import type { KvResult, StateMachine } from "../state/kv_ops.js";
 import { type Epoch, epoch, type NodeId, type Offset, offset, type ShardId } from "../types.js";
+import { type Admission, deadlineTick, readRefusal, writeRefusal } from "./client_admission.js";
+import { compactionSnapshot } from "./compaction.js";
 import type { Mutation, ReplicaConfig } from "./config.js";
+import {
+  inLeaderLease,
+  newerEpochAction,
+  randomElectionTimeout,
+  staleEpochAnswer,
+  voteGranted,
+  voteRequest,
+} from "./election.js";
+import {
+  divergenceTruncation,
+  type FetchInFlight,
+  fetchRequest,
+  fetchTimedOut,
+} from "./follower_fetch.js";
+import {
+  confirmedRound,
+  type Divergence,
+  divergence,
+  type FetchBody,
+  type FetchResponseBody,
+  type FollowerProgress,
+  fetchResponse,
+  needsSnapshot,
+  quietFollowers,
+  quorumActive,
+  resetProgress,
+} from "./leader_fetches.js";
 import { type Batch, type LogRecord, ReplicaLog } from "./log.js";
 import type { Message, MessageBody } from "./messages.js";
+import { Outbox } from "./outbox.js";
+import { ParkedFetches } from "./parked_fetches.js";
+import type { HardState, Ready } from "./ready.js";
 import type { Snapshot } from "./snapshot.js";
-import { SnapshotReceiver, snapshotChunk } from "./snapshot_transfer.js";
+import { SnapshotReceiver } from "./snapshot_transfer.js";
+import { UnstableLog } from "./unstable_log.js";
 
 export type Role = "follower" | "precandidate" | "candidate" | "leader";
-
-/** What must survive a crash before any vote or message that depends on it leaves the node. */
-export interface HardState {
-  readonly epoch: Epoch;
-  readonly vote: NodeId | null;
-}
-
-export interface Ready {
-  /** Persist (synced) before sending messages. */
-  hardState?: HardState;
-  /**
-   * Persist this snapshot durably, then drop stored batches that end at or below its offset.
-   * Comes before `truncateTo` and `entries`.
-   */
-  snapshot?: Snapshot;
-  /** Drop stored records at or after this offset, before appending `entries`. */
-  truncateTo?: Offset;
-  entries: Batch[];
-  /**
-   * May leave as soon as the writes above are issued, before they are synced: the leader's fetch
-   * responses, which carry its entries but claim nothing it has not synced (its own copy counts
-   * toward the commit only after `advance` reports the sync). This overlaps the leader's fsync
-   * with the followers' (Raft thesis §10.2.1).
-   */
-  messagesBeforeSync: Message[];
-  /** Send after the writes above are done (and synced, when `mustSync`). */
-  messages: Message[];
-  /** Deliver to clients after the writes above. */
-  replies: ClientReply[];
-  mustSync: boolean;
-}
 
 export interface ReplicaOptions {
   id: NodeId;
@@ -80,14 +75,6 @@ export interface ReplicaOptions {
   batches: readonly Batch[];
   stateMachine: StateMachine;
 }
-
-interface FollowerProgress extends MemberProgress {
-  lastFetchTick: number;
-  ackedRound: number;
-}
-
-type FetchBody = Extract<MessageBody, { kind: "fetch" }>;
-type FetchResponseBody = Extract<MessageBody, { kind: "fetch_response" }>;
 
 export interface ReplicaStatus {
   id: NodeId;
@@ -117,19 +104,12 @@ export class Replica {
   private commitOffset: Offset = offset(0);
   private durable: Offset;
 
-  /** Records from here on are not yet handed to storage. */
-  private unstableFrom: Offset;
-  private pendingTruncateTo: Offset | undefined;
-  /** A snapshot taken or installed since the last Ready, to persist. */
-  private pendingSnapshot: Snapshot | undefined;
+  private readonly unstable: UnstableLog;
   /** The snapshot the log starts after, sent to followers that fall behind the log start. */
   private latestSnapshot: Snapshot | undefined;
   /** Follower: the chunks received so far of the leader's snapshot. */
   private readonly snapshotReceiver = new SnapshotReceiver();
-  private outbox: Message[] = [];
-  private outboxBeforeSync: Message[] = [];
-  private replies: ClientReply[] = [];
-  private readyLeo: Offset | undefined;
+  private readonly outbox = new Outbox();
 
   private nowTick = 0;
   private electionElapsed = 0;
@@ -139,13 +119,13 @@ export class Replica {
 
   // Follower state.
   private fetchSequence = 0;
-  private fetchInFlight: { id: number; sentTick: number } | undefined;
+  private fetchInFlight: FetchInFlight | undefined;
   private lastRound = 0;
   private lastCaughtUpTick = Number.NEGATIVE_INFINITY;
 
   // Leader state.
   private readonly progress = new Map<NodeId, FollowerProgress>();
-  private readonly parkedFetches = new Map<NodeId, { body: FetchBody; deadlineTick: number }>();
+  private readonly parkedFetches = new ParkedFetches();
   private epochStartOffset: Offset = offset(0);
   private readRound = 0;
   private readonly pendingWrites: PendingWrites;
@@ -164,7 +144,7 @@ export class Replica {
     if (options.snapshot !== undefined) this.restoreSnapshot(options.snapshot);
     for (const batch of options.batches) this.appendBatch(batch);
     this.durable = this.log.leo;
-    this.unstableFrom = this.log.leo;
+    this.unstable = new UnstableLog(this.log.leo);
     this.pendingWrites = new PendingWrites(this.config.pendingWritesMax);
     this.parkedReads = new ParkedReads(this.config.parkedReadsMax);
     this.resetElectionTimer();
@@ -211,8 +191,8 @@ export class Replica {
     this.nowTick++;
     if (this.currentRole === "leader") this.tickLeader();
     else this.tickFollower();
-    this.pendingWrites.expire(this.nowTick, this.replies);
-    this.parkedReads.expire(this.nowTick, this.replies);
+    this.pendingWrites.expire(this.nowTick, this.outbox.replies);
+    this.parkedReads.expire(this.nowTick, this.outbox.replies);
     // Housekeeping happens on ticks, never in the step that moved the commit.
     this.collectGarbage();
     this.maybeCompact();
@@ -234,9 +214,12 @@ export class Replica {
       message.epoch === this.hard.epoch &&
       this.currentLeader === message.from;
     if (message.epoch > this.hard.epoch) {
-      if (!this.adoptNewerEpoch(message)) return;
+      const action = newerEpochAction(message, this.id, this.inLeaderLease());
+      if (action.kind === "ignore") return;
+      if (action.kind === "follow") this.becomeFollower(message.epoch, action.leader);
     } else if (message.epoch < this.hard.epoch) {
-      this.answerStaleEpoch(message);
+      const answer = staleEpochAnswer(body, this.fenced());
+      if (answer !== undefined) this.send(message.from, answer);
       return;
     }
     switch (body.kind) {
@@ -272,7 +255,7 @@ export class Replica {
     const accepted: WriteRequest[] = [];
     let waiting = this.pendingWrites.size;
     for (const request of requests) {
-      const refusal = this.writeRefusal(request, waiting);
+      const refusal = writeRefusal(this.admission(), this.members.length, request, waiting);
       if (refusal !== undefined) {
         this.replyWrite(request.id, refusal);
         continue;
@@ -304,28 +287,11 @@ export class Replica {
     this.releaseParkedFetches();
   }
 
-  /** Why a write cannot be proposed, with `waiting` writes already pending; undefined if it can. */
-  private writeRefusal(request: WriteRequest, waiting: number): WriteOutcome | undefined {
-    if (this.currentRole !== "leader") {
-      return { kind: "rejected", reason: "not_leader", ...this.leaderHint() };
-    }
-    const problem = unsatisfiableReason(
-      request.concern,
-      this.members.length,
-      this.config.syncEveryWrite,
-    );
-    if (problem !== undefined) return { kind: "rejected", ...problem };
-    if (waiting >= this.config.pendingWritesMax) {
-      return { kind: "rejected", reason: "overloaded", detail: "too many writes waiting" };
-    }
-    return undefined;
-  }
-
   read(request: ReadRequest): void {
     const outcome = this.readAtOnce(request);
     if (outcome !== undefined) return this.replyRead(request.id, outcome);
     const read = { request, deadlineTick: this.deadline(request.concern.timeoutMs) };
-    if (!this.parkedReads.admit(read, this.readView(), this.replies)) {
+    if (!this.parkedReads.admit(read, this.readView(), this.outbox.replies)) {
       this.replyRead(request.id, {
         kind: "rejected",
         reason: "overloaded",
@@ -341,35 +307,14 @@ export class Replica {
    */
   readAtOnce(request: ReadRequest): ReadOutcome | undefined {
     this.assertNoReadyOutstanding();
-    const { concern } = request;
-    const preference = concern.readPreference ?? "primary";
-    const isLeader = this.currentRole === "leader";
-    if (!isLeader && (concern.level === "linearizable" || preference === "primary")) {
-      return { kind: "rejected", reason: "not_leader", ...this.leaderHint() };
-    }
-    if (isLeader && preference === "secondary") {
-      return { kind: "rejected", reason: "not_secondary" };
-    }
-    if (concern.maxStalenessMs !== undefined && this.stalenessMs() > concern.maxStalenessMs) {
-      return {
-        kind: "rejected",
-        reason: "too_stale",
-        detail: `staleness ${this.stalenessMs()} ms exceeds ${concern.maxStalenessMs} ms`,
-      };
-    }
-    if (concern.level === "snapshot") {
-      if (concern.atOffset === undefined) {
-        return { kind: "rejected", reason: "invalid", detail: "snapshot needs atOffset" };
-      }
-      if (concern.atOffset < this.stateMachine.horizonOffset) {
-        return {
-          kind: "rejected",
-          reason: "snapshot_too_old",
-          detail: `offset ${concern.atOffset} is below the history horizon ${this.stateMachine.horizonOffset}`,
-        };
-      }
-    }
-    if (concern.level === "linearizable") return undefined;
+    const refusal = readRefusal(
+      this.admission(),
+      this.stalenessMs(),
+      this.stateMachine.horizonOffset,
+      request,
+    );
+    if (refusal !== undefined) return refusal;
+    if (request.concern.level === "linearizable") return undefined;
     const bound = readBound(request, this.stateMachine.appliedOffset, this.commitOffset);
     if (bound === undefined) return undefined;
     const result = this.stateMachine.query(request.query, bound, request.nowMs);
@@ -380,53 +325,34 @@ export class Replica {
 
   hasReady(): boolean {
     return (
-      this.outbox.length > 0 ||
-      this.outboxBeforeSync.length > 0 ||
-      this.replies.length > 0 ||
-      this.unstableFrom < this.log.leo ||
-      this.pendingTruncateTo !== undefined ||
-      this.pendingSnapshot !== undefined ||
-      this.hard !== this.persistedHard
+      !this.outbox.isEmpty || this.unstable.hasWrites(this.log) || this.hard !== this.persistedHard
     );
   }
 
   ready(): Ready {
     this.assertNoReadyOutstanding();
-    // Unstable records that compaction already folded into the snapshot need no writing.
-    const from = offset(Math.max(this.unstableFrom, this.log.startOffset));
-    const entries = this.log.read(from, Number.POSITIVE_INFINITY);
+    const { snapshot, truncateTo, entries } = this.unstable.take(this.log);
     const hardChanged = this.hard !== this.persistedHard;
-    const logChanged =
-      entries.length > 0 ||
-      this.pendingTruncateTo !== undefined ||
-      this.pendingSnapshot !== undefined;
+    const logChanged = entries.length > 0 || truncateTo !== undefined || snapshot !== undefined;
+    const { messagesBeforeSync, messages, replies } = this.outbox.take();
     const ready: Ready = {
       entries,
-      messagesBeforeSync: this.outboxBeforeSync,
-      messages: this.outbox,
-      replies: this.replies,
+      messagesBeforeSync,
+      messages,
+      replies,
       mustSync:
         hardChanged ||
         (logChanged && this.config.syncEveryWrite && !this.mutated("ack_before_durable")),
     };
     if (hardChanged) ready.hardState = this.hard;
-    if (this.pendingSnapshot !== undefined) ready.snapshot = this.pendingSnapshot;
-    if (this.pendingTruncateTo !== undefined) ready.truncateTo = this.pendingTruncateTo;
-    this.outbox = [];
-    this.outboxBeforeSync = [];
-    this.replies = [];
-    this.readyLeo = this.log.leo;
+    if (snapshot !== undefined) ready.snapshot = snapshot;
+    if (truncateTo !== undefined) ready.truncateTo = truncateTo;
     return ready;
   }
 
   advance(ready: Ready): void {
-    const readyLeo = this.readyLeo;
-    assert(readyLeo !== undefined, "advance without ready");
+    const readyLeo = this.unstable.advance();
     if (ready.hardState !== undefined) this.persistedHard = ready.hardState;
-    this.unstableFrom = readyLeo;
-    this.pendingTruncateTo = undefined;
-    this.pendingSnapshot = undefined;
-    this.readyLeo = undefined;
     // Only now is what this Ready wrote on disk; only now may it count, and be claimed, as durable.
     const synced = ready.mustSync || this.mutated("ack_before_durable");
     if (this.config.syncEveryWrite && synced && readyLeo > this.durable) {
@@ -439,52 +365,9 @@ export class Replica {
 
   // ---------------------------------------------------------------- epochs and elections
 
-  /** Handles a message from a newer epoch; false if the message is to be ignored. */
-  private adoptNewerEpoch(message: Message): boolean {
-    const { body } = message;
-    switch (body.kind) {
-      case "vote_request":
-        if (body.preVote) return true;
-        // Check-quorum lease (Raft thesis §4.2.3): a follower that hears from a live leader
-        // ignores candidates, so a partitioned node cannot depose a healthy leader.
-        if (this.inLeaderLease()) return false;
-        this.becomeFollower(message.epoch, undefined);
-        return true;
-      case "vote_response":
-        if (body.preVote && body.granted) return true;
-        this.becomeFollower(message.epoch, undefined);
-        return true;
-      case "fetch_response":
-      case "begin_epoch":
-        this.becomeFollower(message.epoch, message.from);
-        return true;
-      case "fenced":
-        this.becomeFollower(message.epoch, body.leader === this.id ? undefined : body.leader);
-        return true;
-      case "fetch":
-        this.becomeFollower(message.epoch, undefined);
-        return true;
-      default:
-        return unreachable(body);
-    }
-  }
-
-  private answerStaleEpoch(message: Message): void {
-    const { body } = message;
-    if (body.kind === "fetch" || body.kind === "begin_epoch") {
-      // A stale follower or a deposed leader learns the newer epoch (and who leads it).
-      this.send(message.from, this.fenced());
-    } else if (body.kind === "vote_request") {
-      this.send(message.from, { kind: "vote_response", preVote: body.preVote, granted: false });
-    }
-  }
-
   private inLeaderLease(): boolean {
-    if (!this.config.checkQuorum) return false;
-    if (this.currentRole === "leader") return true;
-    return (
-      this.currentLeader !== undefined && this.electionElapsed < this.config.electionTimeoutTicks
-    );
+    const isLeader = this.currentRole === "leader";
+    return inLeaderLease(this.config, isLeader, this.currentLeader, this.electionElapsed);
   }
 
   /** Starts an election now (pre-vote first, when enabled), as an election timeout would. */
@@ -513,13 +396,7 @@ export class Replica {
 
   private requestVotes(preVote: boolean, atEpoch: Epoch): void {
     for (const member of this.members) {
-      if (member === this.id) continue;
-      this.sendAt(atEpoch, member, {
-        kind: "vote_request",
-        preVote,
-        lastEpoch: this.log.lastEpoch,
-        lastOffset: this.log.leo,
-      });
+      if (member !== this.id) this.sendAt(atEpoch, member, voteRequest(preVote, this.log));
     }
   }
 
@@ -528,12 +405,20 @@ export class Replica {
     requestEpoch: Epoch,
     body: Extract<MessageBody, { kind: "vote_request" }>,
   ): void {
-    const upToDate = isUpToDate(
-      { lastEpoch: body.lastEpoch, leo: body.lastOffset },
-      this.position(),
+    const granted = voteGranted(
+      {
+        epoch: this.hard.epoch,
+        vote: this.hard.vote,
+        isLeader: this.currentRole === "leader",
+        log: this.log,
+        inLeaderLease: this.inLeaderLease(),
+        votesTwice: this.mutated("double_vote"),
+      },
+      candidate,
+      requestEpoch,
+      body,
     );
     if (body.preVote) {
-      const granted = requestEpoch > this.hard.epoch && upToDate && !this.inLeaderLease();
       // A granted pre-vote answers at the epoch asked about; a refusal at ours, so a stale
       // candidate learns it is behind.
       this.sendAt(granted ? requestEpoch : this.hard.epoch, candidate, {
@@ -543,9 +428,6 @@ export class Replica {
       });
       return;
     }
-    const free =
-      this.hard.vote === null || this.hard.vote === candidate || this.mutated("double_vote");
-    const granted = free && upToDate && this.currentRole !== "leader";
     if (granted) {
       this.hard = { epoch: this.hard.epoch, vote: candidate };
       this.resetElectionTimer();
@@ -586,8 +468,8 @@ export class Replica {
   }
 
   private stepDown(): void {
-    this.pendingWrites.abandon(this.replies);
-    this.parkedReads.rejectLeaderOnly(this.replies, this.leaderHint());
+    this.pendingWrites.abandon(this.outbox.replies);
+    this.parkedReads.rejectLeaderOnly(this.outbox.replies, this.leaderHint());
     this.parkedFetches.clear();
     this.progress.clear();
   }
@@ -600,15 +482,7 @@ export class Replica {
     this.electionElapsed = 0;
     this.readRound = 0;
     this.parkedFetches.clear();
-    this.progress.clear();
-    for (const member of this.members) {
-      this.progress.set(member, {
-        leo: offset(0),
-        durableOffset: offset(0),
-        lastFetchTick: this.nowTick,
-        ackedRound: 0,
-      });
-    }
+    resetProgress(this.progress, this.members, this.nowTick);
     this.epochStartOffset = this.log.leo;
     // Raft §5.4.2 / MongoDB's "new primary" no-op: a record of our own epoch that, once
     // committed, commits everything before it and lets ReadIndex start.
@@ -631,56 +505,40 @@ export class Replica {
       // Re-announce to followers that have gone quiet: the begin_epoch may have been lost, or
       // the follower restarted and forgot who leads.
       const quietTicks = this.config.fetchWaitTicksMax + this.config.heartbeatTicks;
-      for (const [member, progress] of this.progress) {
-        if (member !== this.id && this.nowTick - progress.lastFetchTick > quietTicks) {
-          this.send(member, { kind: "begin_epoch" });
-        }
+      for (const member of quietFollowers(this.progress, this.id, this.nowTick, quietTicks)) {
+        this.send(member, { kind: "begin_epoch" });
       }
     }
-    for (const [member, parked] of this.parkedFetches) {
-      if (parked.deadlineTick <= this.nowTick) {
-        this.parkedFetches.delete(member);
-        this.respondToFetch(member, parked.body);
-      }
+    for (const { follower, body } of this.parkedFetches.takeExpired(this.nowTick)) {
+      this.respondToFetch(follower, body);
     }
     this.electionElapsed++;
     if (this.electionElapsed >= this.config.electionTimeoutTicks) {
       this.electionElapsed = 0;
-      if (this.config.checkQuorum && !this.quorumActive())
+      if (this.config.checkQuorum && !this.quorumActive()) {
         this.becomeFollower(this.hard.epoch, undefined);
+      }
     }
   }
 
   private tickFollower(): void {
     this.electionElapsed++;
-    const fetchTimeoutTicks = this.config.fetchWaitTicksMax + 2 * this.config.heartbeatTicks;
-    if (
-      this.fetchInFlight !== undefined &&
-      this.nowTick - this.fetchInFlight.sentTick > fetchTimeoutTicks
-    ) {
+    if (fetchTimedOut(this.fetchInFlight, this.nowTick, this.config)) {
       this.fetchInFlight = undefined;
       this.maybeFetch();
     }
     if (this.electionElapsed >= this.electionTimeout) this.campaign();
   }
 
-  /** Check-quorum: a majority (this leader included) fetched within the last election timeout. */
   private quorumActive(): boolean {
-    let active = 0;
-    for (const [member, progress] of this.progress) {
-      if (
-        member === this.id ||
-        this.nowTick - progress.lastFetchTick <= this.config.electionTimeoutTicks
-      )
-        active++;
-    }
-    return active >= quorumSize(this.members.length);
+    const { electionTimeoutTicks } = this.config;
+    const memberCount = this.members.length;
+    return quorumActive(this.progress, this.id, memberCount, this.nowTick, electionTimeoutTicks);
   }
 
   private resetElectionTimer(): void {
     this.electionElapsed = 0;
-    const base = this.config.electionTimeoutTicks;
-    this.electionTimeout = base + this.random.int(0, base - 1);
+    this.electionTimeout = randomElectionTimeout(this.config, this.random);
   }
 
   // ---------------------------------------------------------------- replication: leader side
@@ -694,19 +552,15 @@ export class Replica {
     assert(progress !== undefined, () => `fetch from ${follower}, not a member`);
     progress.lastFetchTick = this.nowTick;
     if (body.ackedRound > progress.ackedRound) progress.ackedRound = body.ackedRound;
-    const { startOffset, startEpoch } = this.log;
-    if (startOffset > 0 && (body.fetchOffset < startOffset || body.lastFetchedEpoch < startEpoch)) {
+    if (needsSnapshot(this.log, body)) {
       this.respondToFetch(follower, body);
       this.serveReads();
       return;
     }
     if (!this.mutated("skip_divergence_check")) {
-      const end = this.log.endOffsetForEpoch(body.lastFetchedEpoch);
-      if (end.epoch !== body.lastFetchedEpoch || end.endOffset < body.fetchOffset) {
-        this.send(
-          follower,
-          this.fetchResponse(body, { epoch: end.epoch, endOffset: end.endOffset }),
-        );
+      const diverging = divergence(this.log, body);
+      if (diverging !== undefined) {
+        this.send(follower, this.fetchResponse(body, diverging));
         this.serveReads();
         return;
       }
@@ -722,7 +576,7 @@ export class Replica {
       this.respondToFetch(follower, body);
     } else {
       const waitTicks = Math.min(body.waitTicksMax, this.config.fetchWaitTicksMax);
-      this.parkedFetches.set(follower, { body, deadlineTick: this.nowTick + waitTicks });
+      this.parkedFetches.park(follower, body, this.nowTick + waitTicks);
     }
   }
 
@@ -730,39 +584,25 @@ export class Replica {
     this.send(follower, this.fetchResponse(body, undefined));
   }
 
-  private fetchResponse(
-    body: FetchBody,
-    diverging: FetchResponseBody["diverging"],
-  ): FetchResponseBody {
-    const recordsMax = Math.min(body.recordsMax, this.config.fetchRecordsMax);
-    const common = {
-      kind: "fetch_response" as const,
-      fetchId: body.fetchId,
-      fetchOffset: body.fetchOffset,
-      commit: this.commitOffset,
-      leaderLeo: this.log.leo,
-      round: this.readRound,
-    };
-    if (diverging !== undefined) return { ...common, batches: [], diverging };
-    // Behind our compacted start, or diverged before it: only the snapshot can catch it up. A
-    // fetch parked before a compaction can land here too.
-    const { startOffset, startEpoch } = this.log;
-    if (startOffset > 0 && (body.fetchOffset < startOffset || body.lastFetchedEpoch < startEpoch)) {
-      const chunk = snapshotChunk(
-        this.latestSnapshot as Snapshot,
-        body.snapshot,
-        this.config.fetchBytesMax,
-      );
-      return { ...common, batches: [], snapshotChunk: chunk };
-    }
-    const batches = this.log.read(body.fetchOffset, recordsMax, this.config.fetchBytesMax);
-    return { ...common, batches };
+  private fetchResponse(body: FetchBody, diverging: Divergence): FetchResponseBody {
+    return fetchResponse(
+      {
+        config: this.config,
+        log: this.log,
+        commit: this.commitOffset,
+        readRound: this.readRound,
+        latestSnapshot: this.latestSnapshot,
+      },
+      body,
+      diverging,
+    );
   }
 
   /** Answers every parked fetch now: records arrived, the commit moved or a read round began. */
   private releaseParkedFetches(): void {
-    for (const [member, parked] of this.parkedFetches) this.respondToFetch(member, parked.body);
-    this.parkedFetches.clear();
+    for (const { follower, body } of this.parkedFetches.takeAll()) {
+      this.respondToFetch(follower, body);
+    }
   }
 
   private updateCommit(): void {
@@ -782,7 +622,7 @@ export class Replica {
       view.commit = next;
       this.releaseParkedFetches();
     }
-    this.pendingWrites.complete(view, this.replies);
+    this.pendingWrites.complete(view, this.outbox.replies);
   }
 
   private commitView(): CommitView {
@@ -827,10 +667,7 @@ export class Replica {
     }
     this.snapshotReceiver.abandon();
     if (body.diverging !== undefined) {
-      // KIP-595: truncate to the end of the diverging epoch, as far as our own log agrees.
-      const ours = this.log.endOffsetForEpoch(body.diverging.epoch);
-      const to = offset(Math.min(body.diverging.endOffset, ours.endOffset));
-      this.truncate(to);
+      this.truncate(divergenceTruncation(this.log, body.diverging));
     } else if (body.fetchOffset === this.log.leo) {
       for (const batch of body.batches) this.appendBatch(batch);
       const known = offset(Math.min(body.commit, this.log.leo));
@@ -849,10 +686,7 @@ export class Replica {
         `replica ${this.id} installing a snapshot at ${snapshot.offset} below its commit ${this.commitOffset}`,
     );
     this.restoreSnapshot(snapshot);
-    this.pendingSnapshot = snapshot;
-    // Stored records at or past the snapshot are not known to match the leader's: drop them.
-    this.pendingTruncateTo = snapshot.offset;
-    this.unstableFrom = snapshot.offset;
+    this.unstable.snapshotInstalled(snapshot);
   }
 
   private restoreSnapshot(snapshot: Snapshot): void {
@@ -863,26 +697,17 @@ export class Replica {
     this.latestSnapshot = snapshot;
   }
 
-  /**
-   * Compaction: with enough committed records in the log, snapshot the state a little behind the
-   * commit (so followers just behind still fetch records) and drop the log below it.
-   */
   private maybeCompact(): void {
-    if (this.commitOffset - this.log.startOffset < this.config.compactionRecords) return;
-    const target = Math.max(
-      this.commitOffset - this.config.compactionRetainRecords,
-      this.stateMachine.horizonOffset,
+    const snapshot = compactionSnapshot(
+      this.config,
+      this.log,
+      this.stateMachine,
+      this.commitOffset,
     );
-    const to = offset(Math.min(target, this.commitOffset));
-    if (to <= this.log.startOffset) return;
-    const snapshot: Snapshot = {
-      offset: to,
-      epoch: this.log.epochAt(offset(to - 1)) as Epoch,
-      state: this.stateMachine.snapshotAt(to),
-    };
-    this.log.compact(to);
+    if (snapshot === undefined) return;
+    this.log.compact(snapshot.offset);
     this.latestSnapshot = snapshot;
-    this.pendingSnapshot = snapshot;
+    this.unstable.snapshotTaken(snapshot);
   }
 
   private maybeFetch(): void {
@@ -894,28 +719,18 @@ export class Replica {
       return;
     // The fetch reports our durable offset: it waits until what we appended is written (advance
     // calls us again), so the leader may count it at once.
-    if (
-      this.unstableFrom < this.log.leo ||
-      this.pendingTruncateTo !== undefined ||
-      this.pendingSnapshot !== undefined
-    ) {
-      return;
-    }
+    if (this.unstable.hasWrites(this.log)) return;
     this.fetchSequence++;
     this.fetchInFlight = { id: this.fetchSequence, sentTick: this.nowTick };
-    const snapshot = this.snapshotReceiver.position(this.currentLeader, this.hard.epoch);
-    this.send(this.currentLeader, {
-      kind: "fetch",
-      fetchId: this.fetchSequence,
-      fetchOffset: this.log.leo,
-      lastFetchedEpoch: this.log.lastEpoch,
+    const fetch = fetchRequest(this.fetchSequence, {
+      config: this.config,
+      log: this.log,
       durableOffset: this.durable,
-      recordsMax: this.config.fetchRecordsMax,
-      waitTicksMax: this.config.fetchWaitTicksMax as FetchBody["waitTicksMax"],
       ackedRound: this.lastRound,
       commit: this.commitOffset,
-      ...(snapshot === undefined ? {} : { snapshot }),
+      snapshot: this.snapshotReceiver.position(this.currentLeader, this.hard.epoch),
     });
+    this.send(this.currentLeader, fetch);
   }
 
   // ---------------------------------------------------------------- log and state machine
@@ -942,11 +757,7 @@ export class Replica {
     this.log.truncate(to);
     this.stateMachine.truncate(to);
     if (this.durable > to) this.durable = to;
-    if (to < this.unstableFrom) {
-      this.unstableFrom = to;
-      this.pendingTruncateTo =
-        this.pendingTruncateTo === undefined ? to : offset(Math.min(this.pendingTruncateTo, to));
-    }
+    this.unstable.truncated(to);
   }
 
   private collectGarbage(): void {
@@ -960,7 +771,7 @@ export class Replica {
 
   private serveReads(): void {
     if (this.parkedReads.size === 0) return;
-    this.parkedReads.serve(this.readView(), this.replies);
+    this.parkedReads.serve(this.readView(), this.outbox.replies);
   }
 
   private readView(): ReadView {
@@ -987,12 +798,7 @@ export class Replica {
   /** The newest read round a majority (this leader included) has acknowledged in this epoch. */
   private confirmedRound(): number {
     if (this.currentRole !== "leader") return 0;
-    const rounds = this.members
-      .map((member) =>
-        member === this.id ? this.readRound : (this.progress.get(member)?.ackedRound ?? 0),
-      )
-      .sort((a, b) => b - a);
-    return rounds[quorumSize(this.members.length) - 1] ?? 0;
+    return confirmedRound(this.members, this.id, this.readRound, this.progress);
   }
 
   private stalenessMs(): number {
@@ -1001,10 +807,6 @@ export class Replica {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private position() {
-    return { lastEpoch: this.log.lastEpoch, leo: this.log.leo };
-  }
 
   private fenced(): MessageBody {
     return this.currentLeader === undefined
@@ -1018,9 +820,13 @@ export class Replica {
       : { leader: this.currentLeader };
   }
 
+  private admission(): Admission {
+    const isLeader = this.currentRole === "leader";
+    return { config: this.config, isLeader, leaderHint: this.leaderHint() };
+  }
+
   private deadline(timeoutMs: number | undefined): number {
-    if (timeoutMs === undefined || timeoutMs === 0) return Number.POSITIVE_INFINITY;
-    return this.nowTick + Math.max(1, Math.ceil(timeoutMs / this.config.tickMs));
+    return deadlineTick(this.nowTick, timeoutMs, this.config.tickMs);
   }
 
   private send(to: NodeId, body: MessageBody): void {
@@ -1028,20 +834,18 @@ export class Replica {
   }
 
   private sendAt(atEpoch: Epoch, to: NodeId, body: MessageBody): void {
-    const message = { shard: this.shard, from: this.id, to, epoch: atEpoch, body };
-    if (body.kind === "fetch_response") this.outboxBeforeSync.push(message);
-    else this.outbox.push(message);
+    this.outbox.send({ shard: this.shard, from: this.id, to, epoch: atEpoch, body });
   }
 
   private replyWrite(
     id: number,
     outcome: Extract<ClientReply, { kind: "write" }>["outcome"],
   ): void {
-    this.replies.push({ kind: "write", id, outcome });
+    this.outbox.replies.push({ kind: "write", id, outcome });
   }
 
   private replyRead(id: number, outcome: Extract<ClientReply, { kind: "read" }>["outcome"]): void {
-    this.replies.push({ kind: "read", id, outcome });
+    this.outbox.replies.push({ kind: "read", id, outcome });
   }
 
   private mutated(mutation: Mutation): boolean {
@@ -1049,6 +853,6 @@ export class Replica {
   }
 
   private assertNoReadyOutstanding(): void {
-    assert(this.readyLeo === undefined, "input between ready() and advance()");
+    assert(!this.unstable.readyOutstanding, "input between ready() and advance()");
   }
 }
