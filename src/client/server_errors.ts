@@ -31,6 +31,8 @@ const refusals: Record<string, ClientRejectReason> = {
   WRONGTYPE: "invalid",
 };
 
+const tooLargePrefix = "ERR value too large";
+
 export function classifyServerError(message: string): ServerError {
   const words = message.split(" ");
   const code = words[0] ?? "";
@@ -54,6 +56,8 @@ export function classifyServerError(message: string): ServerError {
     case "TIMEOUT":
       return { kind: "read_timeout", message };
   }
+  // A write too large for a record (docs/commands.md, Limits) is a plain ERR to Redis clients.
+  if (message.startsWith(tooLargePrefix)) return { kind: "refused", reason: "too_large", message };
   const reason = Object.hasOwn(refusals, code) ? refusals[code] : undefined;
   return reason === undefined
     ? { kind: "unrecognized", message }

@@ -14,6 +14,10 @@ test("every error code becomes the write outcome its table says", async (t) => {
     ["BUSY too many writes waiting", { kind: "rejected", reason: "overloaded" }],
     ["ERR wrong number of arguments", { kind: "rejected", reason: "invalid" }],
     [
+      "ERR value too large: a record holds at most 8388608 bytes",
+      { kind: "rejected", reason: "too_large" },
+    ],
+    [
       "WRONGTYPE Operation against a key holding the wrong kind of value",
       { kind: "rejected", reason: "invalid" },
     ],
