@@ -4,7 +4,7 @@ import type { Reply } from "../reply.js";
 import { bulk, error, integer } from "../reply.js";
 import { bigIntegerArgument, notInteger, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisWrite, writeReply } from "./redis_access.js";
+import { writeReply } from "./redis_access.js";
 
 const integerReply = (result: KvResult): Reply =>
   result.kind === "integer" ? integer(result.value) : bulk(null);
@@ -30,16 +30,18 @@ function counter(sign: 1n | -1n, amountGiven: boolean) {
 /** Redis reads the increment with string2ld: a decimal or inf, no spaces, not nan. */
 const floatPattern = /^[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity)$/i;
 
-async function incrByFloat(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function incrByFloat(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const by = text(args[2] as Buffer);
   if (!floatPattern.test(by)) return error("ERR value is not a valid float");
-  const written = await redisWrite(context, {
-    kind: "incrByFloat",
-    key: text(args[1] as Buffer),
-    by,
-  });
-  if (written.kind === "reply") return written.reply;
-  return written.result.kind === "float" ? bulk(written.result.value) : bulk(null);
+  return writeReply(
+    context,
+    {
+      kind: "incrByFloat",
+      key: text(args[1] as Buffer),
+      by,
+    },
+    (result) => (result.kind === "float" ? bulk(result.value) : bulk(null)),
+  );
 }
 
 export const counterCommands: CommandSpec[] = [

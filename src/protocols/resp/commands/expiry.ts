@@ -8,7 +8,7 @@ import type { Reply } from "../reply.js";
 import { error, integer } from "../reply.js";
 import { integerArgument, notInteger, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisRead, redisWrite } from "./redis_access.js";
+import { redisRead, redisWrite, writeReply } from "./redis_access.js";
 
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
 
@@ -73,9 +73,10 @@ function ttl(shape: TtlShape) {
   };
 }
 
-async function persist(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const written = await redisWrite(context, { kind: "persist", key: text(args[1] as Buffer) });
-  return written.kind === "reply" ? written.reply : integer(count(written.result));
+function persist(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return writeReply(context, { kind: "persist", key: text(args[1] as Buffer) }, (result) =>
+    integer(count(result)),
+  );
 }
 
 const one = [1, 1, 1] as const;

@@ -7,7 +7,7 @@ import type { Reply } from "../reply.js";
 import { bulk, integer, map, nullReply, ok } from "../reply.js";
 import { arityError, bigIntegerArgument, bytes, notInteger, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisRead, redisWrite } from "./redis_access.js";
+import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
@@ -26,62 +26,72 @@ function hset(name: "hset" | "hmset") {
   };
 }
 
-async function hget(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, {
-    kind: "hget",
-    key: key(args),
-    field: text(args[2] as Buffer),
-  });
-  if (read.kind === "reply") return read.reply;
-  return read.result.value === null ? nullReply : bulk(bytes(read.result.value));
+function hget(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(
+    context,
+    {
+      kind: "hget",
+      key: key(args),
+      field: text(args[2] as Buffer),
+    },
+    (result) => (result.value === null ? nullReply : bulk(bytes(result.value))),
+  );
 }
 
-async function hmget(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function hmget(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const fields = args.slice(2).map(text);
-  const read = await redisRead(context, { kind: "hmget", key: key(args), fields });
-  return read.kind === "reply" ? read.reply : stringsReply(read.result.values);
+  return readReply(context, { kind: "hmget", key: key(args), fields }, (result) =>
+    stringsReply(result.values),
+  );
 }
 
-async function hgetall(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "hgetall", key: key(args) });
-  if (read.kind === "reply") return read.reply;
-  return map(read.result.pairs.map(([field, value]) => [bulk(bytes(field)), bulk(bytes(value))]));
+function hgetall(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "hgetall", key: key(args) }, (result) =>
+    map(result.pairs.map(([field, value]) => [bulk(bytes(field)), bulk(bytes(value))])),
+  );
 }
 
-async function hdel(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const written = await redisWrite(context, {
-    kind: "hdel",
-    key: key(args),
-    fields: args.slice(2).map(text),
-  });
-  return written.kind === "reply" ? written.reply : integer(count(written.result));
+function hdel(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return writeReply(
+    context,
+    {
+      kind: "hdel",
+      key: key(args),
+      fields: args.slice(2).map(text),
+    },
+    (result) => integer(count(result)),
+  );
 }
 
-async function hexists(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, {
-    kind: "hexists",
-    key: key(args),
-    field: text(args[2] as Buffer),
-  });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function hexists(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(
+    context,
+    {
+      kind: "hexists",
+      key: key(args),
+      field: text(args[2] as Buffer),
+    },
+    (result) => integer(result.count),
+  );
 }
 
-async function hincrBy(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function hincrBy(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const by = bigIntegerArgument(args[3]);
   if (by === undefined) return notInteger();
-  const written = await redisWrite(context, {
-    kind: "hincrBy",
-    key: key(args),
-    field: text(args[2] as Buffer),
-    by,
-  });
-  if (written.kind === "reply") return written.reply;
-  return written.result.kind === "integer" ? integer(written.result.value) : nullReply;
+  return writeReply(
+    context,
+    {
+      kind: "hincrBy",
+      key: key(args),
+      field: text(args[2] as Buffer),
+      by,
+    },
+    (result) => (result.kind === "integer" ? integer(result.value) : nullReply),
+  );
 }
 
-async function hlen(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "hlen", key: key(args) });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function hlen(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "hlen", key: key(args) }, (result) => integer(result.count));
 }
 
 function listing(kind: "hkeys" | "hvals") {

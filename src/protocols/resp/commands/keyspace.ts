@@ -9,23 +9,26 @@ import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, ok, simple } from "../reply.js";
 import { bytes, integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisRead, redisWrite } from "./redis_access.js";
+import { readReply, redisWrite, writeReply } from "./redis_access.js";
 
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
 
-async function del(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const written = await redisWrite(context, { kind: "del", keys: args.slice(1).map(text) });
-  return written.kind === "reply" ? written.reply : integer(count(written.result));
+function del(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return writeReply(context, { kind: "del", keys: args.slice(1).map(text) }, (result) =>
+    integer(count(result)),
+  );
 }
 
-async function exists(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "exists", keys: args.slice(1).map(text) });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function exists(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "exists", keys: args.slice(1).map(text) }, (result) =>
+    integer(result.count),
+  );
 }
 
-async function type(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "type", key: text(args[1] as Buffer) });
-  return read.kind === "reply" ? read.reply : simple(read.result.type);
+function type(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "type", key: text(args[1] as Buffer) }, (result) =>
+    simple(result.type),
+  );
 }
 
 function rename(nx: boolean) {
@@ -40,7 +43,7 @@ function rename(nx: boolean) {
 }
 
 /** COPY source destination [DB 0] [REPLACE] (copyCommand). */
-async function copy(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function copy(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   let replace = false;
   for (let index = 3; index < args.length; index++) {
     const word = upper(args[index] as Buffer);
@@ -54,21 +57,23 @@ async function copy(args: readonly Buffer[], context: CommandContext): Promise<R
   }
   const source = text(args[1] as Buffer);
   const destination = text(args[2] as Buffer);
-  const written = await redisWrite(context, { kind: "copy", source, destination, replace });
-  return written.kind === "reply" ? written.reply : integer(count(written.result));
+  return writeReply(context, { kind: "copy", source, destination, replace }, (result) =>
+    integer(count(result)),
+  );
 }
 
 const keysReply = (keys: readonly string[]): Reply => array(keys.map((key) => bulk(bytes(key))));
 
-async function keys(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "keys", pattern: text(args[1] as Buffer) });
-  return read.kind === "reply" ? read.reply : keysReply(read.result.keys);
+function keys(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "keys", pattern: text(args[1] as Buffer) }, (result) =>
+    keysReply(result.keys),
+  );
 }
 
 const valueTypes: readonly string[] = ["string", "list", "hash", "set", "zset"];
 
 /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (scanGenericCommand). */
-async function scan(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function scan(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const cursor = text(args[1] as Buffer);
   if (!/^\d+$/.test(cursor)) return error("ERR invalid cursor");
   let scanCount = 10;
@@ -97,29 +102,27 @@ async function scan(args: readonly Buffer[], context: CommandContext): Promise<R
       ? {}
       : { type: (valueTypes.includes(valueType) ? valueType : "none") as ValueType }),
   };
-  const read = await redisRead(context, query);
-  if (read.kind === "reply") return read.reply;
-  return array([bulk(read.result.cursor), keysReply(read.result.keys)]);
+  return readReply(context, query, (result) =>
+    array([bulk(result.cursor), keysReply(result.keys)]),
+  );
 }
 
-async function randomKey(_: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "randomKey", seed: randomInt(0, 2 ** 47) });
-  if (read.kind === "reply") return read.reply;
-  return read.result.key === null ? bulk(null) : bulk(bytes(read.result.key));
+function randomKey(_: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "randomKey", seed: randomInt(0, 2 ** 47) }, (result) =>
+    result.key === null ? bulk(null) : bulk(bytes(result.key)),
+  );
 }
 
-async function dbSize(_: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "dbSize" });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function dbSize(_: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "dbSize" }, (result) => integer(result.count));
 }
 
 /** FLUSHALL / FLUSHDB [ASYNC | SYNC]: one record deletes every key. */
-async function flush(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function flush(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   if (args.length > 2) return syntaxError();
   if (args.length === 2 && !["ASYNC", "SYNC"].includes(upper(args[1] as Buffer)))
     return syntaxError();
-  const written = await redisWrite(context, { kind: "flushAll" });
-  return written.kind === "reply" ? written.reply : ok;
+  return writeReply(context, { kind: "flushAll" }, () => ok);
 }
 
 export const keyspaceCommands: CommandSpec[] = [

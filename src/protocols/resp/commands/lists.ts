@@ -7,7 +7,7 @@ import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply } from "../reply.js";
 import { bytes, integerArgument, notInteger, popCount, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisRead, redisWrite } from "./redis_access.js";
+import { readReply, redisWrite } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
@@ -55,17 +55,17 @@ function popReply(result: KvResult, withCount: boolean): Reply {
   return first === undefined ? nullReply : bulk(bytes(first));
 }
 
-async function lrange(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function lrange(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const start = integerArgument(args[2]);
   const stop = integerArgument(args[3]);
   if (start === undefined || stop === undefined) return notInteger();
-  const read = await redisRead(context, { kind: "lrange", key: key(args), start, stop });
-  return read.kind === "reply" ? read.reply : stringsReply(read.result.values);
+  return readReply(context, { kind: "lrange", key: key(args), start, stop }, (result) =>
+    stringsReply(result.values),
+  );
 }
 
-async function llen(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "llen", key: key(args) });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function llen(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "llen", key: key(args) }, (result) => integer(result.count));
 }
 
 const one = [1, 1, 1] as const;

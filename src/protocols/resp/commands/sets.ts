@@ -9,7 +9,7 @@ import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply, set } from "../reply.js";
 import { bytes, integerArgument, notInteger, popCount, syntaxError, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisRead, redisWrite } from "./redis_access.js";
+import { readReply, redisRead, redisWrite } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
@@ -36,29 +36,33 @@ function change(kind: "sadd" | "srem") {
   };
 }
 
-async function smembers(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "smembers", key: key(args) });
-  return read.kind === "reply" ? read.reply : membersReply(read.result.values);
+function smembers(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "smembers", key: key(args) }, (result) =>
+    membersReply(result.values),
+  );
 }
 
-async function sismember(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function sismember(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const member = text(args[2] as Buffer);
-  const read = await redisRead(context, { kind: "sismember", key: key(args), member });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+  return readReply(context, { kind: "sismember", key: key(args), member }, (result) =>
+    integer(result.count),
+  );
 }
 
-async function smismember(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, {
-    kind: "smismember",
-    key: key(args),
-    members: members(args),
-  });
-  return read.kind === "reply" ? read.reply : array(read.result.counts.map(integer));
+function smismember(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(
+    context,
+    {
+      kind: "smismember",
+      key: key(args),
+      members: members(args),
+    },
+    (result) => array(result.counts.map(integer)),
+  );
 }
 
-async function scard(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "scard", key: key(args) });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function scard(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "scard", key: key(args) }, (result) => integer(result.count));
 }
 
 /** SPOP key [count] (spopCommand, spopWithCountCommand). */

@@ -11,7 +11,7 @@ import type { Reply } from "../reply.js";
 import { array, bulk, double, error, integer, nullReply } from "../reply.js";
 import { arityError, bytes, popCount, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { redisRead, redisWrite } from "./redis_access.js";
+import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
 import {
   notFloat,
   parseZadd,
@@ -42,55 +42,63 @@ async function zadd(args: readonly Buffer[], context: CommandContext): Promise<R
 }
 
 /** ZINCRBY key increment member: ZADD INCR with no condition, so it always answers a score. */
-async function zincrBy(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function zincrBy(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const increment = scoreArgument(args[2] as Buffer);
   if (increment === undefined) return notFloat();
-  const written = await redisWrite(context, {
-    kind: "zadd",
-    key: key(args),
-    entries: [[text(args[3] as Buffer), increment]],
-    increment: true,
-  });
-  if (written.kind === "reply") return written.reply;
-  return scoreReply(written.result.kind === "score" ? written.result.score : null);
+  return writeReply(
+    context,
+    {
+      kind: "zadd",
+      key: key(args),
+      entries: [[text(args[3] as Buffer), increment]],
+      increment: true,
+    },
+    (result) => scoreReply(result.kind === "score" ? result.score : null),
+  );
 }
 
-async function zrem(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const written = await redisWrite(context, {
-    kind: "zrem",
-    key: key(args),
-    members: members(args),
-  });
-  if (written.kind === "reply") return written.reply;
-  return integer(written.result.kind === "count" ? written.result.count : 0);
+function zrem(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return writeReply(
+    context,
+    {
+      kind: "zrem",
+      key: key(args),
+      members: members(args),
+    },
+    (result) => integer(result.kind === "count" ? result.count : 0),
+  );
 }
 
-async function zscore(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function zscore(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const member = text(args[2] as Buffer);
-  const read = await redisRead(context, { kind: "zscore", key: key(args), member });
-  return read.kind === "reply" ? read.reply : scoreReply(read.result.score);
+  return readReply(context, { kind: "zscore", key: key(args), member }, (result) =>
+    scoreReply(result.score),
+  );
 }
 
-async function zmscore(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, {
-    kind: "zmscore",
-    key: key(args),
-    members: members(args),
-  });
-  return read.kind === "reply" ? read.reply : array(read.result.scores.map(scoreReply));
+function zmscore(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(
+    context,
+    {
+      kind: "zmscore",
+      key: key(args),
+      members: members(args),
+    },
+    (result) => array(result.scores.map(scoreReply)),
+  );
 }
 
-async function zcard(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "zcard", key: key(args) });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function zcard(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "zcard", key: key(args) }, (result) => integer(result.count));
 }
 
-async function zcount(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function zcount(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const min = scoreBound(args[2] as Buffer);
   const max = scoreBound(args[3] as Buffer);
   if (min === undefined || max === undefined) return error("ERR min or max is not a float");
-  const read = await redisRead(context, { kind: "zcount", key: key(args), min, max });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+  return readReply(context, { kind: "zcount", key: key(args), min, max }, (result) =>
+    integer(result.count),
+  );
 }
 
 /** ZRANK / ZREVRANK key member [WITHSCORE] (zrankGenericCommand). */

@@ -98,11 +98,9 @@ function set(args: readonly Buffer[], context: CommandContext): Reply | Promise<
   return writeReply(context, command, (result) => setReply(result, options.returnOld === true));
 }
 
-async function setNx(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function setNx(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), condition: "nx" };
-  const written = await redisWrite(context, command);
-  if (written.kind === "reply") return written.reply;
-  return integer(written.result.kind === "ok" ? 1 : 0);
+  return writeReply(context, command, (result) => integer(result.kind === "ok" ? 1 : 0));
 }
 
 /** SETEX key seconds value / PSETEX key ms value. */
@@ -116,18 +114,16 @@ function setWithExpiry(unit: "EX" | "PX", name: string) {
   };
 }
 
-async function getSet(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function getSet(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), returnOld: true };
-  const written = await redisWrite(context, command);
-  return written.kind === "reply" ? written.reply : setReply(written.result, true);
+  return writeReply(context, command, (result) => setReply(result, true));
 }
 
 const oldReply = (result: KvResult): Reply =>
   result.kind === "old" ? stringOrNull(result.value) : nullReply;
 
-async function getDel(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const written = await redisWrite(context, { kind: "getDel", key: key(args) });
-  return written.kind === "reply" ? written.reply : oldReply(written.result);
+function getDel(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return writeReply(context, { kind: "getDel", key: key(args) }, (result) => oldReply(result));
 }
 
 /** GETEX key [EX s | PX ms | EXAT ts | PXAT ts | PERSIST] (getexCommand). */
@@ -168,45 +164,47 @@ function pairsOf(args: readonly Buffer[]): Array<[string, string]> {
   return pairs;
 }
 
-async function mset(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function mset(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   if (args.length % 2 === 0) return arityError("mset");
-  const written = await redisWrite(context, { kind: "mset", pairs: pairsOf(args) });
-  return written.kind === "reply" ? written.reply : ok;
+  return writeReply(context, { kind: "mset", pairs: pairsOf(args) }, () => ok);
 }
 
-async function msetNx(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function msetNx(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   if (args.length % 2 === 0) return arityError("msetnx");
-  const written = await redisWrite(context, { kind: "msetNx", pairs: pairsOf(args) });
-  if (written.kind === "reply") return written.reply;
-  return integer(written.result.kind === "count" ? written.result.count : 0);
+  return writeReply(context, { kind: "msetNx", pairs: pairsOf(args) }, (result) =>
+    integer(result.kind === "count" ? result.count : 0),
+  );
 }
 
 const countReply = (result: KvResult): Reply => integer(result.kind === "count" ? result.count : 0);
 
-async function append(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const written = await redisWrite(context, {
-    kind: "append",
-    key: key(args),
-    value: key(args, 2),
-  });
-  return written.kind === "reply" ? written.reply : countReply(written.result);
+function append(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return writeReply(
+    context,
+    {
+      kind: "append",
+      key: key(args),
+      value: key(args, 2),
+    },
+    (result) => countReply(result),
+  );
 }
 
-async function strlen(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
-  const read = await redisRead(context, { kind: "strlen", key: key(args) });
-  return read.kind === "reply" ? read.reply : integer(read.result.count);
+function strlen(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  return readReply(context, { kind: "strlen", key: key(args) }, (result) => integer(result.count));
 }
 
-async function getRange(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function getRange(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const start = integerArgument(args[2]);
   const end = integerArgument(args[3]);
   if (start === undefined || end === undefined) return notInteger();
-  const read = await redisRead(context, { kind: "getRange", key: key(args), start, end });
-  return read.kind === "reply" ? read.reply : bulk(bytes(read.result.value ?? ""));
+  return readReply(context, { kind: "getRange", key: key(args), start, end }, (result) =>
+    bulk(bytes(result.value ?? "")),
+  );
 }
 
 /** SETRANGE key offset value (setrangeCommand): offsets past 512 MiB are refused up front. */
-async function setRange(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function setRange(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const offsetBytes = integerArgument(args[2]);
   if (offsetBytes === undefined) return notInteger();
   if (offsetBytes < 0) return error("ERR offset is out of range");
@@ -214,13 +212,16 @@ async function setRange(args: readonly Buffer[], context: CommandContext): Promi
   if (offsetBytes + value.length > 512 * 1024 * 1024) {
     return error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
   }
-  const written = await redisWrite(context, {
-    kind: "setRange",
-    key: key(args),
-    offsetBytes,
-    value,
-  });
-  return written.kind === "reply" ? written.reply : countReply(written.result);
+  return writeReply(
+    context,
+    {
+      kind: "setRange",
+      key: key(args),
+      offsetBytes,
+      value,
+    },
+    (result) => countReply(result),
+  );
 }
 
 export const stringCommands: CommandSpec[] = [
