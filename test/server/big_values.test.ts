@@ -9,7 +9,14 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { peerFrameBytesMax } from "../../src/io/transport/index.js";
-import { LocalNodes } from "./support/local_nodes.js";
+import {
+  bigValue,
+  bigValueBytes,
+  bigValueCount,
+  clusterWithLeaderClient,
+  writeBigValues,
+} from "./support/big_values.js";
+import type { LocalNodes } from "./support/local_nodes.js";
 
 const tooLarge = "ERR value too large: a record holds at most 8388608 bytes";
 
@@ -34,11 +41,7 @@ describe("big values on a 3-node cluster of real processes", () => {
   before(async () => {
     // Checking and writing tens of MiB stalls a node for a while; only a follower is killed here,
     // so a longer election timeout costs nothing and keeps the leader in place.
-    cluster = await LocalNodes.create(3, "raft", { electionTimeoutMs: 1500 });
-    cluster.startAll();
-    leader = await cluster.waitForLeader();
-    client = new Redis({ port: cluster.node(leader).respPort, lazyConnect: true });
-    await client.connect();
+    ({ cluster, leader, client } = await clusterWithLeaderClient({ electionTimeoutMs: 1500 }));
   });
   after(async () => {
     client.disconnect();
@@ -61,20 +64,14 @@ describe("big values on a 3-node cluster of real processes", () => {
   });
 
   it("brings a follower that was away up to date with more bytes than a peer frame", async () => {
-    const valueBytes = 256 * 1024;
-    const count = 300;
-    assert.ok(valueBytes * count > peerFrameBytesMax, "the records must not fit one peer frame");
-    const bigValue = (index: number) => Buffer.alloc(valueBytes, `value ${index};`);
+    assert.ok(
+      bigValueBytes * bigValueCount > peerFrameBytesMax,
+      "the records must not fit one peer frame",
+    );
 
     const away = cluster.nodes.find((node) => node.id !== leader)?.id as number;
     await cluster.stop(away, "SIGKILL");
-    for (let start = 0; start < count; start += 25) {
-      const pipeline = client.pipeline();
-      for (let index = start; index < start + 25; index++)
-        pipeline.set(`big${index}`, bigValue(index));
-      const replies = await pipeline.exec();
-      assert.ok(replies?.every(([error, reply]) => error === null && reply === "OK"));
-    }
+    await writeBigValues(client);
     const leaderLeo = (await cluster.status(leader))?.shards[0]?.leo as number;
 
     cluster.start(away);
@@ -87,7 +84,7 @@ describe("big values on a 3-node cluster of real processes", () => {
     await follower.connect();
     try {
       assert.equal(await follower.call("READONLY"), "OK");
-      for (const index of [0, 1, 150, count - 1]) {
+      for (const index of [0, 1, 150, bigValueCount - 1]) {
         const value = await follower.getBuffer(`big${index}`);
         assert.ok(value?.equals(bigValue(index)), `big${index} on the follower`);
       }

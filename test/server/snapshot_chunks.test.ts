@@ -12,11 +12,14 @@ import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { readSnapshot } from "../../src/io/storage/snapshot_file.js";
 import { peerFrameBytesMax } from "../../src/io/transport/index.js";
-import { LocalNodes, sleep } from "./support/local_nodes.js";
-
-const valueBytes = 256 * 1024;
-const count = 300;
-const bigValue = (index: number) => Buffer.alloc(valueBytes, `value ${index};`);
+import {
+  bigValue,
+  bigValueBytes,
+  bigValueCount,
+  clusterWithLeaderClient,
+  writeBigValues,
+} from "./support/big_values.js";
+import { type LocalNodes, sleep } from "./support/local_nodes.js";
 
 describe("a snapshot larger than a peer frame", () => {
   let cluster: LocalNodes;
@@ -24,17 +27,13 @@ describe("a snapshot larger than a peer frame", () => {
   let client: Redis;
 
   before(async () => {
-    cluster = await LocalNodes.create(3, "raft", {
+    ({ cluster, leader, client } = await clusterWithLeaderClient({
       compactionRecords: 50,
       compactionRetainRecords: 5,
       // A node writes its snapshot synchronously: tens of MiB block its loop for longer than
       // the usual 300 ms, and an election then would refuse writes this test is not about.
       electionTimeoutMs: 3000,
-    });
-    cluster.startAll();
-    leader = await cluster.waitForLeader();
-    client = new Redis({ port: cluster.node(leader).respPort, lazyConnect: true });
-    await client.connect();
+    }));
   });
   after(async () => {
     client.disconnect();
@@ -42,18 +41,14 @@ describe("a snapshot larger than a peer frame", () => {
   });
 
   it("reaches a follower behind the log start in chunks", async () => {
-    assert.ok(valueBytes * count > peerFrameBytesMax, "the state must not fit one peer frame");
+    assert.ok(
+      bigValueBytes * bigValueCount > peerFrameBytesMax,
+      "the state must not fit one peer frame",
+    );
     const away = cluster.nodes.find((node) => node.id !== leader)?.id as number;
     const awayLeo = (await cluster.status(away))?.shards[0]?.leo as number;
     await cluster.stop(away, "SIGKILL");
-    for (let start = 0; start < count; start += 25) {
-      const pipeline = client.pipeline();
-      for (let index = start; index < start + 25; index++)
-        pipeline.set(`big${index}`, bigValue(index));
-      const replies = await pipeline.exec();
-      const refused = replies?.find(([error, reply]) => error !== null || reply !== "OK");
-      assert.equal(refused, undefined, `a SET of big${start}…: ${refused?.[0]?.message}`);
-    }
+    await writeBigValues(client);
     const leaderLeo = (await cluster.status(leader))?.shards[0]?.leo as number;
     // Compaction is housekeeping on the leader's ticks: wait until its log starts (its snapshot
     // ends) past the follower's end, so that only the snapshot can catch the follower up.
@@ -80,11 +75,11 @@ describe("a snapshot larger than a peer frame", () => {
     await follower.connect();
     try {
       assert.equal(await follower.call("READONLY"), "OK");
-      for (const index of [0, 1, 77, 150, 263, count - 1]) {
+      for (const index of [0, 1, 77, 150, 263, bigValueCount - 1]) {
         const value = await follower.getBuffer(`big${index}`);
         assert.ok(value?.equals(bigValue(index)), `big${index} on the follower, byte for byte`);
       }
-      assert.equal(await follower.dbsize(), count);
+      assert.equal(await follower.dbsize(), bigValueCount);
     } finally {
       follower.disconnect();
     }
