@@ -34,10 +34,11 @@ interface EpochStart {
 export class ReplicaLog {
   private batches: Batch[] = [];
   /**
-   * `recordsBytesBound` of each batch, by index, computed once on append: a fetch sums these
-   * rather than walking every value it sends.
+   * `recordsBytesBound` of each batch, by index, computed the first time a read cut by bytes (a
+   * fetch) passes it, then kept: fetches sum these rather than walking every value they send,
+   * and a log nobody fetches from (one node) never computes them.
    */
-  private batchBytes: number[] = [];
+  private batchBytes: Array<number | undefined> = [];
   private epochStarts: EpochStart[] = [];
   private endOffset: Offset = offset(0);
   private start: Offset = offset(0);
@@ -93,7 +94,7 @@ export class ReplicaLog {
     if (first !== undefined && first.baseOffset < to) {
       const records = first.records.slice(to - first.baseOffset);
       this.batches[0] = { ...first, baseOffset: to, records };
-      this.batchBytes[0] = recordsBytesBound(records);
+      this.batchBytes[0] = undefined;
     }
     while (this.epochStarts.length > 1 && (this.epochStarts[1] as EpochStart).startOffset <= to)
       this.epochStarts.shift();
@@ -117,7 +118,7 @@ export class ReplicaLog {
       this.epochStarts.push({ epoch: batch.epoch, startOffset: batch.baseOffset });
     }
     this.batches.push(batch);
-    this.batchBytes.push(recordsBytesBound(batch.records));
+    this.batchBytes.push(undefined);
     this.endOffset = batchEnd(batch);
   }
 
@@ -132,7 +133,7 @@ export class ReplicaLog {
     if (batch.baseOffset < from) {
       const records = batch.records.slice(0, from - batch.baseOffset);
       this.batches.push({ ...batch, records });
-      this.batchBytes.push(recordsBytesBound(records));
+      this.batchBytes.push(undefined);
     }
     while ((this.epochStarts.at(-1)?.startOffset ?? -1) >= from) this.epochStarts.pop();
     this.endOffset = from;
@@ -174,6 +175,15 @@ export class ReplicaLog {
     return { epoch: epoch(0), endOffset: offset(0) };
   }
 
+  private bytesOf(index: number): number {
+    let bytes = this.batchBytes[index];
+    if (bytes === undefined) {
+      bytes = recordsBytesBound((this.batches[index] as Batch).records);
+      this.batchBytes[index] = bytes;
+    }
+    return bytes;
+  }
+
   /**
    * Batches holding records from `from` on, at most `recordsMax` records (the first batch may be
    * cut) and, after the first batch, at most `bytesMax` bytes by `recordsBytesBound` of whole
@@ -191,8 +201,10 @@ export class ReplicaLog {
       index < this.batches.length && count < recordsMax;
       index++
     ) {
-      bytes += this.batchBytes[index] as number;
-      if (out.length > 0 && bytes > bytesMax) break;
+      if (bytesMax < Number.POSITIVE_INFINITY) {
+        bytes += this.bytesOf(index);
+        if (out.length > 0 && bytes > bytesMax) break;
+      }
       let batch = this.batches[index] as Batch;
       const skip = Math.max(0, from - batch.baseOffset);
       const take = Math.min(batch.records.length - skip, recordsMax - count);
