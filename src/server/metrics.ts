@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ShardView } from "../api/index.js";
+import { LatencyHistogram } from "./latency_histogram.js";
 
 export interface MetricSources {
   shards(): readonly ShardView[];
@@ -18,16 +19,26 @@ const latencyBucketsSeconds = [
 
 export class NodeMetrics {
   readonly registry = new Registry();
-  private readonly writes = new Map<string, number>();
-  private readonly reads = new Map<string, number>();
-  private readonly writeSeconds: Histogram<"outcome">;
-  private readonly readSeconds: Histogram<"outcome">;
+  private readonly writeSeconds: LatencyHistogram;
+  private readonly readSeconds: LatencyHistogram;
   private readonly fsyncSeconds: Histogram;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
-    // Tallied in plain maps on the request path, handed to prom-client only when scraped.
-    const byOutcome = (name: string, help: string, tally: Map<string, number>) =>
+    this.writeSeconds = new LatencyHistogram(
+      "onelog_write_duration_seconds",
+      "Time from a write's arrival to its answer.",
+      latencyBucketsSeconds,
+      this.registry,
+    );
+    this.readSeconds = new LatencyHistogram(
+      "onelog_read_duration_seconds",
+      "Time from a read's arrival to its answer.",
+      latencyBucketsSeconds,
+      this.registry,
+    );
+    // The totals by outcome are the histograms' counts, read when scraped.
+    const byOutcome = (name: string, help: string, histogram: LatencyHistogram) =>
       new Counter({
         name,
         help,
@@ -35,33 +46,21 @@ export class NodeMetrics {
         registers,
         collect() {
           this.reset();
-          for (const [outcome, count] of tally) this.inc({ outcome }, count);
+          for (const outcome of histogram.outcomes()) {
+            this.inc({ outcome }, histogram.count(outcome));
+          }
         },
       });
     byOutcome(
       "onelog_writes_total",
       "Writes answered, by outcome (ok, rejected, timeout, unknown).",
-      this.writes,
+      this.writeSeconds,
     );
     byOutcome(
       "onelog_reads_total",
       "Reads answered, by outcome (ok, rejected, timeout).",
-      this.reads,
+      this.readSeconds,
     );
-    this.writeSeconds = new Histogram({
-      name: "onelog_write_duration_seconds",
-      help: "Time from a write's arrival to its answer.",
-      labelNames: ["outcome"],
-      buckets: latencyBucketsSeconds,
-      registers,
-    });
-    this.readSeconds = new Histogram({
-      name: "onelog_read_duration_seconds",
-      help: "Time from a read's arrival to its answer.",
-      labelNames: ["outcome"],
-      buckets: latencyBucketsSeconds,
-      registers,
-    });
     this.fsyncSeconds = new Histogram({
       name: "onelog_fsync_duration_seconds",
       help: "Duration of each fsync round of the Ready loop (one per round, for all shards).",
@@ -123,13 +122,11 @@ export class NodeMetrics {
   }
 
   recordWrite(outcome: string, seconds: number): void {
-    this.writes.set(outcome, (this.writes.get(outcome) ?? 0) + 1);
-    this.writeSeconds.observe({ outcome }, seconds);
+    this.writeSeconds.observe(outcome, seconds);
   }
 
   recordRead(outcome: string, seconds: number): void {
-    this.reads.set(outcome, (this.reads.get(outcome) ?? 0) + 1);
-    this.readSeconds.observe({ outcome }, seconds);
+    this.readSeconds.observe(outcome, seconds);
   }
 
   recordFsync(seconds: number): void {

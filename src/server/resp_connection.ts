@@ -16,9 +16,10 @@ import type { Store } from "../api/index.js";
 import {
   type ClientRecord,
   type CommandContext,
-  commandAccess,
+  type CommandSpec,
   commandFullName,
   dispatch,
+  findCommand,
   newSession,
   type ServerFacts,
   type ServerState,
@@ -106,7 +107,8 @@ export class RespConnection {
         this.logger.debug({ client: this.session.clientId, error: next.code }, "protocol error");
         break;
       }
-      if (this.waiting.length === 0 && this.mayRun(next)) this.run(next);
+      const spec = findCommand(next);
+      if (this.waiting.length === 0 && this.mayRun(spec)) this.run(next, spec);
       else this.waiting.push(next.map((argument) => Buffer.from(argument)));
     }
     this.dispatchWaiting();
@@ -118,11 +120,14 @@ export class RespConnection {
     this.flush();
   }
 
+  private readonly onInternalError = (error: unknown, command: string): void =>
+    this.logger.error({ err: error, command }, "command handler failed");
+
   /** The protocol error that ends the connection, answered after everything before it. */
   private protocolErrorReply: Reply | undefined;
 
-  private mayRun(args: readonly Buffer[]): boolean {
-    const access = commandAccess(args);
+  private mayRun(spec: CommandSpec | undefined): boolean {
+    const access = spec?.access;
     // Reads run together (none can see another's effect); a read waits for the writes before it
     // so that it sees them, and a write for the reads before it so that they do not see it.
     if (access === "read") return this.writesInFlight + this.othersInFlight === 0;
@@ -141,19 +146,18 @@ export class RespConnection {
         this.queue.push({ done: true, reply, protocol: this.session.protocol, closeAfter: true });
         return;
       }
-      if (!this.mayRun(next)) return;
+      const spec = findCommand(next);
+      if (!this.mayRun(spec)) return;
       this.waiting.shift();
-      this.run(next);
+      this.run(next, spec);
     }
   }
 
-  private run(args: Buffer[]): void {
-    const access = commandAccess(args);
+  private run(args: Buffer[], spec: CommandSpec | undefined): void {
+    const access = spec?.access;
     this.record.lastCommandAtMs = Date.now();
-    this.record.lastCommand = commandFullName(args);
-    const result = dispatch(args, this.context, (error, command) =>
-      this.logger.error({ err: error, command }, "command handler failed"),
-    );
+    this.record.lastCommand = commandFullName(args, spec);
+    const result = dispatch(args, this.context, this.onInternalError, spec);
     // AUTH, HELLO AUTH and RESET change whether the decoder applies Redis's pre-auth limits.
     this.decoder.setAuthRequired(!this.session.authenticated);
     const slot: Slot = {

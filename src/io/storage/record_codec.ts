@@ -1,6 +1,6 @@
 /**
  * The byte form of log records, shared by segment files and the peer transport: a MessagePack
- * array of records (https://github.com/msgpack/msgpack/blob/master/spec.md). `incr.by` is a bigint
+ * array of records (written by record_writer.ts) (https://github.com/msgpack/msgpack/blob/master/spec.md). `incr.by` is a bigint
  * and must come back exactly: msgpackr writes every bigint as MessagePack int64 and reads int64
  * back as a bigint (`int64AsType: "bigint"`), while it never writes a number as int64 (integers
  * beyond 32 bits become float64), so a number always reads back as a number.
@@ -11,6 +11,7 @@
 import { type Options, Packr } from "msgpackr";
 import type { LogRecord } from "../../core/replica/index.js";
 import type { KvCommand } from "../../core/state/index.js";
+import { RecordWriter } from "./record_writer.js";
 
 /** msgpackr supports `skipValues` (README, "Options") but its typings lag behind. */
 type PackrOptions = Options & { skipValues: unknown[] };
@@ -22,6 +23,7 @@ const packr = new Packr({
   // An absent optional field and one set to undefined are the same command; write neither.
   skipValues: [undefined],
 } as PackrOptions);
+const writer = new RecordWriter(packr);
 
 const int64Min = -(2n ** 63n);
 const int64Max = 2n ** 63n - 1n;
@@ -40,7 +42,7 @@ let recentBytes = 0;
 export function encodeRecords(records: readonly LogRecord[]): Buffer {
   const cached = recentEncodings.get(records);
   if (cached !== undefined) return cached;
-  const bytes = packr.pack(records);
+  const bytes = writer.write(records);
   recentEncodings.set(records, bytes);
   recentBytes += bytes.length;
   while (recentEncodings.size > recentEncodingsMax || recentBytes > recentBytesMax) {

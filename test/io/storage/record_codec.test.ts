@@ -45,6 +45,66 @@ test("random kv commands round-trip", () => {
   );
 });
 
+/** Well-formed strings of any length class: ASCII, latin1 bytes from RESP, any unicode. */
+const wellFormedText = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({
+    unit: fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code)),
+    maxLength: 300,
+  }),
+  fc.string({ unit: "grapheme", maxLength: 70_000, size: "small" }),
+);
+
+test("plain SETs, written by hand, round-trip among records msgpackr writes", () => {
+  const plainSet = fc
+    .record({ key: wellFormedText, value: wellFormedText })
+    .map((fields): LogRecord => ({ kind: "kv", command: { kind: "set", ...fields } }));
+  const other = commandArbitrary.map((command): LogRecord => ({ kind: "kv", command }));
+  fc.assert(
+    fc.property(fc.array(fc.oneof(plainSet, other), { minLength: 1, maxLength: 40 }), (records) => {
+      const expected = records.map((record) =>
+        record.kind === "kv" ? { kind: "kv", command: withoutUndefined(record.command) } : record,
+      );
+      assert.deepEqual(decodeRecords(encodeRecords(records), records.length), {
+        kind: "ok",
+        records: expected,
+      });
+    }),
+  );
+});
+
+test("a SET with an option or an unknown field keeps it", () => {
+  const records = [
+    { kind: "kv", command: { kind: "set", key: "k", value: "v", keepTtl: true } },
+    { kind: "kv", command: { kind: "set", key: "k", value: "v", future: 1 } },
+    { kind: "kv", command: { kind: "set", key: "k", value: "v", returnOld: undefined } },
+  ] as unknown as LogRecord[];
+  const decoded = decodeRecords(encodeRecords(records), 3);
+  assert.deepEqual(decoded, {
+    kind: "ok",
+    records: [
+      records[0],
+      records[1],
+      { kind: "kv", command: { kind: "set", key: "k", value: "v" } },
+    ],
+  });
+});
+
+test("batches of 16 and of 65,536 records get the wider array headers", () => {
+  for (const count of [15, 16, 65_535, 65_536]) {
+    const records = Array.from(
+      { length: count },
+      (_, index): LogRecord => ({
+        kind: "kv",
+        command: { kind: "set", key: `k${index}`, value: "v" },
+      }),
+    );
+    const decoded = decodeRecords(encodeRecords(records), count);
+    assert.equal(decoded.kind, "ok", `${count} records`);
+    if (decoded.kind === "ok") assert.deepEqual(decoded.records.at(-1), records.at(-1));
+  }
+});
+
 test("a batch's records are encoded once while recent, and still right once evicted", () => {
   const batches = Array.from({ length: 400 }, (_, index): LogRecord[] => [
     { kind: "kv", command: { kind: "set", key: `k${index}`, value: "v".repeat(index) } },

@@ -8,25 +8,39 @@ import { error } from "../reply.js";
 import { arityError, text } from "./arguments.js";
 import { noAuth } from "./auth.js";
 import { commandTable } from "./command_table.js";
-import type { CommandContext } from "./context.js";
+import type { CommandContext, CommandSpec } from "./context.js";
 
 export const commandNames = (): string[] => [...commandTable().keys()];
 
-/** How a command touches the data (CommandSpec.access); unknown commands touch none. */
-export function commandAccess(args: readonly Buffer[]): "write" | "read" | undefined {
-  const name = args[0] === undefined ? "" : text(args[0]).toLowerCase();
-  return commandTable().get(name)?.access;
+let byName: Map<string, CommandSpec> | undefined;
+
+/**
+ * The command `args` names, case-insensitive: found under the name as sent when it is all lower
+ * or all upper case, as clients send it, else lower-cased first. Looked up once per command.
+ */
+export function findCommand(args: readonly Buffer[]): CommandSpec | undefined {
+  const first = args[0];
+  if (first === undefined) return undefined;
+  if (byName === undefined) {
+    byName = new Map();
+    for (const spec of commandTable().values()) {
+      byName.set(spec.name, spec);
+      byName.set(spec.name.toUpperCase(), spec);
+    }
+  }
+  const name = text(first);
+  return byName.get(name) ?? byName.get(name.toLowerCase());
 }
 
 /**
  * The name CLIENT LIST shows in `cmd`: Redis's full name, `client|list` for a subcommand
- * (networking.c catClientInfoString, `lastcmd->fullname`).
+ * (networking.c catClientInfoString, `lastcmd->fullname`); unknown commands show as sent.
  */
-export function commandFullName(args: readonly Buffer[]): string {
-  const name = args[0] === undefined ? "" : text(args[0]).toLowerCase();
+export function commandFullName(args: readonly Buffer[], spec: CommandSpec | undefined): string {
+  if (spec === undefined) return args[0] === undefined ? "" : text(args[0]).toLowerCase();
   const sub = args[1];
-  if (commandTable().get(name)?.hasSubcommands !== true || sub === undefined) return name;
-  return `${name}|${text(sub).toLowerCase()}`;
+  if (spec.hasSubcommands !== true || sub === undefined) return spec.name;
+  return `${spec.name}|${text(sub).toLowerCase()}`;
 }
 
 /** `ERR unknown command 'x', with args beginning with: 'a' 'b' ` (Redis's text, 128-char cuts). */
@@ -41,18 +55,18 @@ function unknownCommand(args: readonly Buffer[]): Reply {
 
 export type InternalErrorSink = (error: unknown, command: string) => void;
 
-/** Runs one command; never throws and never rejects. */
+/** Runs one command (`spec`: findCommand's answer, when the caller has it); never throws or rejects. */
 export function dispatch(
   args: readonly Buffer[],
   context: CommandContext,
   onInternalError: InternalErrorSink = () => {},
+  spec: CommandSpec | undefined = findCommand(args),
 ): Reply | Promise<Reply> {
   if (args.length === 0) return error("ERR empty command");
-  const name = text(args[0] as Buffer).toLowerCase();
-  const spec = commandTable().get(name);
   context.state.stats.commandsProcessed++;
   // Redis checks existence, then arity, then authentication (server.c processCommand).
   if (spec === undefined) return unknownCommand(args);
+  const name = spec.name;
   const arityOk = spec.arity >= 0 ? args.length === spec.arity : args.length >= -spec.arity;
   if (!arityOk) return arityError(name);
   if (!context.session.authenticated && spec.noAuth !== true) return noAuth();

@@ -2,10 +2,10 @@
 export type { CommandContext, CommandSpec, ServerFacts, Session } from "./context.js";
 export { newSession } from "./context.js";
 export {
-  commandAccess,
   commandFullName,
   commandNames,
   dispatch,
+  findCommand,
   type InternalErrorSink,
 } from "./dispatcher.js";
 export { type ClientRecord, ServerState, type SettingsInput } from "./server_state.js";
