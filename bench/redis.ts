@@ -6,7 +6,14 @@
  *  2. a 3-node onelog shard, `redis` preset (leader-append acknowledgement, w:1) vs Redis with
  *     one replica;
  *  3. onelog `w:"majority"` writes (3 nodes, `raft` preset) vs Redis `SET` + `WAIT 1 0` (a raw
- *     socket load: redis-benchmark cannot pair commands).
+ *     socket load: redis-benchmark cannot pair commands). Redis runs without persistence and WAIT
+ *     counts replicas that received the write, not that stored it, so this onelog shard runs
+ *     `fsync: none` too: a majority holds each acknowledged write, in memory or page cache. A
+ *     fourth row gives the same load with the preset's fsync (`group`), durable on a majority.
+ * The nodes run with the node's default timings (config.ts configDefaults), not the tests'.
+ * A last row per pipeline depth runs the same redis-benchmark against the platform's floor
+ * (redis/node_floor_server.ts: a bare Node.js RESP server over a Map), the ceiling of any
+ * Node.js server on this machine.
  * Every process it starts is stopped by PID.
  *
  * Run: npm run bench:redis [-- --requests 100000]. Needs: sudo apt-get install redis-server.
@@ -14,7 +21,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { configDefaults } from "../src/server/config.js";
 import { freePorts, LocalNodes } from "../test/server/support/local_nodes.js";
 import { Children } from "./node/processes.js";
 import { type BenchRow, redisBenchmark } from "./redis/redis_benchmark.js";
@@ -26,6 +35,9 @@ const { values: flags } = parseArgs({
 });
 const requests = Number(flags.requests);
 const pipelines = [1, 16];
+/** The node's own defaults (configDefaults): LocalNodes is tuned for quick elections in tests. */
+const { tickMs, electionTimeoutMs, heartbeatMs, fetchWaitMs } = configDefaults;
+const nodeTimings = { tickMs, electionTimeoutMs, heartbeatMs, fetchWaitMs };
 
 interface Line {
   comparison: string;
@@ -91,22 +103,28 @@ async function main(): Promise<number> {
   const clusters: LocalNodes[] = [];
   try {
     const [standalone, master, replica] = (await freePorts(3)) as [number, number, number];
+    const [floor] = (await freePorts(1)) as [number];
+    const floorServer = fileURLToPath(new URL("./redis/node_floor_server.js", import.meta.url));
+    children.start(process.execPath, [floorServer, String(floor)], join(directory, "floor.log"));
     startRedis(children, join(directory, "standalone"), standalone);
     startRedis(children, join(directory, "master"), master);
     startRedis(children, join(directory, "replica"), replica, master);
     await waitRedis(standalone);
+    await waitRedis(floor);
     await waitRedis(replica, true);
 
-    const single = await LocalNodes.create(1, "redis");
-    const replicated = await LocalNodes.create(3, "redis");
-    const majority = await LocalNodes.create(3, "raft");
-    clusters.push(single, replicated, majority);
+    const single = await LocalNodes.create(1, "redis", nodeTimings);
+    const replicated = await LocalNodes.create(3, "redis", nodeTimings);
+    const majority = await LocalNodes.create(3, "raft", { ...nodeTimings, fsync: "none" });
+    const durableMajority = await LocalNodes.create(3, "raft", nodeTimings);
+    clusters.push(single, replicated, majority, durableMajority);
     for (const cluster of clusters) cluster.startAll();
     const leaderPort = async (cluster: LocalNodes) =>
       cluster.node(await cluster.waitForLeader()).respPort;
     const singlePort = await leaderPort(single);
     const replicatedPort = await leaderPort(replicated);
     const majorityPort = await leaderPort(majority);
+    const durableMajorityPort = await leaderPort(durableMajority);
 
     const lines: Line[] = [];
     for (const pipeline of pipelines) {
@@ -120,11 +138,22 @@ async function main(): Promise<number> {
       const load = { clients: 50, requests, pipeline };
       const redisWait = await setWaitLoad(master, { ...load, wait: true });
       const onelogMajority = await setWaitLoad(majorityPort, { ...load, wait: false });
+      lines.push(
+        ...(await benchmarkPair("Node.js floor vs standalone", pipeline, floor, standalone)),
+      );
+      const onelogDurable = await setWaitLoad(durableMajorityPort, { ...load, wait: false });
       lines.push({
         comparison: "w:majority vs SET+WAIT 1 0",
         pipeline,
         test: "SET",
         onelog: onelogMajority,
+        redis: redisWait,
+      });
+      lines.push({
+        comparison: "w:majority, fsync group vs SET+WAIT 1 0",
+        pipeline,
+        test: "SET",
+        onelog: onelogDurable,
         redis: redisWait,
       });
     }

@@ -30,19 +30,17 @@ const int64Max = 2n ** 63n - 1n;
 
 /**
  * The newest encodings, by records array. A leader encodes a batch for its segment file and
- * again for every follower's fetch of it, moments later; batches are immutable (a truncated or
- * compacted batch is a new array), so the array names its bytes. Bounded by count and bytes, in
- * insertion order: a lagging follower's older batches are simply encoded again.
+ * again for every follower's fetch of it, moments later; a follower writes the batches it decoded
+ * from a fetch to its own segment file. Batches are immutable (a truncated or compacted batch is
+ * a new array), so the array names its bytes. Bounded by count and bytes, in insertion order: a
+ * lagging follower's older batches are simply encoded again.
  */
 const recentEncodings = new Map<readonly LogRecord[], Buffer>();
 const recentEncodingsMax = 256;
 const recentBytesMax = 32 * 1024 * 1024;
 let recentBytes = 0;
 
-export function encodeRecords(records: readonly LogRecord[]): Buffer {
-  const cached = recentEncodings.get(records);
-  if (cached !== undefined) return cached;
-  const bytes = writer.write(records);
+function remember(records: readonly LogRecord[], bytes: Buffer): void {
   recentEncodings.set(records, bytes);
   recentBytes += bytes.length;
   while (recentEncodings.size > recentEncodingsMax || recentBytes > recentBytesMax) {
@@ -53,6 +51,13 @@ export function encodeRecords(records: readonly LogRecord[]): Buffer {
     recentEncodings.delete(oldest);
     recentBytes -= oldestBytes.length;
   }
+}
+
+export function encodeRecords(records: readonly LogRecord[]): Buffer {
+  const cached = recentEncodings.get(records);
+  if (cached !== undefined) return cached;
+  const bytes = writer.write(records);
+  remember(records, bytes);
   return bytes;
 }
 
@@ -60,7 +65,10 @@ export type DecodeRecordsOutcome =
   | { kind: "ok"; records: LogRecord[] }
   | { kind: "invalid"; reason: string };
 
-/** Decodes exactly `count` records from `bytes`, or says why they are not records. */
+/**
+ * Decodes exactly `count` records from `bytes`, or says why they are not records. Valid bytes are
+ * remembered as the records' encoding, so writing them again costs a lookup.
+ */
 export function decodeRecords(bytes: Uint8Array, count: number): DecodeRecordsOutcome {
   let value: unknown;
   try {
@@ -76,7 +84,10 @@ export function decodeRecords(bytes: Uint8Array, count: number): DecodeRecordsOu
     const reason = recordProblem(value[index]);
     if (reason !== undefined) return { kind: "invalid", reason: `record ${index}: ${reason}` };
   }
-  return { kind: "ok", records: value as LogRecord[] };
+  const records = value as LogRecord[];
+  // Copied: `bytes` may be a view of a larger message the cache should not keep alive.
+  remember(records, Buffer.from(bytes));
+  return { kind: "ok", records };
 }
 
 type Fields = Record<string, unknown>;

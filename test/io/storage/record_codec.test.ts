@@ -121,6 +121,15 @@ test("a batch's records are encoded once while recent, and still right once evic
   }
 });
 
+test("records decoded from bytes are written back as those very bytes", () => {
+  // A str16 header for a one-byte string: valid MessagePack no encoder here would write.
+  const kind = [0xa4, ...Buffer.from("kind")];
+  const noop = Buffer.from([0x91, 0x81, ...kind, 0xda, 0x00, 0x04, ...Buffer.from("noop")]);
+  const decoded = decodeRecords(noop, 1);
+  assert.deepEqual(decoded, { kind: "ok", records: [{ kind: "noop" }] });
+  if (decoded.kind === "ok") assert.ok(encodeRecords(decoded.records).equals(noop));
+});
+
 test("a count that disagrees with the payload is invalid", () => {
   const outcome = decodeRecords(encodeRecords([{ kind: "noop" }]), 2);
   assert.deepEqual(outcome, { kind: "invalid", reason: "1 records, header says 2" });
