@@ -49,10 +49,12 @@ export class NodeStore implements Store {
   write(command: KvCommand, input: WriteConcernInput): Promise<StoreWriteOutcome> {
     const startMs = this.nowMs();
     const concern = resolveWrite(input, this.preset.defaultWrite);
-    return this.driver.write(this.shardOf(command), command, concern).then((outcome) => {
-      this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
-      return this.withLeaderAddress(outcome);
-    });
+    return new Promise((resolve) =>
+      this.driver.submitWrite(this.shardOf(command), command, concern, (outcome) => {
+        this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
+        resolve(this.withLeaderAddress(outcome));
+      }),
+    );
   }
 
   /** Answered in this turn when the read needs no waiting (Driver.readNow), else later. */

@@ -163,15 +163,26 @@ export class Driver {
   }
 
   write(shard: ShardId, command: KvCommand, concern: WriteConcern): Promise<DriverWriteOutcome> {
+    return new Promise((resolve) => this.submitWrite(shard, command, concern, resolve));
+  }
+
+  /**
+   * `write` with a callback instead of a promise, for the hot path (NodeStore makes the one
+   * promise a command needs); `done` is called exactly once, possibly before this returns.
+   */
+  submitWrite(
+    shard: ShardId,
+    command: KvCommand,
+    concern: WriteConcern,
+    done: (outcome: DriverWriteOutcome) => void,
+  ): void {
     const bytes = writeRecordBytes(command);
     const refusal = this.refusal(shard) ?? oversizedRecord(bytes);
-    if (refusal !== undefined) return Promise.resolve(refusal);
-    return new Promise((resolve) => {
-      const id = this.nextRequestId++;
-      this.pending.set(id, { kind: "write", resolve });
-      this.inputs.push({ kind: "write", shard, command, concern, id, bytes });
-      this.schedule();
-    });
+    if (refusal !== undefined) return done(refusal);
+    const id = this.nextRequestId++;
+    this.pending.set(id, { kind: "write", resolve: done });
+    this.inputs.push({ kind: "write", shard, command, concern, id, bytes });
+    this.schedule();
   }
 
   read(shard: ShardId, query: KvQuery, concern: ReadConcern): Promise<ReadOutcome> {

@@ -24,6 +24,11 @@ export type Answered<T> = { kind: "ok"; result: T } | { kind: "reply"; reply: Re
 
 const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
 
+function refuseForReplicas(context: CommandContext): Reply {
+  context.state.stats.rejectedWrites++;
+  return noReplicas;
+}
+
 /**
  * Writes `command`; a kv error result (WRONGTYPE, ...) comes back as its Redis reply. A refusal
  * decided here (NOREPLICAS) comes back at once, without a promise.
@@ -32,10 +37,7 @@ export function redisWrite(
   context: CommandContext,
   command: KvCommand,
 ): Answered<KvResult> | Promise<Answered<KvResult>> {
-  if (!enoughGoodReplicas(context)) {
-    context.state.stats.rejectedWrites++;
-    return { kind: "reply", reply: noReplicas };
-  }
+  if (!enoughGoodReplicas(context)) return { kind: "reply", reply: refuseForReplicas(context) };
   return context.store.write(command, {}).then((outcome) => answeredWrite(context, outcome));
 }
 
@@ -45,10 +47,12 @@ export function writeReply(
   command: KvCommand,
   render: (result: KvResult) => Reply,
 ): Reply | Promise<Reply> {
-  const written = redisWrite(context, command);
-  const reply = (answered: Answered<KvResult>): Reply =>
-    answered.kind === "reply" ? answered.reply : render(answered.result);
-  return written instanceof Promise ? written.then(reply) : reply(written);
+  if (!enoughGoodReplicas(context)) return refuseForReplicas(context);
+  // One promise reaction per write: the hottest path in the face.
+  return context.store.write(command, {}).then((outcome) => {
+    const answered = answeredWrite(context, outcome);
+    return answered.kind === "reply" ? answered.reply : render(answered.result);
+  });
 }
 
 function answeredWrite(context: CommandContext, outcome: StoreWriteOutcome): Answered<KvResult> {
