@@ -30,10 +30,15 @@ import { assert } from "../../util/assert.js";
 import { fsyncDirectory, writeAllSync } from "./file_io.js";
 import { decodeBatch, encodeFrame, type FrameHeader, parseFrameAt } from "./frame.js";
 import { hardStateTemporaryFileName, readHardState, writeHardState } from "./hard_state_file.js";
-import { type DiskStorageOptions, resolveOptions } from "./options.js";
+import { type DiskStorageOptions, resolveOptions, type StorageWarn } from "./options.js";
 import { type Corruption, corruption, recoverSegments } from "./recovery.js";
 import { frameIndexFrom, type Segment, segmentEndOffset, segmentName } from "./segment.js";
-import { readSnapshot, writeSnapshot } from "./snapshot_file.js";
+import {
+  readSnapshot,
+  snapshotFileName,
+  snapshotTemporaryFileName,
+  writeSnapshot,
+} from "./snapshot_file.js";
 
 export type OpenOutcome =
   | { kind: "ok"; storage: DiskStorage }
@@ -72,12 +77,9 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
       mkdirSync(directory, { recursive: true });
       fsyncDirectory(dirname(directory));
     }
-    const temporaryPath = join(directory, hardStateTemporaryFileName);
-    if (existsSync(temporaryPath)) {
-      // A crash before the rename: the old hard state in place is the current one.
-      resolved.warn("removing an unfinished hard-state file", { file: temporaryPath });
-      unlinkSync(temporaryPath);
-    }
+    // A crash before the rename: the old file in place is the current one.
+    removeUnfinished(directory, hardStateTemporaryFileName, "hard-state", resolved.warn);
+    removeUnfinished(directory, snapshotTemporaryFileName, "snapshot", resolved.warn);
     const hardState = readHardState(directory);
     if (hardState.kind === "corrupt") {
       const file = join(directory, "hard_state");
@@ -87,7 +89,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
     if (snapshot.kind === "corrupt") {
       return {
         kind: "corrupt",
-        corruption: corruption(join(directory, "snapshot"), 0, 0, snapshot.reason),
+        corruption: corruption(join(directory, snapshotFileName), 0, 0, snapshot.reason),
       };
     }
     const recovered = recoverSegments(directory, resolved.warn);
@@ -138,7 +140,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
    */
   installSnapshot(snapshot: Snapshot): void {
     this.assertOpen();
-    writeSnapshot(this.directory, snapshot);
+    writeSnapshot(this.directory, snapshot, this.options.snapshotSliceEntries);
     this.snapshot = snapshot;
     while (
       this.segments.length > 0 &&
@@ -354,4 +356,12 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   private assertOpen(): void {
     assert(!this.closed, () => `storage ${this.directory} used after close`);
   }
+}
+
+/** Removes a temporary file a crash left before its rename: the file in place is the current one. */
+function removeUnfinished(directory: string, name: string, what: string, warn: StorageWarn): void {
+  const path = join(directory, name);
+  if (!existsSync(path)) return;
+  warn(`removing an unfinished ${what} file`, { file: path });
+  unlinkSync(path);
 }
