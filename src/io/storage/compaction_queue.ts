@@ -22,7 +22,7 @@ export class CompactionQueue {
   /** `onWritten` is called once a snapshot is in place, durably, and only then. */
   constructor(
     private readonly directory: string,
-    private readonly options: Pick<DiskStorageOptions, "snapshotSliceEntries" | "warn">,
+    private readonly options: Pick<DiskStorageOptions, "snapshotSlice" | "warn">,
     private readonly onWritten: (snapshot: Snapshot) => void,
   ) {}
 
@@ -81,7 +81,7 @@ export class CompactionQueue {
     const writer = new SnapshotWriter(
       this.directory,
       snapshot,
-      this.options.snapshotSliceEntries,
+      this.options.snapshotSlice,
       (outcome) => this.ended(writer, outcome),
     );
     this.current = { writer, waiting: undefined };

@@ -158,7 +158,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   installSnapshot(snapshot: Snapshot): void {
     this.assertOpen();
     this.compactions.abandon();
-    writeSnapshot(this.directory, snapshot, this.options.snapshotSliceEntries);
+    writeSnapshot(this.directory, snapshot, this.options.snapshotSlice);
     this.useSnapshot(snapshot);
   }
 

@@ -16,7 +16,7 @@ import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { crc32c } from "@node-rs/crc32";
 import { Packr } from "msgpackr";
-import type { Snapshot } from "../../core/replica/index.js";
+import { type Snapshot, snapshotEntryBytesBound } from "../../core/replica/index.js";
 import type { KvSnapshotEntry } from "../../core/state/index.js";
 import { epoch, offset } from "../../core/types.js";
 import { assert } from "../../util/assert.js";
@@ -31,8 +31,17 @@ const version1HeaderBytes = 8;
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 
 /**
- * Encodes a snapshot's payload a slice at a time: the metadata first, then arrays of at most
- * `entriesPerSlice` entries. Keeps the crc32c and length of what it produced, for the header.
+ * How much one slice of a payload holds: at most `entriesMax` entries, and no more than
+ * `bytesMax` bytes by `snapshotEntryBytesBound` unless it is one entry larger than that.
+ */
+export interface SnapshotSliceLimits {
+  entriesMax: number;
+  bytesMax: number;
+}
+
+/**
+ * Encodes a snapshot's payload a slice at a time: the metadata first, then arrays of entries
+ * within `limits`. Keeps the crc32c and length of what it produced, for the header.
  */
 export class SnapshotEncoder {
   /** The next entry to encode; -1 while the metadata is still to come. */
@@ -42,11 +51,11 @@ export class SnapshotEncoder {
 
   constructor(
     private readonly snapshot: Snapshot,
-    private readonly entriesPerSlice: number,
+    private readonly limits: SnapshotSliceLimits,
   ) {
     assert(
-      Number.isSafeInteger(entriesPerSlice) && entriesPerSlice >= 1,
-      () => `entriesPerSlice ${entriesPerSlice}`,
+      Number.isSafeInteger(limits.entriesMax) && limits.entriesMax >= 1,
+      () => `slice entriesMax ${limits.entriesMax}`,
     );
   }
 
@@ -64,13 +73,27 @@ export class SnapshotEncoder {
       slice = packr.pack({ offset, epoch, count: entries.length });
       this.nextEntry = 0;
     } else {
-      const end = Math.min(this.nextEntry + this.entriesPerSlice, entries.length);
+      const end = this.sliceEnd();
       slice = packr.pack(entries.slice(this.nextEntry, end));
       this.nextEntry = end;
     }
     this.crc = crc32c(slice, this.crc);
     this.payloadBytes += slice.length;
     return slice;
+  }
+
+  /** Where the slice from `nextEntry` ends: its first entry, then as many as fit the limits. */
+  private sliceEnd(): number {
+    const { entries } = this.snapshot.state;
+    const last = Math.min(this.nextEntry + this.limits.entriesMax, entries.length);
+    let bytes = snapshotEntryBytesBound(entries[this.nextEntry] as KvSnapshotEntry);
+    let end = this.nextEntry + 1;
+    while (end < last) {
+      bytes += snapshotEntryBytesBound(entries[end] as KvSnapshotEntry);
+      if (bytes > this.limits.bytesMax) break;
+      end++;
+    }
+    return end;
   }
 
   /** The file's header, once every slice is out. */
@@ -85,9 +108,13 @@ export class SnapshotEncoder {
 }
 
 /** Writes `snapshot` durably in one go (a leader's snapshot, or storage without a background). */
-export function writeSnapshot(directory: string, snapshot: Snapshot, entriesPerSlice: number) {
+export function writeSnapshot(
+  directory: string,
+  snapshot: Snapshot,
+  limits: SnapshotSliceLimits,
+): void {
   replaceFileSync(directory, snapshotFileName, snapshotTemporaryFileName, (fd) => {
-    const encoder = new SnapshotEncoder(snapshot, entriesPerSlice);
+    const encoder = new SnapshotEncoder(snapshot, limits);
     let position = snapshotHeaderBytes;
     while (!encoder.done) position += writeAllSync(fd, [encoder.next()], position);
     writeAllSync(fd, [encoder.header()], 0);

@@ -15,6 +15,7 @@ import { writeAllSync } from "./file_io.js";
 import {
   renameSnapshotIntoPlace,
   SnapshotEncoder,
+  type SnapshotSliceLimits,
   snapshotHeaderBytes,
   snapshotTemporaryFileName,
 } from "./snapshot_file.js";
@@ -40,10 +41,10 @@ export class SnapshotWriter {
   constructor(
     private readonly directory: string,
     readonly snapshot: Snapshot,
-    entriesPerSlice: number,
+    limits: SnapshotSliceLimits,
     private readonly onEnd: (outcome: SnapshotWriteOutcome) => void,
   ) {
-    this.encoder = new SnapshotEncoder(snapshot, entriesPerSlice);
+    this.encoder = new SnapshotEncoder(snapshot, limits);
     this.temporaryPath = join(directory, snapshotTemporaryFileName);
     setImmediate(() => this.writeSlice());
   }

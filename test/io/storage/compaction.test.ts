@@ -23,7 +23,7 @@ import {
 } from "./support.js";
 
 /** Tiny segments (one or two batches each) and slices of two entries: many of both. */
-const options = { segmentBytesMax: 200, snapshotSliceEntries: 2 };
+const options = { segmentBytesMax: 200, snapshotSlice: { entriesMax: 2, bytesMax: 1024 } };
 
 /** A snapshot at `at` of `entryCount` string keys; `tag` tells two snapshots' values apart. */
 const snapshotOf = (at: number, entryCount: number, tag = "v"): Snapshot => ({

@@ -11,6 +11,7 @@ import { Packr } from "msgpackr";
 import type { Snapshot } from "../../../src/core/replica/index.js";
 import { epoch, offset } from "../../../src/core/types.js";
 import { DiskStorage } from "../../../src/io/storage/index.js";
+import { SnapshotEncoder } from "../../../src/io/storage/snapshot_file.js";
 import { batchesFrom, openOk, recordsByOffset, withDirectory } from "./support.js";
 
 const snapshotAt = (at: number): Snapshot => ({
@@ -104,7 +105,7 @@ function openWithSnapshot(directory: string, bytes: Buffer): string {
 
 test("a damaged snapshot file in the sliced format is refused, saying what is wrong", () => {
   withDirectory((directory) => {
-    const storage = openOk(directory, { snapshotSliceEntries: 1 });
+    const storage = openOk(directory, { snapshotSlice: { entriesMax: 1, bytesMax: 1024 } });
     storage.installSnapshot(snapshotAt(3));
     storage.close();
     const good = readFileSync(join(directory, "snapshot"));
@@ -147,4 +148,32 @@ test("a snapshot file written in one MessagePack value, as before slicing, still
     assert.deepEqual(storage.load().snapshot, snapshotAt(5));
     storage.close();
   });
+});
+
+test("a payload is cut into slices by entries and by bytes, an entry larger than that alone", () => {
+  const entry = (key: string, valueBytes: number) => ({
+    key,
+    value: { type: "string" as const, data: "x".repeat(valueBytes) },
+    version: offset(0),
+  });
+  // About 160 bytes each by snapshotEntryBytesBound, but "c" about 5 KB.
+  const entries = [entry("a", 100), entry("b", 100), entry("c", 5000), entry("d", 100)];
+  const snapshot: Snapshot = {
+    offset: offset(5),
+    epoch: epoch(1),
+    state: { offset: offset(5), entries: [...entries, entry("e", 100), entry("f", 100)] },
+  };
+  const sliceKeys = (entriesMax: number, bytesMax: number): string[] => {
+    const encoder = new SnapshotEncoder(snapshot, { entriesMax, bytesMax });
+    assert.deepEqual(packr.unpack(encoder.next()), { offset: 5, epoch: 1, count: 6 });
+    const slices: string[] = [];
+    while (!encoder.done) {
+      const slice = packr.unpack(encoder.next()) as Array<{ key: string }>;
+      slices.push(slice.map(({ key }) => key).join(""));
+    }
+    return slices;
+  };
+  assert.deepEqual(sliceKeys(4, 1_000_000), ["abcd", "ef"]);
+  assert.deepEqual(sliceKeys(100, 400), ["ab", "c", "de", "f"]);
+  assert.deepEqual(sliceKeys(1, 400), ["a", "b", "c", "d", "e", "f"]);
 });
