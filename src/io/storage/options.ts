@@ -31,7 +31,7 @@ export interface DiskStorageOptions {
    * The size of a slice of a snapshot file, in entries and in bytes (`snapshotEntryBytesBound`;
    * a single larger entry is a slice of its own). A compaction snapshot is written in the
    * background one slice per event-loop turn, so a slice's encoding is how long it blocks the
-   * loop: about 2 ms for 4096 entries with 100-byte values (docs/benchmarks.md,
+   * loop: 2 to 6 ms for 4096 entries with 100-byte values (docs/benchmarks.md,
    * `bench:compaction`). Smaller slices block for less but take more turns, so the snapshot is
    * durable later. The byte bound keeps large values (up to 8 MiB each) from making a slice long.
    */
