@@ -28,11 +28,7 @@ export const snapshotTemporaryFileName = "snapshot.tmp";
 export const snapshotHeaderBytes = 16;
 const magic = Buffer.from("OLS2", "latin1");
 const version1HeaderBytes = 8;
-const packOptions = { useRecords: false, mapsAsObjects: true };
-const packr = new Packr(packOptions);
-/** Room for a slice beyond its byte bound; and the most a slice's buffer starts with. */
-const sliceSlackBytes = 64 * 1024;
-const sliceBufferBytesMax = 8 * 1024 * 1024;
+const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 
 /**
  * How much one slice of a payload holds: at most `entriesMax` entries, and no more than
@@ -46,19 +42,12 @@ export interface SnapshotSliceLimits {
 /**
  * Encodes a snapshot's payload a slice at a time: the metadata first, then arrays of entries
  * within `limits`. Keeps the crc32c and length of what it produced, for the header.
- *
- * Every slice is encoded into one buffer, reused: with a fresh buffer per slice (msgpackr's
- * default) a large state leaves as much garbage outside the heap, and writing a million keys set
- * off full collections of the whole heap, which block the loop; with one buffer it set off none.
  */
 export class SnapshotEncoder {
   /** The next entry to encode; -1 while the metadata is still to come. */
   private nextEntry = -1;
   private crc = 0;
   private payloadBytes = 0;
-  /** Its own packer, so that no other encoding reaches `buffer`. */
-  private readonly packr = new Packr(packOptions);
-  private buffer: Buffer;
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -68,31 +57,26 @@ export class SnapshotEncoder {
       Number.isSafeInteger(limits.entriesMax) && limits.entriesMax >= 1,
       () => `slice entriesMax ${limits.entriesMax}`,
     );
-    const bufferBytes = Math.min(Math.max(limits.bytesMax, 0), sliceBufferBytesMax);
-    this.buffer = Buffer.allocUnsafeSlow(bufferBytes + sliceSlackBytes);
   }
 
   get done(): boolean {
     return this.nextEntry >= this.snapshot.state.entries.length;
   }
 
-  /** The next slice of the payload; valid until the next call, which overwrites it. */
+  /** The next slice of the payload. */
   next(): Buffer {
     assert(!this.done, "snapshot encoder asked past its end");
     const { entries } = this.snapshot.state;
-    this.packr.useBuffer(this.buffer);
     let slice: Buffer;
     if (this.nextEntry < 0) {
       const { offset, epoch } = this.snapshot;
-      slice = this.packr.pack({ offset, epoch, count: entries.length });
+      slice = packr.pack({ offset, epoch, count: entries.length });
       this.nextEntry = 0;
     } else {
       const end = this.sliceEnd();
-      slice = this.packr.pack(entries.slice(this.nextEntry, end));
+      slice = packr.pack(entries.slice(this.nextEntry, end));
       this.nextEntry = end;
     }
-    // A slice past the buffer made msgpackr allocate a larger one: reuse that from now on.
-    if (slice.buffer !== this.buffer.buffer) this.buffer = Buffer.from(slice.buffer);
     this.crc = crc32c(slice, this.crc);
     this.payloadBytes += slice.length;
     return slice;
