@@ -177,3 +177,15 @@ test("a payload is cut into slices by entries and by bytes, an entry larger than
   assert.deepEqual(sliceKeys(100, 400), ["ab", "c", "de", "f"]);
   assert.deepEqual(sliceKeys(1, 400), ["a", "b", "c", "d", "e", "f"]);
 });
+
+test("encoding a snapshot leaves alone what another encoder returned meanwhile", () => {
+  // msgpackr keeps its output buffer in module state shared by every Packr: a peer message packed
+  // between two slices, and still waiting in a socket write, must not be written over.
+  const snapshot = snapshotAt(9);
+  const encoder = new SnapshotEncoder(snapshot, { entriesMax: 1, bytesMax: 1_000_000 });
+  encoder.next();
+  const message = new Packr({ useRecords: false }).pack({ kind: "hello", nodeId: 3 });
+  const before = Buffer.from(message);
+  while (!encoder.done) encoder.next();
+  assert.deepEqual(message, before);
+});
