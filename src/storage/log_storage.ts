@@ -28,6 +28,14 @@ export interface LogStorage<
    * or below its offset: the snapshot holds them now.
    */
   installSnapshot(snapshot: Snapshot): void;
+  /**
+   * Optional; without it the caller uses `installSnapshot`. Replaces the snapshot by one the
+   * replica's compaction took, possibly later (in the background): the stored log, with the
+   * snapshot stored before, recovers the same state meanwhile. Batches it covers are dropped only
+   * once it is durable. If the stored log does not reach its offset (compaction folded in records
+   * storage was never handed), it must be written at once, as `installSnapshot` does.
+   */
+  compactTo?(snapshot: Snapshot): void;
   /** Drops every record at or after `from`. Durable only after `sync`. */
   truncate(from: Offset): void;
   /** Appends batches at the end of the log. Durable only after `sync`. */

@@ -30,8 +30,9 @@ describe("a snapshot larger than a peer frame", () => {
     ({ cluster, leader, client } = await clusterWithLeaderClient({
       compactionRecords: 50,
       compactionRetainRecords: 5,
-      // A node writes its snapshot synchronously: tens of MiB block its loop for longer than
-      // the usual 300 ms, and an election then would refuse writes this test is not about.
+      // The follower writes the leader's snapshot synchronously (decision 0011): tens of MiB
+      // may block its loop for longer than the usual 300 ms, and an election then would refuse
+      // writes this test is not about.
       electionTimeoutMs: 3000,
     }));
   });

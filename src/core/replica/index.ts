@@ -14,5 +14,5 @@ export {
   type ReplicaStatus,
   type Role,
 } from "./replica.js";
-export type { Snapshot } from "./snapshot.js";
+export type { Snapshot, SnapshotKind } from "./snapshot.js";
 export type { SnapshotChunk, SnapshotPosition } from "./snapshot_transfer.js";

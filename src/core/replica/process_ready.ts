@@ -4,6 +4,7 @@
  * sync (the leaders' fetch responses), sync once for all of them (group commit), then send the
  * rest, then reply, then advance.
  */
+import { assert } from "../../util/assert.js";
 import type { ClientReply } from "../concern/types.js";
 import type { Offset, ShardId } from "../types.js";
 import type { Batch } from "./log.js";
@@ -44,6 +45,8 @@ export function processReady(replicas: readonly Replica[], shell: ReadyShell): b
 export interface ReadyStorage {
   saveHardState(hardState: HardState): void;
   installSnapshot(snapshot: Snapshot): void;
+  /** A compaction snapshot, which may become durable later (LogStorage.compactTo). */
+  compactTo?(snapshot: Snapshot): void;
   truncate(from: Offset): void;
   append(batches: readonly Batch[]): void;
 }
@@ -51,7 +54,12 @@ export interface ReadyStorage {
 /** Writes a Ready's persistent part in the order the contract requires; the caller syncs. */
 export function writeReady(storage: ReadyStorage, ready: Ready): void {
   if (ready.hardState !== undefined) storage.saveHardState(ready.hardState);
-  if (ready.snapshot !== undefined) storage.installSnapshot(ready.snapshot);
+  if (ready.snapshot !== undefined) {
+    assert(ready.snapshotKind !== undefined, "a Ready's snapshot without its kind");
+    if (ready.snapshotKind === "taken" && storage.compactTo !== undefined) {
+      storage.compactTo(ready.snapshot);
+    } else storage.installSnapshot(ready.snapshot);
+  }
   if (ready.truncateTo !== undefined) storage.truncate(ready.truncateTo);
   if (ready.entries.length > 0) storage.append(ready.entries);
 }

@@ -6,7 +6,7 @@ import type { ClientReply } from "../concern/types.js";
 import type { Epoch, NodeId, Offset } from "../types.js";
 import type { Batch } from "./log.js";
 import type { Message } from "./messages.js";
-import type { Snapshot } from "./snapshot.js";
+import type { Snapshot, SnapshotKind } from "./snapshot.js";
 
 /** What must survive a crash before any vote or message that depends on it leaves the node. */
 export interface HardState {
@@ -18,10 +18,21 @@ export interface Ready {
   /** Persist (synced) before sending messages. */
   hardState?: HardState;
   /**
-   * Persist this snapshot durably, then drop stored batches that end at or below its offset.
-   * Comes before `truncateTo` and `entries`.
+   * Persist this snapshot, then drop stored batches that end at or below its offset. Comes
+   * before `truncateTo` and `entries`.
    */
   snapshot?: Snapshot;
+  /**
+   * Set with `snapshot`, saying how durable it must be when this Ready completes.
+   * - `installed`: a leader's snapshot replaced the log, and the stored records below it are not
+   *   known to match it: it must be durable before anything that follows (`installSnapshot`).
+   * - `taken`: compaction folded the replica's committed records into it. Those that storage was
+   *   handed are still in the stored log (and the snapshot stored before), which recovers the
+   *   same state, so storage may make it durable later (`compactTo`). Records that compaction
+   *   folded in before storage was handed them are not stored: storage must then write it at
+   *   once, as it would an installed one.
+   */
+  snapshotKind?: SnapshotKind;
   /** Drop stored records at or after this offset, before appending `entries`. */
   truncateTo?: Offset;
   entries: Batch[];

@@ -331,7 +331,7 @@ export class Replica {
 
   ready(): Ready {
     this.assertNoReadyOutstanding();
-    const { snapshot, truncateTo, entries } = this.unstable.take(this.log);
+    const { snapshot, snapshotKind, truncateTo, entries } = this.unstable.take(this.log);
     const hardChanged = this.hard !== this.persistedHard;
     const logChanged = entries.length > 0 || truncateTo !== undefined || snapshot !== undefined;
     const { messagesBeforeSync, messages, replies } = this.outbox.take();
@@ -345,7 +345,10 @@ export class Replica {
         (logChanged && this.config.syncEveryWrite && !this.mutated("ack_before_durable")),
     };
     if (hardChanged) ready.hardState = this.hard;
-    if (snapshot !== undefined) ready.snapshot = snapshot;
+    if (snapshot !== undefined) {
+      ready.snapshot = snapshot;
+      ready.snapshotKind = snapshotKind;
+    }
     if (truncateTo !== undefined) ready.truncateTo = truncateTo;
     return ready;
   }

@@ -11,3 +11,9 @@ export interface Snapshot {
   readonly epoch: Epoch;
   readonly state: KvSnapshot;
 }
+
+/**
+ * How a snapshot to persist came about. `taken`: the replica's own compaction folded committed
+ * records it already holds into it. `installed`: a leader's snapshot replaced the replica's log.
+ */
+export type SnapshotKind = "taken" | "installed";

@@ -5,11 +5,13 @@
 import { assert } from "../../util/assert.js";
 import { type Offset, offset } from "../types.js";
 import type { Batch, ReplicaLog } from "./log.js";
-import type { Snapshot } from "./snapshot.js";
+import type { Snapshot, SnapshotKind } from "./snapshot.js";
 
 /** The log writes of one Ready, in the order storage makes them. */
 export interface LogWrites {
   snapshot: Snapshot | undefined;
+  /** Set with `snapshot`; see Ready.snapshotKind. */
+  snapshotKind: SnapshotKind | undefined;
   truncateTo: Offset | undefined;
   entries: Batch[];
 }
@@ -20,6 +22,7 @@ export class UnstableLog {
   private truncateTo: Offset | undefined;
   /** A snapshot taken or installed since the last Ready, to persist. */
   private snapshot: Snapshot | undefined;
+  private snapshotKind: SnapshotKind | undefined;
   /** The log end the Ready in flight writes up to; undefined when none is. */
   private readyLeo: Offset | undefined;
 
@@ -46,11 +49,15 @@ export class UnstableLog {
   /** Compaction took `snapshot`; the log below it is gone. */
   snapshotTaken(snapshot: Snapshot): void {
     this.snapshot = snapshot;
+    // A leader's snapshot not yet written stands in for a stored log that may not match it; the
+    // snapshot taken on top of it replaces it and must be as durable.
+    if (this.snapshotKind !== "installed") this.snapshotKind = "taken";
   }
 
   /** A leader's `snapshot` replaced the log: stored records at or past it are not known to match. */
   snapshotInstalled(snapshot: Snapshot): void {
     this.snapshot = snapshot;
+    this.snapshotKind = "installed";
     this.truncateTo = snapshot.offset;
     this.from = snapshot.offset;
   }
@@ -61,7 +68,12 @@ export class UnstableLog {
     const from = offset(Math.max(this.from, log.startOffset));
     const entries = log.read(from, Number.POSITIVE_INFINITY);
     this.readyLeo = log.leo;
-    return { snapshot: this.snapshot, truncateTo: this.truncateTo, entries };
+    return {
+      snapshot: this.snapshot,
+      snapshotKind: this.snapshotKind,
+      truncateTo: this.truncateTo,
+      entries,
+    };
   }
 
   /** The Ready in flight is written; returns the log end it wrote up to. */
@@ -71,6 +83,7 @@ export class UnstableLog {
     this.from = readyLeo;
     this.truncateTo = undefined;
     this.snapshot = undefined;
+    this.snapshotKind = undefined;
     this.readyLeo = undefined;
     return readyLeo;
   }

@@ -6,10 +6,15 @@
  * Ready of a round, syncs once, then sends. One node hosts many shards, each with its own
  * DiskStorage; group commit across shards is the caller's single round of `sync()` calls.
  *
- * Durability: `saveHardState` is durable on return. Appends are durable after `sync()` under the
- * `always` and `group` policies, after a due `syncIfDue` under `interval`, and never explicitly
- * under `none` (options.ts). A truncation is synced at once, and a full segment is synced before
- * the next is created, so that recovery can tell a torn tail from damage (recovery.ts).
+ * Durability: `saveHardState` and `installSnapshot` are durable on return. Appends are durable
+ * after `sync()` under the `always` and `group` policies, after a due `syncIfDue` under
+ * `interval`, and never explicitly under `none` (options.ts). A truncation is synced at once, and
+ * a full segment is synced before the next is created, so that recovery can tell a torn tail from
+ * damage (recovery.ts).
+ *
+ * The one exception to synchronous I/O: `compactTo` writes a compaction snapshot in the
+ * background (snapshot_writer.ts, decision 0011), and deletes the segments it covers only once it
+ * is durable; until then the old snapshot and the segments recover the same state.
  */
 import {
   closeSync,
@@ -27,13 +32,19 @@ import type { Batch, HardState, Snapshot } from "../../core/replica/index.js";
 import type { Offset } from "../../core/types.js";
 import type { LogStorage } from "../../storage/log_storage.js";
 import { assert } from "../../util/assert.js";
+import { CompactionQueue } from "./compaction_queue.js";
 import { fsyncDirectory, writeAllSync } from "./file_io.js";
 import { decodeBatch, encodeFrame, type FrameHeader, parseFrameAt } from "./frame.js";
 import { hardStateTemporaryFileName, readHardState, writeHardState } from "./hard_state_file.js";
-import { type DiskStorageOptions, resolveOptions } from "./options.js";
+import { type DiskStorageOptions, resolveOptions, type StorageWarn } from "./options.js";
 import { type Corruption, corruption, recoverSegments } from "./recovery.js";
 import { frameIndexFrom, type Segment, segmentEndOffset, segmentName } from "./segment.js";
-import { readSnapshot, writeSnapshot } from "./snapshot_file.js";
+import {
+  readSnapshot,
+  snapshotFileName,
+  snapshotTemporaryFileName,
+  writeSnapshot,
+} from "./snapshot_file.js";
 
 export type OpenOutcome =
   | { kind: "ok"; storage: DiskStorage }
@@ -48,6 +59,8 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   private directoryDirty = false;
   private lastSyncAtMs: number | undefined;
   private closed = false;
+  /** Compaction snapshots being written in the background. */
+  private readonly compactions: CompactionQueue;
   /** How many times entries were synced; for tests and metrics. */
   syncCount = 0;
 
@@ -60,6 +73,9 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   ) {
     const last = segments.at(-1);
     if (last !== undefined) this.activeFd = openSync(join(directory, last.name), "r+");
+    this.compactions = new CompactionQueue(directory, options, (snapshot) =>
+      this.compactionWritten(snapshot),
+    );
   }
 
   /**
@@ -72,12 +88,9 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
       mkdirSync(directory, { recursive: true });
       fsyncDirectory(dirname(directory));
     }
-    const temporaryPath = join(directory, hardStateTemporaryFileName);
-    if (existsSync(temporaryPath)) {
-      // A crash before the rename: the old hard state in place is the current one.
-      resolved.warn("removing an unfinished hard-state file", { file: temporaryPath });
-      unlinkSync(temporaryPath);
-    }
+    // A crash before the rename: the old file in place is the current one.
+    removeUnfinished(directory, hardStateTemporaryFileName, "hard-state", resolved.warn);
+    removeUnfinished(directory, snapshotTemporaryFileName, "snapshot", resolved.warn);
     const hardState = readHardState(directory);
     if (hardState.kind === "corrupt") {
       const file = join(directory, "hard_state");
@@ -87,7 +100,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
     if (snapshot.kind === "corrupt") {
       return {
         kind: "corrupt",
-        corruption: corruption(join(directory, "snapshot"), 0, 0, snapshot.reason),
+        corruption: corruption(join(directory, snapshotFileName), 0, 0, snapshot.reason),
       };
     }
     const recovered = recoverSegments(directory, resolved.warn);
@@ -132,24 +145,44 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
     this.hardState = hardState;
   }
 
+  /** Whether a compaction snapshot is being written in the background, or waits to be. */
+  get compacting(): boolean {
+    return this.compactions.busy;
+  }
+
   /**
    * Writes the snapshot durably, then deletes the segments it covers entirely (a segment it
-   * covers in part stays; `load` skips the covered records).
+   * covers in part stays; `load` skips the covered records). A compaction snapshot being written
+   * in the background is abandoned: this one replaces the log it was taken from.
    */
   installSnapshot(snapshot: Snapshot): void {
     this.assertOpen();
-    writeSnapshot(this.directory, snapshot);
-    this.snapshot = snapshot;
-    while (
-      this.segments.length > 0 &&
-      segmentEndOffset(this.segments[0] as Segment) <= snapshot.offset
-    ) {
-      const segment = this.segments.shift() as Segment;
-      if (this.segments.length === 0) this.closeActive();
-      unlinkSync(join(this.directory, segment.name));
-      this.directoryDirty = true;
-    }
-    this.syncDirectory();
+    this.compactions.abandon();
+    writeSnapshot(this.directory, snapshot, this.options.snapshotSlice);
+    this.useSnapshot(snapshot);
+  }
+
+  /**
+   * Writes a snapshot the replica's compaction took in the background (LogStorage.compactTo): on
+   * return it is not on disk yet, and the segments it covers stay until it is durable. If one is
+   * being written, this one waits for it and replaces any other waiting. When the stored log does
+   * not hold every record below the snapshot (compaction folded in records never handed here),
+   * only the snapshot can keep them, and it is written at once, as `installSnapshot` does.
+   */
+  compactTo(snapshot: Snapshot): void {
+    this.assertOpen();
+    if (!this.holdsEverythingBelow(snapshot.offset)) return this.installSnapshot(snapshot);
+    const newest = this.compactions.newest ?? this.snapshot;
+    assert(
+      newest === undefined || snapshot.offset > newest.offset,
+      () => `compaction to ${snapshot.offset} after one to ${newest?.offset}`,
+    );
+    this.compactions.add(snapshot);
+  }
+
+  /** Resolves once no compaction snapshot is being written or waits to be. */
+  compactionIdle(): Promise<void> {
+    return this.compactions.idle();
   }
 
   append(batches: readonly Batch[]): void {
@@ -200,6 +233,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
     this.assertOpen();
     assert(Number.isSafeInteger(from) && from >= 0, () => `truncate to ${from}`);
     if (this.segments.length === 0 || from >= this.endOffset) return;
+    this.compactions.truncated(from);
     // Later segments go first and durably, so a crash leaves a prefix of segments, never a gap.
     while ((this.segments.at(-1)?.baseOffset ?? -1) >= from) {
       const segment = this.segments.pop() as Segment;
@@ -313,9 +347,47 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   /** Flushes and closes; the storage may not be used afterwards. */
   close(): void {
     if (this.closed) return;
+    // The old snapshot and the segments still hold what the compaction snapshot would have.
+    this.compactions.abandon();
     this.flush();
     this.closeActive();
     this.closed = true;
+  }
+
+  /** `snapshot` is durable: it is the one to load, and the segments it covers go. */
+  private useSnapshot(snapshot: Snapshot): void {
+    this.snapshot = snapshot;
+    while (
+      this.segments.length > 0 &&
+      segmentEndOffset(this.segments[0] as Segment) <= snapshot.offset
+    ) {
+      const segment = this.segments.shift() as Segment;
+      if (this.segments.length === 0) this.closeActive();
+      unlinkSync(join(this.directory, segment.name));
+      this.directoryDirty = true;
+    }
+    this.syncDirectory();
+  }
+
+  /** A compaction snapshot is in place, durably. */
+  private compactionWritten(snapshot: Snapshot): void {
+    try {
+      this.useSnapshot(snapshot);
+    } catch (error) {
+      // The snapshot is in place; segments it covers that stay are skipped by `load`.
+      this.options.warn("compaction snapshot written; its segments not all deleted", {
+        file: join(this.directory, snapshotFileName),
+        offset: snapshot.offset,
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  /** Whether the stored snapshot and segments recover every record below `at`. */
+  private holdsEverythingBelow(at: Offset): boolean {
+    const first = this.segments[0];
+    const snapshotOffset = this.snapshot?.offset ?? 0;
+    return first !== undefined && first.baseOffset <= snapshotOffset && this.endOffset >= at;
   }
 
   /** Starts a new last segment at `baseOffset`, first syncing the one it follows. */
@@ -354,4 +426,12 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   private assertOpen(): void {
     assert(!this.closed, () => `storage ${this.directory} used after close`);
   }
+}
+
+/** Removes a temporary file a crash left before its rename: the file in place is the current one. */
+function removeUnfinished(directory: string, name: string, what: string, warn: StorageWarn): void {
+  const path = join(directory, name);
+  if (!existsSync(path)) return;
+  warn(`removing an unfinished ${what} file`, { file: path });
+  unlinkSync(path);
 }

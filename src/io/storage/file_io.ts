@@ -1,5 +1,6 @@
-/** Small synchronous file helpers shared by the segment and hard-state code. */
-import { closeSync, fsyncSync, openSync, writevSync } from "node:fs";
+/** Small synchronous file helpers shared by the segment, hard-state and snapshot code. */
+import { closeSync, fsyncSync, openSync, renameSync, writevSync } from "node:fs";
+import { join } from "node:path";
 
 /** Writes every byte of `buffers` at `position`, looping over short writes. */
 export function writeAllSync(fd: number, buffers: readonly Buffer[], position: number): number {
@@ -32,4 +33,27 @@ export function fsyncDirectory(directory: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Replaces `name` in `directory` atomically and durably: `write` fills `temporaryName`, which is
+ * fsynced, renamed over `name`, and the directory fsynced, so that after a crash the file holds
+ * the old contents or the new, never a mix.
+ */
+export function replaceFileSync(
+  directory: string,
+  name: string,
+  temporaryName: string,
+  write: (fd: number) => void,
+): void {
+  const temporaryPath = join(directory, temporaryName);
+  const fd = openSync(temporaryPath, "w");
+  try {
+    write(fd);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporaryPath, join(directory, name));
+  fsyncDirectory(directory);
 }

@@ -6,13 +6,13 @@
  * Format (little-endian, 20 bytes): crc32c u32 of the next 16 bytes, epoch u64, vote i64 (-1 for
  * no vote).
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32c } from "@node-rs/crc32";
 import type { HardState } from "../../core/replica/index.js";
 import { epoch, nodeId } from "../../core/types.js";
 import { assert } from "../../util/assert.js";
-import { fsyncDirectory, writeAllSync } from "./file_io.js";
+import { replaceFileSync, writeAllSync } from "./file_io.js";
 
 export const hardStateFileName = "hard_state";
 export const hardStateTemporaryFileName = "hard_state.tmp";
@@ -31,16 +31,9 @@ export function writeHardState(directory: string, hardState: HardState): void {
   bytes.writeBigUInt64LE(BigInt(hardState.epoch), 4);
   bytes.writeBigInt64LE(BigInt(hardState.vote ?? -1), 12);
   bytes.writeUInt32LE(crc32c(bytes.subarray(4)), 0);
-  const temporaryPath = join(directory, hardStateTemporaryFileName);
-  const fd = openSync(temporaryPath, "w");
-  try {
-    writeAllSync(fd, [bytes], 0);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporaryPath, join(directory, hardStateFileName));
-  fsyncDirectory(directory);
+  replaceFileSync(directory, hardStateFileName, hardStateTemporaryFileName, (fd) =>
+    writeAllSync(fd, [bytes], 0),
+  );
 }
 
 export type ReadHardStateOutcome =

@@ -3,7 +3,7 @@
  * batches and across segments, hard-state durability, and the fsync policies.
  */
 import assert from "node:assert/strict";
-import { readdirSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Batch } from "../../../src/core/replica/index.js";
@@ -17,13 +17,9 @@ import {
   openOk,
   recordsByOffset,
   reload,
+  segmentFiles,
   withDirectory,
 } from "./support.js";
-
-const segmentFiles = (directory: string): string[] =>
-  readdirSync(directory)
-    .filter((name) => name.endsWith(".log"))
-    .sort();
 
 describe("append and load", () => {
   test("batches of every record kind come back exactly, also after reopening", () => {

@@ -1,5 +1,5 @@
 /** Helpers for the storage tests: temporary directories, batches and record kinds. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Batch, LogRecord } from "../../../src/core/replica/index.js";
@@ -10,11 +10,27 @@ import {
   type OpenOutcome,
 } from "../../../src/io/storage/index.js";
 
+/** The segment files in `directory`, in offset order. */
+export const segmentFiles = (directory: string): string[] =>
+  readdirSync(directory)
+    .filter((name) => name.endsWith(".log"))
+    .sort();
+
 /** Runs `body` with a fresh temporary directory, removed afterwards. */
 export function withDirectory<T>(body: (directory: string) => T): T {
   const directory = mkdtempSync(join(tmpdir(), "onelog-storage-"));
   try {
     return body(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** `withDirectory` for a body that awaits: the directory goes once the body has settled. */
+export async function withDirectoryAsync<T>(body: (directory: string) => Promise<T>): Promise<T> {
+  const directory = mkdtempSync(join(tmpdir(), "onelog-storage-"));
+  try {
+    return await body(directory);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
