@@ -14,6 +14,7 @@ import { AdminServer, type StatusDocument } from "./admin_server.js";
 import type { NodeConfig } from "./config.js";
 import { NodeMetrics } from "./metrics.js";
 import { NodeStore } from "./node_store.js";
+import { HealthLog } from "./health_log.js";
 import { presets } from "./presets.js";
 import { RespServer } from "./resp_server.js";
 import { openShard } from "./shard_host.js";
@@ -83,6 +84,10 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
       resp.state.stats.expiredKeys += count;
     },
   });
+  const health = new HealthLog(() => store.topology().shards, logger, {
+    intervalMs: 100,
+    stallWarnMs: Math.max(200, config.electionTimeoutMs / 4),
+  });
   const status = (): StatusDocument => ({
     ...store.topology(),
     preset: config.preset,
@@ -101,6 +106,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
     driver.start();
     await resp.listen(config.listenHost);
     expiry.start();
+    health.start();
     await admin.listen(config.listenHost);
   } catch (error) {
     await driver.stop(0);
@@ -126,6 +132,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
       logger.info({}, "node stopping");
       resp.stopAccepting();
       expiry.stop();
+      health.stop();
       await driver.stop(config.shutdownGraceMs);
       await resp.close(500);
       await admin.close();

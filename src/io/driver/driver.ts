@@ -284,17 +284,21 @@ export class Driver {
     });
   }
 
-  /** One turn: ticks due, every queued input, then the Ready loop until the replicas are quiet. */
+  /** One turn: every queued input, ticks due, then the Ready loop until the replicas are quiet. */
   private pass(): void {
     const nowMs = this.monotonicMs();
     const wallMs = this.wallMs();
+    // Inputs before ticks: after a stall (a long pass, a GC pause), what arrived meanwhile was
+    // sent during the time the ticks stand for. Ticking first made a stalled leader miss the
+    // fetches waiting in its sockets and step down by check-quorum although every follower
+    // was there; safety never depends on this order (the simulator runs both).
+    const inputs = this.inputs;
+    this.inputs = [];
+    this.feedAll(inputs, nowMs, wallMs);
     const ticks = this.state === "new" ? 0 : this.clock.due(nowMs);
     for (let tick = 0; tick < ticks; tick++) {
       for (const { replica } of this.shards.values()) replica.tick();
     }
-    const inputs = this.inputs;
-    this.inputs = [];
-    this.feedAll(inputs, nowMs, wallMs);
     const replicas = this.replicas;
     const shell = {
       write: (shard: ShardId, ready: Ready) => this.persist(shard, ready),
