@@ -60,16 +60,17 @@ test("an empty snapshot is one chunk", () => {
 test("the leader answers a stale or impossible position with the first chunk of its snapshot", () => {
   const current = snapshotOf(5, 20);
   for (const requested of [
-    { offset: offset(10), epoch: epoch(2), position: 3 },
-    { offset: offset(20), epoch: epoch(1), position: 3 },
-    { offset: offset(20), epoch: epoch(2), position: 5 },
+    { offset: offset(10), epoch: epoch(2), position: 3, element: 0 },
+    { offset: offset(20), epoch: epoch(1), position: 3, element: 0 },
+    { offset: offset(20), epoch: epoch(2), position: 5, element: 0 },
   ]) {
     const chunk = snapshotChunk(current, requested, 1);
     assert.equal(chunk.position, 0, JSON.stringify(requested));
     assert.equal(chunk.offset, current.offset);
   }
   assert.equal(
-    snapshotChunk(current, { offset: offset(20), epoch: epoch(2), position: 3 }, 1).position,
+    snapshotChunk(current, { offset: offset(20), epoch: epoch(2), position: 3, element: 0 }, 1)
+      .position,
     3,
   );
 });
@@ -80,7 +81,7 @@ test("out-of-order, repeated and foreign chunks are ignored; a first chunk start
   const receiver = new SnapshotReceiver();
   const first = snapshotChunk(old, undefined, 1);
   assert.equal(receiver.accept(leader, leaderEpoch, first), undefined);
-  const at1 = { offset: old.offset, epoch: old.epoch, position: 1 };
+  const at1 = { offset: old.offset, epoch: old.epoch, position: 1, element: 0 };
   assert.deepEqual(receiver.position(leader, leaderEpoch), at1);
   // Position 2 before 1, position 1 again after taking it, and position 1 of another snapshot.
   const second = snapshotChunk(old, at1, 1);
@@ -108,7 +109,7 @@ test("a transfer belongs to one leader in one epoch", () => {
   const snapshot = snapshotOf(3, 10);
   const receiver = new SnapshotReceiver();
   receiver.accept(leader, leaderEpoch, snapshotChunk(snapshot, undefined, 1));
-  const next = { offset: snapshot.offset, epoch: snapshot.epoch, position: 1 };
+  const next = { offset: snapshot.offset, epoch: snapshot.epoch, position: 1, element: 0 };
   assert.equal(
     receiver.accept(nodeId(2), leaderEpoch, snapshotChunk(snapshot, next, 1)),
     undefined,
