@@ -55,15 +55,26 @@ export interface SnapshotChunk {
 }
 
 /**
+ * Entries at most this large never travel in parts, whatever the fetch limit: with a tiny limit
+ * (the simulator draws limits down to 1 byte) a collection would otherwise cross in one element
+ * per round trip, and a transfer that a leader change restarts might never finish. On nodes the
+ * fetch limit (8 MiB) is above it, so only entries larger than a fetch are split.
+ */
+export const snapshotPartBytesMin = 1024 * 1024;
+
+/**
  * The leader's answer to a follower that needs `snapshot`: the chunk at the follower's position
- * if it is receiving this very snapshot, otherwise the first chunk. The entries' bounds sum to at
- * most `bytesMax`, unless the chunk holds a single element (or a single string entry).
+ * if it is receiving this very snapshot, otherwise the first chunk. Whole entries fill it up to
+ * `bytesMax` (at least one entry); an entry larger than both `bytesMax` and `partBytesMin` is
+ * split into parts of at most the larger of the two (at least one element each).
  */
 export function snapshotChunk(
   snapshot: Snapshot,
   requested: SnapshotPosition | undefined,
   bytesMax: number,
+  partBytesMin: number = snapshotPartBytesMin,
 ): SnapshotChunk {
+  const splitBytes = Math.max(bytesMax, partBytesMin);
   const all = snapshot.state.entries;
   const resumes = requested !== undefined && isPositionOf(snapshot, requested);
   const position = resumes ? requested.position : 0;
@@ -78,7 +89,8 @@ export function snapshotChunk(
     const elements = elementsOf(entry.value);
     if (from === 0) {
       const entryBytes = snapshotEntryBytesBound(entry);
-      const unsplittable = elements === undefined || elements.length <= 1;
+      const unsplittable =
+        elements === undefined || elements.length <= 1 || entryBytes <= splitBytes;
       if (bytes + entryBytes <= bytesMax || (entries.length === 0 && unsplittable)) {
         entries.push(entry);
         bytes += entryBytes;
@@ -89,7 +101,7 @@ export function snapshotChunk(
       if (unsplittable || entryBytes <= bytesMax) break;
     }
     assert(elements !== undefined, () => `splitting the string entry at ${index}`);
-    const part = partFrom(entry, elements, from, bytesMax - bytes, entries.length === 0);
+    const part = partFrom(entry, elements, from, splitBytes - bytes, entries.length === 0);
     if (part === undefined) break;
     entries.push(part.entry);
     bytes += part.bytes;

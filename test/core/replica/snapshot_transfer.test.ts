@@ -17,6 +17,9 @@ import {
 import type { HashField, KvSnapshotEntry, Value } from "../../../src/core/state/index.js";
 import { epoch, nodeId, offset } from "../../../src/core/types.js";
 
+/** Split entries at the fetch limit itself, however small, so these tests see parts. */
+const noFloor = 0;
+
 const leader = nodeId(1);
 const leaderEpoch = epoch(4);
 
@@ -36,7 +39,12 @@ function snapshotOf(keys: number, at: number, valueBytes = 10): Snapshot {
 function transfer(snapshot: Snapshot, bytesMax: number): { installed: Snapshot; chunks: number } {
   const receiver = new SnapshotReceiver();
   for (let chunks = 1; chunks <= snapshot.state.entries.length + 1; chunks++) {
-    const chunk = snapshotChunk(snapshot, receiver.position(leader, leaderEpoch), bytesMax);
+    const chunk = snapshotChunk(
+      snapshot,
+      receiver.position(leader, leaderEpoch),
+      bytesMax,
+      noFloor,
+    );
     const installed = receiver.accept(leader, leaderEpoch, chunk);
     if (installed !== undefined) return { installed, chunks };
   }
@@ -71,13 +79,17 @@ test("the leader answers a stale or impossible position with the first chunk of 
     { offset: offset(20), epoch: epoch(1), position: 3, element: 0 },
     { offset: offset(20), epoch: epoch(2), position: 5, element: 0 },
   ]) {
-    const chunk = snapshotChunk(current, requested, 1);
+    const chunk = snapshotChunk(current, requested, 1, noFloor);
     assert.equal(chunk.position, 0, JSON.stringify(requested));
     assert.equal(chunk.offset, current.offset);
   }
   assert.equal(
-    snapshotChunk(current, { offset: offset(20), epoch: epoch(2), position: 3, element: 0 }, 1)
-      .position,
+    snapshotChunk(
+      current,
+      { offset: offset(20), epoch: epoch(2), position: 3, element: 0 },
+      1,
+      noFloor,
+    ).position,
     3,
   );
 });
@@ -86,28 +98,28 @@ test("out-of-order, repeated and foreign chunks are ignored; a first chunk start
   const old = snapshotOf(3, 10);
   const current = snapshotOf(4, 20);
   const receiver = new SnapshotReceiver();
-  const first = snapshotChunk(old, undefined, 1);
+  const first = snapshotChunk(old, undefined, 1, noFloor);
   assert.equal(receiver.accept(leader, leaderEpoch, first), undefined);
   const at1 = { offset: old.offset, epoch: old.epoch, position: 1, element: 0 };
   assert.deepEqual(receiver.position(leader, leaderEpoch), at1);
   // Position 2 before 1, position 1 again after taking it, and position 1 of another snapshot.
-  const second = snapshotChunk(old, at1, 1);
-  const third = snapshotChunk(old, { ...at1, position: 2 }, 1);
+  const second = snapshotChunk(old, at1, 1, noFloor);
+  const third = snapshotChunk(old, { ...at1, position: 2 }, 1, noFloor);
   assert.equal(receiver.accept(leader, leaderEpoch, third), undefined);
   assert.equal(receiver.accept(leader, leaderEpoch, second), undefined);
   assert.equal(receiver.accept(leader, leaderEpoch, second), undefined);
-  const foreign = snapshotChunk(current, { ...at1, offset: current.offset }, 1);
+  const foreign = snapshotChunk(current, { ...at1, offset: current.offset }, 1, noFloor);
   assert.equal(receiver.accept(leader, leaderEpoch, foreign), undefined);
   assert.deepEqual(receiver.position(leader, leaderEpoch), { ...at1, position: 2 });
   // The leader compacted meanwhile: its first chunk replaces the transfer.
   assert.equal(
-    receiver.accept(leader, leaderEpoch, snapshotChunk(current, undefined, 1)),
+    receiver.accept(leader, leaderEpoch, snapshotChunk(current, undefined, 1, noFloor)),
     undefined,
   );
   let installed: Snapshot | undefined;
   while (installed === undefined) {
     const position = receiver.position(leader, leaderEpoch);
-    installed = receiver.accept(leader, leaderEpoch, snapshotChunk(current, position, 1));
+    installed = receiver.accept(leader, leaderEpoch, snapshotChunk(current, position, 1, noFloor));
   }
   assert.deepEqual(installed, current);
 });
@@ -115,10 +127,10 @@ test("out-of-order, repeated and foreign chunks are ignored; a first chunk start
 test("a transfer belongs to one leader in one epoch", () => {
   const snapshot = snapshotOf(3, 10);
   const receiver = new SnapshotReceiver();
-  receiver.accept(leader, leaderEpoch, snapshotChunk(snapshot, undefined, 1));
+  receiver.accept(leader, leaderEpoch, snapshotChunk(snapshot, undefined, 1, noFloor));
   const next = { offset: snapshot.offset, epoch: snapshot.epoch, position: 1, element: 0 };
   assert.equal(
-    receiver.accept(nodeId(2), leaderEpoch, snapshotChunk(snapshot, next, 1)),
+    receiver.accept(nodeId(2), leaderEpoch, snapshotChunk(snapshot, next, 1, noFloor)),
     undefined,
   );
   assert.equal(receiver.position(leader, epoch(5)), undefined, "a new epoch drops the transfer");
@@ -148,7 +160,12 @@ function chunksOf(
   const receiver = new SnapshotReceiver();
   const chunks: SnapshotChunk[] = [];
   for (let fetches = 0; fetches < 100_000; fetches++) {
-    const chunk = snapshotChunk(snapshot, receiver.position(leader, leaderEpoch), bytesMax);
+    const chunk = snapshotChunk(
+      snapshot,
+      receiver.position(leader, leaderEpoch),
+      bytesMax,
+      noFloor,
+    );
     chunks.push(chunk);
     const installed = receiver.accept(leader, leaderEpoch, chunk);
     if (installed !== undefined) return { chunks, installed };
@@ -242,14 +259,14 @@ test("a transfer resumes mid-entry, from the element the follower names", () => 
   const snapshot = snapshotWith([entry, { ...entry, key: "i" }]);
   const receiver = new SnapshotReceiver();
   assert.equal(
-    receiver.accept(leader, leaderEpoch, snapshotChunk(snapshot, undefined, 300)),
+    receiver.accept(leader, leaderEpoch, snapshotChunk(snapshot, undefined, 300, noFloor)),
     undefined,
   );
   const position = receiver.position(leader, leaderEpoch) as SnapshotPosition;
   assert.equal(position.position, 0);
   assert.ok(position.element > 0 && position.element < 100, `element ${position.element}`);
   // The leader keeps nothing: the position alone names the next part.
-  const next = snapshotChunk(snapshot, position, 300);
+  const next = snapshotChunk(snapshot, position, 300, noFloor);
   assert.equal(next.element, position.element);
   const count = elementCount(next.entries[0] as KvSnapshotEntry);
   const fields: readonly HashField[] = hash.type === "hash" ? hash.fields : [];
@@ -259,14 +276,14 @@ test("a transfer resumes mid-entry, from the element the follower names", () => 
     value: { type: "hash", fields: fields.slice(position.element, position.element + count) },
   });
   // An element past the entry's end is no position of this snapshot: the leader starts over.
-  assert.equal(snapshotChunk(snapshot, { ...position, element: 100 }, 300).element, 0);
-  assert.equal(snapshotChunk(snapshot, { ...position, element: 100 }, 300).position, 0);
+  assert.equal(snapshotChunk(snapshot, { ...position, element: 100 }, 300, noFloor).element, 0);
+  assert.equal(snapshotChunk(snapshot, { ...position, element: 100 }, 300, noFloor).position, 0);
   let installed = receiver.accept(leader, leaderEpoch, next);
   while (installed === undefined) {
     installed = receiver.accept(
       leader,
       leaderEpoch,
-      snapshotChunk(snapshot, receiver.position(leader, leaderEpoch), 300),
+      snapshotChunk(snapshot, receiver.position(leader, leaderEpoch), 300, noFloor),
     );
   }
   assert.deepEqual(installed, snapshot);
@@ -278,20 +295,26 @@ test("a part that does not continue the entry held exactly is ignored", () => {
   const snapshot = snapshotWith([entry]);
   const other = snapshotWith([{ ...entry, key: "m" }]);
   const receiver = new SnapshotReceiver();
-  receiver.accept(leader, leaderEpoch, snapshotChunk(snapshot, undefined, 100));
+  receiver.accept(leader, leaderEpoch, snapshotChunk(snapshot, undefined, 100, noFloor));
   const held = receiver.position(leader, leaderEpoch) as SnapshotPosition;
   assert.ok(held.element > 0);
-  const next = snapshotChunk(snapshot, held, 100);
+  const next = snapshotChunk(snapshot, held, 100, noFloor);
   const ignored: Array<[string, SnapshotChunk]> = [
-    ["another key", snapshotChunk(other, { ...held, offset: other.offset }, 100)],
+    ["another key", snapshotChunk(other, { ...held, offset: other.offset }, 100, noFloor)],
     [
       "another version",
       { ...next, entries: [{ ...(next.entries[0] as KvSnapshotEntry), version: offset(2) }] },
     ],
     ["another type", { ...next, entries: [{ ...entry, value: { type: "set", members: ["x"] } }] }],
     ["a string", { ...next, entries: [{ ...entry, value: { type: "string", data: "x" } }] }],
-    ["an element too far", snapshotChunk(snapshot, { ...held, element: held.element + 1 }, 100)],
-    ["an element repeated", snapshotChunk(snapshot, { ...held, element: held.element - 1 }, 100)],
+    [
+      "an element too far",
+      snapshotChunk(snapshot, { ...held, element: held.element + 1 }, 100, noFloor),
+    ],
+    [
+      "an element repeated",
+      snapshotChunk(snapshot, { ...held, element: held.element - 1 }, 100, noFloor),
+    ],
     ["the next entry", { ...next, element: 0, position: 1 }],
     ["no entry", { ...next, entries: [] }],
   ];
@@ -344,7 +367,12 @@ test("property: any snapshot arrives exactly, every chunk progresses and respect
         element: 0,
       };
       for (;;) {
-        const chunk = snapshotChunk(snapshot, receiver.position(leader, leaderEpoch), bytesMax);
+        const chunk = snapshotChunk(
+          snapshot,
+          receiver.position(leader, leaderEpoch),
+          bytesMax,
+          noFloor,
+        );
         assert.ok(
           chunkBytes(chunk) <= bytesMax || singleElement(chunk),
           `${chunkBytes(chunk)} bytes`,
@@ -364,5 +392,25 @@ test("property: any snapshot arrives exactly, every chunk progresses and respect
       }
     }),
     { numRuns: 500 },
+  );
+});
+
+test("entries up to the part floor travel whole, alone, whatever the fetch limit", () => {
+  const items = Array.from({ length: 50 }, (_, index) => `item ${index}`);
+  const snapshot: Snapshot = {
+    offset: offset(10),
+    epoch: epoch(1),
+    state: {
+      offset: offset(10),
+      entries: [{ key: "list", value: { type: "list", items }, version: offset(3) }],
+    },
+  };
+  const chunk = snapshotChunk(snapshot, undefined, 1);
+  assert.deepEqual(chunk.entries, snapshot.state.entries);
+  assert.equal(chunk.continues, false);
+  assert.equal(chunk.done, true);
+  assert.ok(
+    snapshotChunk(snapshot, undefined, 1, noFloor).continues,
+    "without the floor it splits",
   );
 });
