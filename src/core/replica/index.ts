@@ -6,6 +6,7 @@ export type { HardState, Ready } from "./ready.js";
 export {
   recordBytesBound,
   recordsBytesBound,
+  snapshotElementBytesBound,
   snapshotEntryBytesBound,
 } from "./record_bytes.js";
 export {

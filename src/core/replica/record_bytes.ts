@@ -34,6 +34,15 @@ export function snapshotEntryBytesBound(entry: KvSnapshotEntry): number {
 }
 
 /**
+ * The bytes one element of a collection (a list item, a hash field, a set member, a sorted-set
+ * entry) adds to an entry's bound: an entry's bound is that of the entry with no elements plus
+ * its elements', so a chunk can cut a large collection without walking it once per element.
+ */
+export function snapshotElementBytesBound(element: unknown): number {
+  return valueBytesBound(element);
+}
+
+/**
  * Walks any record-shaped value, so a new command kind is counted without a change here. The
  * order of an object's fields does not matter to a sum.
  */

@@ -55,7 +55,7 @@ function bodyProblem(body: Fields): string | undefined {
       const snapshot = body["snapshot"];
       if (snapshot === undefined) return undefined;
       if (!isObject(snapshot)) return `snapshot is ${describe(snapshot)}`;
-      const bad = badCount(snapshot, ["offset", "epoch", "position"]);
+      const bad = badCount(snapshot, ["offset", "epoch", "position", "element"]);
       return bad === undefined ? undefined : `snapshot ${bad}`;
     }
     case "fetch_response":
@@ -108,17 +108,43 @@ function batchProblem(batch: unknown): string | undefined {
 
 function snapshotChunkProblem(chunk: unknown): string | undefined {
   if (!isObject(chunk)) return `is ${describe(chunk)}`;
-  const counts = badCount(chunk, ["offset", "epoch", "position"]);
+  const counts = badCount(chunk, ["offset", "epoch", "position", "element"]);
   if (counts !== undefined) return counts;
   if (!isBoolean(chunk["done"])) return "done is not a boolean";
+  if (!isBoolean(chunk["continues"])) return "continues is not a boolean";
+  if (chunk["done"] && chunk["continues"]) return "the last chunk continues";
   const entries = chunk["entries"];
   if (!Array.isArray(entries)) return `entries is ${describe(entries)}`;
   for (const [index, entry] of entries.entries()) {
     const problem = snapshotEntryProblem(entry, chunk["offset"] as number);
     if (problem !== undefined) return `entry ${index}: ${problem}`;
   }
+  // A part of an entry (docs/decisions/0009-chunked-snapshots.md) is a collection of at least
+  // one element: the first entry when the chunk starts within one, the last when it continues.
+  if ((chunk["element"] as number) > 0 && !isPart(entries[0])) {
+    return "element is past 0 but the first entry is not a part of a collection";
+  }
+  if (chunk["continues"] && !isPart(entries[entries.length - 1])) {
+    return "continues but the last entry is not a part of a collection";
+  }
   return undefined;
 }
+
+/** Whether a well-shaped entry holds a non-empty collection, so it can be part of an entry. */
+function isPart(entry: unknown): boolean {
+  if (entry === undefined) return false;
+  const value = (entry as Fields)["value"] as Fields;
+  const elements = value[collectionFields[value["type"] as string] ?? ""];
+  return Array.isArray(elements) && elements.length > 0;
+}
+
+/** The field holding each collection type's elements in its snapshot form. */
+const collectionFields: Readonly<Record<string, string>> = {
+  list: "items",
+  hash: "fields",
+  set: "members",
+  zset: "entries",
+};
 
 /** A snapshot at `snapshotOffset` holds only versions written below it (the replica asserts it). */
 function snapshotEntryProblem(entry: unknown, snapshotOffset: number): string | undefined {

@@ -351,14 +351,14 @@ export function formatMessage(message: Message): string {
   const body = message.body;
   switch (body.kind) {
     case "fetch":
-      return `${head} fetch #${body.fetchId} off=${body.fetchOffset} last=e${body.lastFetchedEpoch} durable=${body.durableOffset} commit=${body.commit} round=${body.ackedRound}${body.snapshot === undefined ? "" : ` snapshot@${body.snapshot.offset} e${body.snapshot.epoch} from ${body.snapshot.position}`}`;
+      return `${head} fetch #${body.fetchId} off=${body.fetchOffset} last=e${body.lastFetchedEpoch} durable=${body.durableOffset} commit=${body.commit} round=${body.ackedRound}${body.snapshot === undefined ? "" : ` snapshot@${body.snapshot.offset} e${body.snapshot.epoch} from ${body.snapshot.position}${body.snapshot.element === 0 ? "" : `.${body.snapshot.element}`}`}`;
     case "fetch_response": {
       const { diverging, snapshotChunk: chunk } = body;
       const what =
         diverging !== undefined
           ? `diverging e${diverging.epoch}@${diverging.endOffset}`
           : chunk !== undefined
-            ? `snapshot@${chunk.offset} e${chunk.epoch} keys ${chunk.position}+${chunk.entries.length}${chunk.done ? " done" : ""}`
+            ? `snapshot@${chunk.offset} e${chunk.epoch} keys ${chunk.position}${chunk.element === 0 ? "" : `.${chunk.element}`}+${chunk.entries.length}${chunk.continues ? " continues" : ""}${chunk.done ? " done" : ""}`
             : formatBatches(body.batches);
       return `${head} fetch_response #${body.fetchId} off=${body.fetchOffset} commit=${body.commit} leo=${body.leaderLeo} round=${body.round} ${what}`;
     }

@@ -74,16 +74,62 @@ test("values of the wrong shape are malformed, with the reason", () => {
       ...wireBatch,
       records: raw.pack([{ kind: "kv", command: { kind: "incr", key: "n", by } }]),
     });
-  const chunk = { offset: 40, epoch: 2, position: 0, entries: [], done: true };
+  const chunk = {
+    offset: 40,
+    epoch: 2,
+    position: 0,
+    element: 0,
+    entries: [],
+    continues: false,
+    done: true,
+  };
   const withChunk = (fields: object) => ({
     ...valid,
     body: { ...everyBody[1], snapshotChunk: { ...chunk, ...fields } },
   });
   const entry = { key: "k", value: { type: "string", data: "v" }, version: 39 };
+  const part = { key: "l", value: { type: "list", items: ["a"] }, version: 39 };
+  const emptyPart = { ...part, value: { type: "list", items: [] } };
   const cases: Array<[unknown, string]> = [
     [
       { ...valid, body: { ...everyBody[0], snapshot: { offset: 40, epoch: 2 } } },
       "message: fetch: snapshot position is undefined",
+    ],
+    [
+      { ...valid, body: { ...everyBody[0], snapshot: { offset: 40, epoch: 2, position: 1 } } },
+      "message: fetch: snapshot element is undefined",
+    ],
+    [
+      {
+        ...valid,
+        body: { ...everyBody[0], snapshot: { offset: 40, epoch: 2, position: 1, element: 0.5 } },
+      },
+      "message: fetch: snapshot element is number",
+    ],
+    [withChunk({ element: -1 }), "message: fetch_response: snapshotChunk: element is number"],
+    [
+      withChunk({ continues: undefined }),
+      "message: fetch_response: snapshotChunk: continues is not a boolean",
+    ],
+    [
+      withChunk({ entries: [part], continues: true }),
+      "message: fetch_response: snapshotChunk: the last chunk continues",
+    ],
+    [
+      withChunk({ element: 2, entries: [entry], done: false }),
+      "message: fetch_response: snapshotChunk: element is past 0 but the first entry is not a part of a collection",
+    ],
+    [
+      withChunk({ element: 2, entries: [emptyPart], done: false }),
+      "message: fetch_response: snapshotChunk: element is past 0 but the first entry is not a part of a collection",
+    ],
+    [
+      withChunk({ entries: [part, entry], continues: true, done: false }),
+      "message: fetch_response: snapshotChunk: continues but the last entry is not a part of a collection",
+    ],
+    [
+      withChunk({ entries: [], continues: true, done: false }),
+      "message: fetch_response: snapshotChunk: continues but the last entry is not a part of a collection",
     ],
     [withChunk({ done: 1 }), "message: fetch_response: snapshotChunk: done is not a boolean"],
     [withChunk({ position: -1 }), "message: fetch_response: snapshotChunk: position is number"],

@@ -92,7 +92,7 @@ export const everyBody: readonly MessageBody[] = [
     waitTicksMax: ticks(5),
     ackedRound: 0,
     commit: offset(3),
-    snapshot: { offset: offset(40), epoch: epoch(2), position: 2 },
+    snapshot: { offset: offset(40), epoch: epoch(2), position: 2, element: 3 },
   },
   {
     kind: "fetch_response",
@@ -103,10 +103,13 @@ export const everyBody: readonly MessageBody[] = [
       offset: offset(40),
       epoch: epoch(2),
       position: 2,
+      element: 3,
       entries: [
+        { key: "h", value: { type: "hash", fields: [["f", "v"]] }, version: offset(5) },
         { key: "s", value: { type: "string", data: "\xff" }, version: offset(39), expireAtMs: 7 },
         { key: "l", value: { type: "list", items: ["a", "b"] }, version: offset(12) },
       ],
+      continues: true,
       done: false,
     },
     commit: offset(41),
