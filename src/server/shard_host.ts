@@ -32,6 +32,8 @@ export type OpenShardOutcome =
  * so it stays well below the peer frame limit that every node refuses to read past.
  */
 const fetchBytesMax = 8 * 1024 * 1024;
+/** Bytes of snapshot entries per fetch response (ReplicaConfig.snapshotChunkBytesMax). */
+const snapshotChunkBytesMax = 1024 * 1024;
 assert(
   fetchBytesMax + frameBytesMax < peerFrameBytesMax,
   () =>
@@ -46,6 +48,7 @@ export function replicaConfig(config: NodeConfig): ReplicaConfig {
     fetchWaitTicksMax: ticks(config.fetchWaitMs),
     fetchRecordsMax: 1000,
     fetchBytesMax,
+    snapshotChunkBytesMax,
     preVote: true,
     checkQuorum: true,
     commitPolicy: presets[config.preset].commitPolicy,

@@ -82,6 +82,7 @@ export class SimCluster {
       fetchWaitTicksMax: scenario.fetchWaitTicksMax,
       fetchRecordsMax: scenario.fetchRecordsMax,
       fetchBytesMax: scenario.fetchBytesMax,
+      snapshotChunkBytesMax: scenario.fetchBytesMax,
       preVote: true,
       checkQuorum: true,
       commitPolicy: majorityCommit,

@@ -3,7 +3,7 @@
  * 256 KiB (75 MiB, more than the 64 MiB frame) are written while a follower is killed, and the
  * leader compacts its log past the follower's end. The snapshot once travelled whole in one fetch
  * response, which the transport refused, so the follower never caught up; it now travels in
- * chunks of at most fetchBytesMax (8 MiB on nodes).
+ * chunks of at most snapshotChunkBytesMax (1 MiB on nodes).
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";

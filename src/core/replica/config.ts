@@ -31,6 +31,12 @@ export interface ReplicaConfig {
    * its size, so a follower always progresses. Keeps a response below the peer frame limit.
    */
   fetchBytesMax: number;
+  /**
+   * Bytes of snapshot entries per fetch response (snapshot_transfer.ts). A chunk is encoded in
+   * one go on the leader's loop, so it is kept smaller than a fetch of records: on a node, 8 MiB
+   * of small keys took the leader's loop for seconds under load.
+   */
+  snapshotChunkBytesMax: number;
   preVote: boolean;
   checkQuorum: boolean;
   commitPolicy: CommitPolicy;

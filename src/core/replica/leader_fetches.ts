@@ -52,6 +52,21 @@ export function quorumActive(
   return active >= quorumSize(memberCount);
 }
 
+/** The lowest log end among followers that fetched within `liveTicks`; undefined if none did. */
+export function slowestLiveLeo(
+  progress: ReadonlyMap<NodeId, FollowerProgress>,
+  self: NodeId,
+  nowTick: number,
+  liveTicks: number,
+): Offset | undefined {
+  let slowest: Offset | undefined;
+  for (const [member, follower] of progress) {
+    if (member === self || nowTick - follower.lastFetchTick > liveTicks) continue;
+    if (slowest === undefined || follower.leo < slowest) slowest = follower.leo;
+  }
+  return slowest;
+}
+
 /** Followers not heard from for more than `quietTicks`, to announce ourselves to again. */
 export function quietFollowers(
   progress: ReadonlyMap<NodeId, FollowerProgress>,
@@ -124,7 +139,7 @@ export function fetchResponse(
     const chunk = snapshotChunk(
       leader.latestSnapshot as Snapshot,
       body.snapshot,
-      config.fetchBytesMax,
+      config.snapshotChunkBytesMax,
     );
     return { ...common, batches: [], snapshotChunk: chunk };
   }

@@ -49,6 +49,7 @@ import {
   quietFollowers,
   quorumActive,
   resetProgress,
+  slowestLiveLeo,
 } from "./leader_fetches.js";
 import { type Batch, type LogRecord, ReplicaLog } from "./log.js";
 import type { Message, MessageBody } from "./messages.js";
@@ -700,12 +701,18 @@ export class Replica {
     this.latestSnapshot = snapshot;
   }
 
+  /** The lowest log end among followers that fetched within an election timeout. */
+  private slowestLiveFollowerLeo(): Offset | undefined {
+    return slowestLiveLeo(this.progress, this.id, this.nowTick, this.config.electionTimeoutTicks);
+  }
+
   private maybeCompact(): void {
     const snapshot = compactionSnapshot(
       this.config,
       this.log,
       this.stateMachine,
       this.commitOffset,
+      this.currentRole === "leader" ? this.slowestLiveFollowerLeo() : undefined,
     );
     if (snapshot === undefined) return;
     this.log.compact(snapshot.offset);

@@ -105,6 +105,7 @@ export class InteractionEnv {
       fetchWaitTicksMax: Number(options.get("fetch-wait") ?? 5),
       fetchRecordsMax: Number(options.get("records") ?? 100),
       fetchBytesMax: Number(options.get("fetch-bytes") ?? Number.POSITIVE_INFINITY),
+      snapshotChunkBytesMax: Number(options.get("fetch-bytes") ?? Number.POSITIVE_INFINITY),
       preVote: options.get("prevote") !== "false",
       checkQuorum: options.get("check-quorum") !== "false",
       commitPolicy: majorityCommit,

@@ -1,0 +1,55 @@
+/**
+ * Where compaction cuts the log: `compactionRetainRecords` behind the commit, or, on a leader,
+ * no further than a live follower still has to fetch, while the log holds fewer than
+ * `lagHoldFactor` × `compactionRecords` committed records; and never for a sliver of log.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { compactionSnapshot, lagHoldFactor } from "../../../src/core/replica/compaction.js";
+import type { ReplicaConfig } from "../../../src/core/replica/config.js";
+import { type Batch, ReplicaLog } from "../../../src/core/replica/log.js";
+import { KvStateMachine } from "../../../src/core/state/index.js";
+import { epoch, type Offset, offset } from "../../../src/core/types.js";
+
+const compactionRecords = 100;
+const config = { compactionRecords, compactionRetainRecords: 10 } as ReplicaConfig;
+
+/** A log of `count` committed SETs, applied to a state machine. */
+function logOf(count: number) {
+  const batches: Batch[] = Array.from({ length: count }, (_, index) => ({
+    baseOffset: offset(index),
+    epoch: epoch(1),
+    timestampMs: 0,
+    records: [{ kind: "kv", command: { kind: "set", key: `k${index % 7}`, value: `${index}` } }],
+  }));
+  const stateMachine = new KvStateMachine();
+  for (const batch of batches) {
+    const record = batch.records[0];
+    if (record?.kind === "kv") stateMachine.apply(batch.baseOffset, record.command, 0);
+  }
+  return { log: new ReplicaLog(batches), stateMachine, commit: offset(count) };
+}
+
+const cutAt = (count: number, lagging?: number): Offset | undefined => {
+  const { log, stateMachine, commit } = logOf(count);
+  const lag = lagging === undefined ? undefined : offset(lagging);
+  return compactionSnapshot(config, log, stateMachine, commit, lag)?.offset;
+};
+
+test("without a lagging follower the log is cut retain records behind the commit", () => {
+  assert.equal(cutAt(99), undefined, "fewer than compactionRecords");
+  assert.equal(cutAt(150), 140);
+  assert.equal(cutAt(150, 145), 140, "a follower ahead of the cut changes nothing");
+});
+
+test("a live follower behind the cut keeps the records it still has to fetch", () => {
+  assert.equal(cutAt(150, 70), 70);
+  assert.equal(cutAt(150, 40), undefined, "less than half of compactionRecords to drop");
+  assert.equal(cutAt(150, 0), undefined);
+});
+
+test("past the hold bound the log is cut anyway, and the follower will need the snapshot", () => {
+  const bound = lagHoldFactor * compactionRecords;
+  assert.equal(cutAt(bound - 1, 0), undefined);
+  assert.equal(cutAt(bound, 0), bound - 10);
+});
