@@ -87,7 +87,7 @@ type Pending =
   | { kind: "write"; resolve: (outcome: DriverWriteOutcome) => void }
   | { kind: "read"; resolve: (outcome: ReadOutcome) => void };
 
-/** Most writes proposed as one batch: a fetch response then carries about one batch. */
+/** Most writes proposed as one batch: batches stay small next to a fetch (16,384 records on nodes). */
 const groupRecordsMax = 1000;
 
 /** Ready passes per turn before yielding to the event loop; each pass is bounded work. */
