@@ -60,9 +60,8 @@ export class RecordWriter {
 
   /** The records' bytes, in a buffer of their own. */
   write(records: readonly LogRecord[]): Buffer {
-    let plain = 0;
-    for (const record of records) if (isPlainSet(record)) plain++;
-    if (plain === 0) return this.packr.pack(records);
+    // Stops at the first plain SET, which in a Redis load is the first record.
+    if (!records.some(isPlainSet)) return this.packr.pack(records);
     this.position = 0;
     this.arrayHeader(records.length);
     for (const record of records) {
