@@ -1,9 +1,10 @@
 /**
  * The byte form of log records, shared by segment files and the peer transport: a MessagePack
- * array of records (written by record_writer.ts) (https://github.com/msgpack/msgpack/blob/master/spec.md). `incr.by` is a bigint
- * and must come back exactly: msgpackr writes every bigint as MessagePack int64 and reads int64
- * back as a bigint (`int64AsType: "bigint"`), while it never writes a number as int64 (integers
- * beyond 32 bits become float64), so a number always reads back as a number.
+ * array of records (https://github.com/msgpack/msgpack/blob/master/spec.md), written by
+ * record_writer.ts and read by msgpackr, or by record_reader.ts when it holds only plain SETs.
+ * `incr.by` is a bigint and must come back exactly: msgpackr writes every bigint as MessagePack
+ * int64 and reads int64 back as a bigint (`int64AsType: "bigint"`), while it never writes a number
+ * as int64 (integers beyond 32 bits become float64), so a number always reads back as a number.
  *
  * Decoding takes arbitrary bytes and returns records or a reason (DESIGN §12): the shape of every
  * record is checked, so nothing malformed reaches the replica.
@@ -11,6 +12,7 @@
 import { type Options, Packr } from "msgpackr";
 import type { LogRecord } from "../../core/replica/index.js";
 import type { KvCommand } from "../../core/state/index.js";
+import { readPlainSets } from "./record_reader.js";
 import { RecordWriter } from "./record_writer.js";
 
 /** msgpackr supports `skipValues` (README, "Options") but its typings lag behind. */
@@ -70,6 +72,8 @@ export type DecodeRecordsOutcome =
  * remembered as the records' encoding, so writing them again costs a lookup.
  */
 export function decodeRecords(bytes: Uint8Array, count: number): DecodeRecordsOutcome {
+  const plainSets = readPlainSets(bytes, count);
+  if (plainSets !== undefined) return decoded(plainSets, bytes);
   let value: unknown;
   try {
     value = packr.unpack(bytes);
@@ -84,7 +88,10 @@ export function decodeRecords(bytes: Uint8Array, count: number): DecodeRecordsOu
     const reason = recordProblem(value[index]);
     if (reason !== undefined) return { kind: "invalid", reason: `record ${index}: ${reason}` };
   }
-  const records = value as LogRecord[];
+  return decoded(value as LogRecord[], bytes);
+}
+
+function decoded(records: LogRecord[], bytes: Uint8Array): DecodeRecordsOutcome {
   // Copied: `bytes` may be a view of a larger message the cache should not keep alive.
   remember(records, Buffer.from(bytes));
   return { kind: "ok", records };

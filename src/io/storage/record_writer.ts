@@ -8,46 +8,7 @@
  */
 import type { Packr } from "msgpackr";
 import type { LogRecord } from "../../core/replica/index.js";
-import type { KvCommand } from "../../core/state/index.js";
-
-type SetCommand = Extract<KvCommand, { kind: "set" }>;
-
-/** The optional fields a plain SET leaves undefined (kv_ops.ts); any of them set → msgpackr. */
-const setOptionFields: ReadonlySet<string> = new Set<keyof SetCommand>([
-  "condition",
-  "expireAtMs",
-  "keepTtl",
-  "returnOld",
-]);
-
-function isPlainSet(record: LogRecord): record is { kind: "kv"; command: SetCommand } {
-  // Malformed records reach here from tests of the decoder: look before touching.
-  const command = (record.kind === "kv" ? record.command : undefined) as
-    | Record<string, unknown>
-    | undefined;
-  if (typeof command !== "object" || command === null || command["kind"] !== "set") return false;
-  for (const field in command) {
-    if (field === "kind" || field === "key" || field === "value") continue;
-    // An unknown field could be new data: only undefined options may be left out.
-    if (!setOptionFields.has(field) || command[field] !== undefined) return false;
-  }
-  return typeof command["key"] === "string" && typeof command["value"] === "string";
-}
-
-const fixstr = (text: string): number[] => [0xa0 | text.length, ...Buffer.from(text, "latin1")];
-/** `{kind: "kv", command: {kind: "set", key: ` — the key string follows. */
-const setRecordHead = Buffer.from([
-  0x82,
-  ...fixstr("kind"),
-  ...fixstr("kv"),
-  ...fixstr("command"),
-  0x83,
-  ...fixstr("kind"),
-  ...fixstr("set"),
-  ...fixstr("key"),
-]);
-/** `, value: ` — the value string follows. */
-const setRecordValueField = Buffer.from(fixstr("value"));
+import { isPlainSet, setRecordHead, setRecordValueField } from "./plain_set_record.js";
 
 /** Strings up to this many chars are tried as ASCII in a loop; longer ones use the native copy. */
 const loopCharsMax = 64;

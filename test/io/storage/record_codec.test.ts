@@ -9,7 +9,7 @@ import fc from "fast-check";
 import type { LogRecord } from "../../../src/core/replica/index.js";
 import { decodeRecords, encodeRecords } from "../../../src/io/storage/index.js";
 import { commandArbitrary } from "../../core/state/kv_arbitraries.js";
-import { everyRecordKind } from "./support.js";
+import { everyRecordKind, wellFormedText } from "./support.js";
 
 /** The command as it should come back: optional fields set to undefined are simply absent. */
 const withoutUndefined = <T>(value: T): T =>
@@ -44,16 +44,6 @@ test("random kv commands round-trip", () => {
     }),
   );
 });
-
-/** Well-formed strings of any length class: ASCII, latin1 bytes from RESP, any unicode. */
-const wellFormedText = fc.oneof(
-  fc.string({ maxLength: 300 }),
-  fc.string({
-    unit: fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code)),
-    maxLength: 300,
-  }),
-  fc.string({ unit: "grapheme", maxLength: 70_000, size: "small" }),
-);
 
 test("plain SETs, written by hand, round-trip among records msgpackr writes", () => {
   const plainSet = fc

@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import type { Batch, LogRecord } from "../../../src/core/replica/index.js";
 import { epoch, offset } from "../../../src/core/types.js";
 import {
@@ -9,6 +10,16 @@ import {
   type DiskStorageOptions,
   type OpenOutcome,
 } from "../../../src/io/storage/index.js";
+
+/** Well-formed strings of any length class: ASCII, latin1 bytes from RESP, any unicode. */
+export const wellFormedText = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({
+    unit: fc.integer({ min: 0, max: 0xff }).map((code) => String.fromCharCode(code)),
+    maxLength: 300,
+  }),
+  fc.string({ unit: "grapheme", maxLength: 70_000, size: "small" }),
+);
 
 /** The segment files in `directory`, in offset order. */
 export const segmentFiles = (directory: string): string[] =>

@@ -1,0 +1,49 @@
+/**
+ * The plain `SET key value` record — no option, most of a Redis workload — and the fixed bytes
+ * around its two strings in a MessagePack batch (https://github.com/msgpack/msgpack/blob/master/
+ * spec.md). record_writer.ts writes these bytes by hand and record_reader.ts reads them back.
+ */
+import type { LogRecord } from "../../core/replica/index.js";
+import type { KvCommand } from "../../core/state/index.js";
+
+type SetCommand = Extract<KvCommand, { kind: "set" }>;
+export type PlainSetRecord = { kind: "kv"; command: SetCommand };
+
+/** The optional fields a plain SET leaves undefined (kv_ops.ts); any of them set → msgpackr. */
+const setOptionFields: ReadonlySet<string> = new Set<keyof SetCommand>([
+  "condition",
+  "expireAtMs",
+  "keepTtl",
+  "returnOld",
+]);
+
+export function isPlainSet(record: LogRecord): record is PlainSetRecord {
+  // Malformed records reach here from tests of the decoder: look before touching.
+  const command = (record.kind === "kv" ? record.command : undefined) as
+    | Record<string, unknown>
+    | undefined;
+  if (typeof command !== "object" || command === null || command["kind"] !== "set") return false;
+  for (const field in command) {
+    if (field === "kind" || field === "key" || field === "value") continue;
+    // An unknown field could be new data: only undefined options may be left out.
+    if (!setOptionFields.has(field) || command[field] !== undefined) return false;
+  }
+  return typeof command["key"] === "string" && typeof command["value"] === "string";
+}
+
+const fixstr = (text: string): number[] => [0xa0 | text.length, ...Buffer.from(text, "latin1")];
+
+/** `{kind: "kv", command: {kind: "set", key: ` — the key string follows. */
+export const setRecordHead = Buffer.from([
+  0x82,
+  ...fixstr("kind"),
+  ...fixstr("kv"),
+  ...fixstr("command"),
+  0x83,
+  ...fixstr("kind"),
+  ...fixstr("set"),
+  ...fixstr("key"),
+]);
+
+/** `, value: ` — the value string follows. */
+export const setRecordValueField = Buffer.from(fixstr("value"));
