@@ -11,9 +11,10 @@
  *     `fsync: none` too: a majority holds each acknowledged write, in memory or page cache. A
  *     fourth row gives the same load with the preset's fsync (`group`), durable on a majority.
  * The nodes run with the node's default timings (config.ts configDefaults), not the tests'.
- * A last row per pipeline depth runs the same redis-benchmark against the platform's floor
- * (redis/node_floor_server.ts: a bare Node.js RESP server over a Map), the ceiling of any
- * Node.js server on this machine.
+ * Two rows per pipeline depth measure the platform's floor, the ceiling of any Node.js server on
+ * this machine: the same redis-benchmark against redis/node_floor_server.ts (a bare Node.js RESP
+ * server over a Map), and the SET+WAIT comparison's load against redis/node_floor_replicated.ts
+ * (a bare Node.js leader that answers a SET once a bare follower process acknowledges it).
  * Every process it starts is stopped by PID.
  *
  * Run: npm run bench:redis [-- --requests 100000]. Needs: sudo apt-get install redis-server.
@@ -103,14 +104,26 @@ async function main(): Promise<number> {
   const clusters: LocalNodes[] = [];
   try {
     const [standalone, master, replica] = (await freePorts(3)) as [number, number, number];
-    const [floor] = (await freePorts(1)) as [number];
+    const [floor, floorLeader, floorReplication] = (await freePorts(3)) as [number, number, number];
     const floorServer = fileURLToPath(new URL("./redis/node_floor_server.js", import.meta.url));
     children.start(process.execPath, [floorServer, String(floor)], join(directory, "floor.log"));
+    const floorReplicated = fileURLToPath(
+      new URL("./redis/node_floor_replicated.js", import.meta.url),
+    );
+    const floorPorts = [String(floorLeader), String(floorReplication)];
+    const floorLog = join(directory, "floor-replicated.log");
+    children.start(process.execPath, [floorReplicated, "leader", ...floorPorts], floorLog);
+    children.start(
+      process.execPath,
+      [floorReplicated, "follower", String(floorReplication)],
+      floorLog,
+    );
     startRedis(children, join(directory, "standalone"), standalone);
     startRedis(children, join(directory, "master"), master);
     startRedis(children, join(directory, "replica"), replica, master);
     await waitRedis(standalone);
     await waitRedis(floor);
+    await waitRedis(floorLeader);
     await waitRedis(replica, true);
 
     const single = await LocalNodes.create(1, "redis", nodeTimings);
@@ -142,6 +155,7 @@ async function main(): Promise<number> {
         ...(await benchmarkPair("Node.js floor vs standalone", pipeline, floor, standalone)),
       );
       const onelogDurable = await setWaitLoad(durableMajorityPort, { ...load, wait: false });
+      const floorMajority = await setWaitLoad(floorLeader, { ...load, wait: false });
       lines.push({
         comparison: "w:majority vs SET+WAIT 1 0",
         pipeline,
@@ -154,6 +168,13 @@ async function main(): Promise<number> {
         pipeline,
         test: "SET",
         onelog: onelogDurable,
+        redis: redisWait,
+      });
+      lines.push({
+        comparison: "Node.js replicated floor vs SET+WAIT 1 0",
+        pipeline,
+        test: "SET",
+        onelog: floorMajority,
         redis: redisWait,
       });
     }

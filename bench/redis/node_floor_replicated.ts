@@ -1,0 +1,106 @@
+/**
+ * The floor of the platform for replicated writes, not a product: the least two Node.js
+ * processes can do to acknowledge a SET only once a second process holds it, as Redis's
+ * `SET` + `WAIT 1 0` does. The leader parses RESP, keeps values in a Map, forwards each chunk of
+ * commands to the follower as it came (Redis's replication stream is the commands too), once per
+ * event-loop turn, and answers a chunk's commands when the follower has acknowledged them. The
+ * follower parses, keeps the values and acknowledges a running count after each chunk. No log,
+ * no terms, no failover, no error handling: what it reaches bounds any Node.js replicated store.
+ *
+ * Run: node dist/bench/redis/node_floor_replicated.js leader <client port> <replication port>
+ *      node dist/bench/redis/node_floor_replicated.js follower <replication port>
+ */
+import { connect, createServer, type Socket } from "node:net";
+import { commandStream, ok, parseCommands, pong } from "./floor_resp.js";
+
+const values = new Map<string, Buffer>();
+
+/** Stores a SET and says whether the command was one. */
+function applySet(args: Buffer[]): boolean {
+  const name = args[0]?.toString("latin1").toLowerCase();
+  if (name !== "set" || args[2] === undefined) return false;
+  values.set(args[1]?.toString("latin1") ?? "", Buffer.from(args[2]));
+  return true;
+}
+
+/** A client chunk's replies, written once the follower holds `end` SETs. */
+interface Waiting {
+  socket: Socket;
+  end: number;
+  replies: Buffer[];
+}
+
+function leader(clientPort: number, replicationPort: number): void {
+  let forwarded = 0;
+  let acknowledged = 0;
+  let outgoing: Buffer[] = [];
+  const waiting: Waiting[] = [];
+  let follower: Socket | undefined;
+
+  const flush = (): void => {
+    if (outgoing.length > 0) follower?.write(Buffer.concat(outgoing));
+    outgoing = [];
+  };
+  const release = (): void => {
+    while (waiting.length > 0 && (waiting[0] as Waiting).end <= acknowledged) {
+      const { socket, replies } = waiting.shift() as Waiting;
+      socket.write(Buffer.concat(replies));
+    }
+  };
+
+  const clients = createServer((socket) => {
+    socket.setNoDelay(true);
+    let rest: Buffer | undefined;
+    socket.on("data", (chunk: Buffer) => {
+      const input = rest === undefined ? chunk : Buffer.concat([rest, chunk]);
+      const replies: Buffer[] = [];
+      const consumed = parseCommands(input, (args) => {
+        if (applySet(args)) forwarded++;
+        replies.push(args[0]?.toString("latin1").toLowerCase() === "ping" ? pong : ok);
+      });
+      rest = consumed < input.length ? input.subarray(consumed) : undefined;
+      if (replies.length === 0) return;
+      if (outgoing.length === 0) setImmediate(flush);
+      outgoing.push(input.subarray(0, consumed));
+      waiting.push({ socket, end: forwarded, replies });
+      release();
+    });
+    socket.on("error", () => socket.destroy());
+  });
+
+  createServer((socket) => {
+    socket.setNoDelay(true);
+    follower = socket;
+    let line = "";
+    socket.on("data", (chunk: Buffer) => {
+      // Acknowledgements are `:<count>\r\n`; the last complete one counts.
+      line += chunk.toString("latin1");
+      const end = line.lastIndexOf("\r\n");
+      if (end < 0) return;
+      const start = line.lastIndexOf(":", end);
+      acknowledged = Number(line.slice(start + 1, end));
+      line = line.slice(end + 2);
+      release();
+    });
+    // Clients are taken once a follower can acknowledge their writes.
+    clients.listen(clientPort, "127.0.0.1");
+  }).listen(replicationPort, "127.0.0.1");
+}
+
+function follower(replicationPort: number): void {
+  const socket = connect({ host: "127.0.0.1", port: replicationPort });
+  socket.setNoDelay(true);
+  let held = 0;
+  const parse = commandStream((args) => {
+    if (applySet(args)) held++;
+  });
+  socket.on("data", (chunk: Buffer) => {
+    parse(chunk);
+    socket.write(`:${held}\r\n`);
+  });
+  socket.on("error", () => setTimeout(() => follower(replicationPort), 100));
+}
+
+const [role, first, second] = process.argv.slice(2);
+if (role === "leader") leader(Number(first), Number(second));
+else follower(Number(first));
