@@ -1,7 +1,8 @@
 /**
  * The real-time driver: three in-process nodes, each a Driver over MemoryStorage, wired by a
  * loopback "transport" that delivers on the next turn. Checks election and majority writes in
- * real time, group commit within one turn, WAIT counts, bounded catch-up ticks, and stop.
+ * real time, group commit within one turn, WAIT counts, bounded catch-up ticks, and stop; and,
+ * with a recording replica on a fake clock, that a pass feeds its inputs before its ticks.
  */
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
@@ -251,5 +252,56 @@ describe("TickClock", () => {
     assert.equal(clock.droppedTicks, 392);
     assert.equal(clock.due(5009), 0);
     assert.equal(clock.due(5010), 1);
+  });
+});
+
+describe("Driver pass order", () => {
+  /** A replica that records, in order, the messages it is stepped with and its ticks. */
+  class RecordingReplica extends Replica {
+    readonly calls: string[] = [];
+    override step(message: Message): void {
+      this.calls.push(`step ${message.body.kind}`);
+      super.step(message);
+    }
+    override tick(): void {
+      this.calls.push("tick");
+      super.tick();
+    }
+  }
+
+  it("feeds what arrived during a stall before the ticks that stand for the stall", async () => {
+    let nowMs = 0;
+    const replica = new RecordingReplica({
+      id: nodeId(1),
+      shard,
+      members,
+      config,
+      random: seededRandom(1),
+      hardState: { epoch: epoch(0), vote: null },
+      batches: [],
+      stateMachine: new KvStateMachine(),
+    });
+    const driver = new Driver([{ replica, storage: new MemoryStorage() }], {
+      tickMs: config.tickMs,
+      catchUpTicksMax: 20,
+      monotonicMs: () => nowMs,
+      send: () => {},
+    });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    driver.start();
+    await turn();
+    replica.calls.length = 0;
+    // Three ticks' time passes with nothing run, and a leader's message waits meanwhile.
+    nowMs += 3 * config.tickMs;
+    driver.step({
+      shard,
+      from: nodeId(2),
+      to: nodeId(1),
+      epoch: epoch(1),
+      body: { kind: "begin_epoch" },
+    });
+    await turn();
+    await driver.stop(0);
+    assert.deepEqual(replica.calls, ["step begin_epoch", "tick", "tick", "tick"]);
   });
 });
