@@ -3,9 +3,13 @@
  * is testable alone). Both sides prove knowledge of the cluster secret without sending it, each
  * over a fresh nonce chosen by the other side (challenge-response, as SCRAM and TLS-PSK do):
  *
- *   acceptor  -> challenge {clusterId, nodeId, nonce}
- *   connector -> hello     {clusterId, nodeId, to, nonce, proof = HMAC(secret, connector, ids, acceptor nonce)}
+ *   acceptor  -> challenge {protocol, clusterId, nodeId, nonce}
+ *   connector -> hello     {protocol, clusterId, nodeId, to, nonce, proof = HMAC(secret, connector, ids, acceptor nonce)}
  *   acceptor  -> welcome   {proof = HMAC(secret, acceptor, ids, connector nonce)}
+ *
+ * `protocol` is the peer protocol's version: a node talks only to peers of its own version, and
+ * says so, rather than misreading messages whose shape or meaning changed (version 1, which sent
+ * no version, did not have chunked snapshot entries). The version is inside every HMAC too.
  *
  * Authentication is mutual: the acceptor must not take replication messages (which can truncate
  * a log) from a stranger, and the connector must not hand records (user data) to whatever process
@@ -21,7 +25,9 @@ export const handshakeNonceBytes = 32;
 const proofBytes = 32;
 /** Handshake frames are tiny; an unauthenticated peer may not make a node buffer more. */
 export const handshakeFrameBytesMax = 4096;
-const protocolLabel = "onelog-peer-v1";
+/** Raised with every change to the shape or meaning of peer messages. */
+export const peerProtocolVersion = 2;
+const protocolLabel = `onelog-peer-v${peerProtocolVersion}`;
 
 export interface ClusterIdentity {
   readonly clusterId: string;
@@ -69,6 +75,16 @@ function decodeStep(payload: Uint8Array, kind: string): Record<string, unknown> 
   return fields["kind"] === kind ? fields : `expected ${kind}, got ${String(fields["kind"])}`;
 }
 
+/** Why a peer's challenge or hello is of another protocol version, or undefined. */
+function versionProblem(step: Record<string, unknown>): string | undefined {
+  const version = step["protocol"] ?? 1;
+  if (version === peerProtocolVersion) return undefined;
+  return (
+    `peer speaks protocol version ${String(version)}, this node ${peerProtocolVersion}: ` +
+    "run the same onelog version on every node"
+  );
+}
+
 export function checkIdentity(identity: ClusterIdentity): void {
   assert(identity.secret.length > 0, "empty cluster secret");
   assert(identity.clusterId.length > 0, "empty cluster id");
@@ -86,7 +102,8 @@ export class AcceptorHandshake {
 
   start(): Buffer {
     const { clusterId, nodeId } = this.identity;
-    return encodePayload({ kind: "challenge", clusterId, nodeId, nonce: this.nonce });
+    const protocol = peerProtocolVersion;
+    return encodePayload({ kind: "challenge", protocol, clusterId, nodeId, nonce: this.nonce });
   }
 
   receive(payload: Uint8Array): HandshakeStep {
@@ -94,6 +111,8 @@ export class AcceptorHandshake {
     this.finished = true;
     const hello = decodeStep(payload, "hello");
     if (typeof hello === "string") return { kind: "refused", reason: hello };
+    const version = versionProblem(hello);
+    if (version !== undefined) return { kind: "refused", reason: version };
     const { clusterId, nodeId: self } = this.identity;
     if (hello["clusterId"] !== clusterId)
       return { kind: "refused", reason: `cluster id ${String(hello["clusterId"])}` };
@@ -128,6 +147,8 @@ export class ConnectorHandshake {
         this.state = "welcome";
         const challenge = decodeStep(payload, "challenge");
         if (typeof challenge === "string") return { kind: "refused", reason: challenge };
+        const version = versionProblem(challenge);
+        if (version !== undefined) return { kind: "refused", reason: version };
         if (challenge["clusterId"] !== clusterId)
           return { kind: "refused", reason: `cluster id ${String(challenge["clusterId"])}` };
         if (challenge["nodeId"] !== peer)
@@ -138,6 +159,7 @@ export class ConnectorHandshake {
           kind: "send",
           payload: encodePayload({
             kind: "hello",
+            protocol: peerProtocolVersion,
             clusterId,
             nodeId: self,
             to: peer,

@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { nodeId } from "../../../src/core/types.js";
-import { encodePayload } from "../../../src/io/transport/codec.js";
+import { decodePayload, encodePayload } from "../../../src/io/transport/codec.js";
 import {
   AcceptorHandshake,
   type ClusterIdentity,
   ConnectorHandshake,
   type HandshakeStep,
+  peerProtocolVersion,
 } from "../../../src/io/transport/handshake.js";
 
 const identity = (node: number, secret = "s3cret", clusterId = "c1"): ClusterIdentity => ({
@@ -65,6 +66,33 @@ test("wrong cluster id, unknown node and wrong address are refused with the reas
   assert.equal(refusal(run(identity(9), identity(2)).acceptor), "unknown node id 9");
   assert.equal(refusal(run(identity(2), identity(2)).acceptor), "unknown node id 2");
   assert.equal(refusal(run(identity(1), identity(2), 3).connector), "answered as node 2");
+});
+
+test("a peer of another protocol version is refused by either side, naming both versions", () => {
+  const reason = (version: unknown) =>
+    `peer speaks protocol version ${String(version)}, this node ${peerProtocolVersion}: ` +
+    "run the same onelog version on every node";
+  /** `step` decoded, changed by `change`, encoded again. */
+  const altered = (step: Buffer, change: (fields: Record<string, unknown>) => void) => {
+    const decoded = decodePayload(step);
+    assert.equal(decoded.kind, "ok");
+    const fields = (decoded as { value: Record<string, unknown> }).value;
+    change(fields);
+    return encodePayload(fields);
+  };
+  for (const [label, change] of [
+    ["a newer version", (fields: Record<string, unknown>) => (fields["protocol"] = 3)],
+    ["version 1, which sent none", (fields: Record<string, unknown>) => delete fields["protocol"]],
+  ] as const) {
+    const expected = reason(label === "a newer version" ? 3 : 1);
+    const connecting = new ConnectorHandshake(identity(1), nodeId(2));
+    const challenge = altered(new AcceptorHandshake(identity(2), isKnown).start(), change);
+    assert.equal(refusal(connecting.receive(challenge)), expected, `challenge of ${label}`);
+    const accepting = new AcceptorHandshake(identity(2), isKnown);
+    const hello = new ConnectorHandshake(identity(1), nodeId(2)).receive(accepting.start());
+    const older = altered((hello as { payload: Buffer }).payload, change);
+    assert.equal(refusal(accepting.receive(older)), expected, `hello of ${label}`);
+  }
 });
 
 test("a hello replayed to a new connection is refused: the nonce is fresh", () => {
