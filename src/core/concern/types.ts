@@ -47,6 +47,8 @@ export interface WriteRequest {
   concern: WriteConcern;
   /** The leader's clock, stamped into the batch (expiry is absolute and leader-decided). */
   nowMs: number;
+  /** Its record's `recordBytesBound`, if the caller computed it: the log need not again. */
+  bytes?: number;
 }
 
 export interface ReadRequest {

@@ -11,7 +11,7 @@
 import { assert } from "../../util/assert.js";
 import type { KvCommand } from "../state/kv_ops.js";
 import { type Epoch, epoch, type Offset, offset } from "../types.js";
-import { recordsBytesBound } from "./record_bytes.js";
+import { recordsBytesBound, recordsBytesBoundFromSum } from "./record_bytes.js";
 
 export type LogRecord = { kind: "noop" } | { kind: "kv"; command: KvCommand };
 
@@ -104,7 +104,11 @@ export class ReplicaLog {
     this.start = to;
   }
 
-  append(batch: Batch): void {
+  /**
+   * Appends `batch`. `recordBytes`, when the caller has it, is the sum of its records'
+   * `recordBytesBound`, which spares computing the batch's size bound again.
+   */
+  append(batch: Batch, recordBytes?: number): void {
     assert(
       batch.baseOffset === this.endOffset,
       () => `append at ${batch.baseOffset} but leo ${this.endOffset}`,
@@ -118,7 +122,9 @@ export class ReplicaLog {
       this.epochStarts.push({ epoch: batch.epoch, startOffset: batch.baseOffset });
     }
     this.batches.push(batch);
-    this.batchBytes.push(undefined);
+    this.batchBytes.push(
+      recordBytes === undefined ? undefined : recordsBytesBoundFromSum(recordBytes),
+    );
     this.endOffset = batchEnd(batch);
   }
 

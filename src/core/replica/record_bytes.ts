@@ -18,9 +18,14 @@ const scalarBytesMax = 9;
 
 /** The bytes of `records` as one encoded array, or more; never fewer. */
 export function recordsBytesBound(records: readonly LogRecord[]): number {
-  let bytes = containerHeaderBytesMax;
+  let bytes = 0;
   for (const record of records) bytes += recordBytesBound(record);
-  return bytes;
+  return recordsBytesBoundFromSum(bytes);
+}
+
+/** `recordsBytesBound` of records whose `recordBytesBound`s sum to `recordBytes`. */
+export function recordsBytesBoundFromSum(recordBytes: number): number {
+  return containerHeaderBytesMax + recordBytes;
 }
 
 /** The bytes of one record inside the encoded array, or more; never fewer. */

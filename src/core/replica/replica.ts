@@ -266,13 +266,20 @@ export class Replica {
     }
     if (accepted.length === 0) return;
     const at = this.log.leo;
-    const timestampMs = accepted.reduce((latest, request) => Math.max(latest, request.nowMs), 0);
-    this.log.append({
-      baseOffset: at,
-      epoch: this.hard.epoch,
-      timestampMs,
-      records: accepted.map((request): LogRecord => ({ kind: "kv", command: request.command })),
-    });
+    let timestampMs = 0;
+    let recordBytes: number | undefined = 0;
+    for (const request of accepted) {
+      timestampMs = Math.max(timestampMs, request.nowMs);
+      // Known only if known for every record.
+      recordBytes =
+        recordBytes === undefined || request.bytes === undefined
+          ? undefined
+          : recordBytes + request.bytes;
+    }
+    const records = accepted.map(
+      (request): LogRecord => ({ kind: "kv", command: request.command }),
+    );
+    this.log.append({ baseOffset: at, epoch: this.hard.epoch, timestampMs, records }, recordBytes);
     accepted.forEach((request, index) => {
       const recordAt = offset(at + index);
       const result = this.stateMachine.apply(recordAt, request.command, timestampMs);

@@ -348,7 +348,8 @@ export class Driver {
       if (groupShard !== input.shard || full) proposeGroup();
       groupShard = input.shard;
       groupBytes += input.bytes;
-      group.push({ id: input.id, command: input.command, concern: input.concern, nowMs: wallMs });
+      const { id, command, concern, bytes } = input;
+      group.push({ id, command, concern, nowMs: wallMs, bytes });
     }
     proposeGroup();
   }

@@ -1,8 +1,9 @@
 /**
  * ReplicaLog.read's byte budget: a read always returns at least one batch, so a follower always
  * progresses, and otherwise stops before the batch that would pass the budget. Checked against a
- * naive reference that recomputes every batch's size, after random appends, truncations and
- * compactions, so the log's cached sizes must stay right through all of them.
+ * naive reference that recomputes every batch's size, after random appends (some with their
+ * size given, as a leader's are), truncations and compactions, so the log's cached sizes must
+ * stay right through all of them.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -12,6 +13,7 @@ import {
   batchEnd,
   type LogRecord,
   ReplicaLog,
+  recordBytesBound,
   recordsBytesBound,
 } from "../../../src/core/replica/index.js";
 import { epoch, type Offset, offset } from "../../../src/core/types.js";
@@ -27,15 +29,16 @@ const batchSizes = fc.array(fc.array(fc.nat(3000), { minLength: 1, maxLength: 4 
   maxLength: 12,
 });
 
+/** Every other batch is appended with its records' bounds summed, as a leader's writes are. */
 function logOf(sizes: readonly (readonly number[])[]): ReplicaLog {
   const log = new ReplicaLog();
-  for (const values of sizes) {
-    log.append({
-      baseOffset: log.leo,
-      epoch: epoch(1),
-      timestampMs: 0,
-      records: values.map(recordOf),
-    });
+  for (const [index, values] of sizes.entries()) {
+    const records = values.map(recordOf);
+    const recordBytes =
+      index % 2 === 0
+        ? undefined
+        : records.reduce((sum, record) => sum + recordBytesBound(record), 0);
+    log.append({ baseOffset: log.leo, epoch: epoch(1), timestampMs: 0, records }, recordBytes);
   }
   return log;
 }
