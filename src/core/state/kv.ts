@@ -18,6 +18,7 @@
  */
 import { assert } from "../../util/assert.js";
 import { type Offset, offset } from "../types.js";
+import type { Write } from "./command_effects.js";
 import { type CommandState, execute } from "./kv_commands.js";
 import type {
   Key,
@@ -32,7 +33,7 @@ import type {
 import { answer, type KeyspaceView } from "./kv_queries.js";
 import { plainValue, storedValue } from "./stored_value.js";
 import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
-import { type KeyCounts, WriteJournal } from "./write_journal.js";
+import { entryKeys, type KeyCounts, WriteJournal } from "./write_journal.js";
 
 const noKeys: KeyCounts = { keys: 0, expires: 0 };
 
@@ -96,7 +97,9 @@ export class KvStateMachine implements StateMachine {
         counts.keys >= counts.expires && counts.expires >= 0,
         () => `apply at ${at}: ${counts.keys} keys, ${counts.expires} with an expiry`,
       );
-      const keys = effect.writes.map((write) => write.key);
+      const { writes } = effect;
+      const keys =
+        writes.length === 1 ? (writes[0] as Write).key : writes.map((write) => write.key);
       this.journal.push({ offset: at, keys, countsAfter: counts });
     }
     this.applied = offset(at + 1);
@@ -196,7 +199,8 @@ export class KvStateMachine implements StateMachine {
       () => `truncate from ${fromOffset} outside [${this.horizon}, ${this.applied}]`,
     );
     for (const entry of this.journal.popFrom(fromOffset)) {
-      for (const key of entry.keys) {
+      const keys = entryKeys(entry);
+      for (const key of keys) {
         const chain = this.chains.get(key);
         const undone = chain?.pop();
         assert(
@@ -206,7 +210,7 @@ export class KvStateMachine implements StateMachine {
         if (chain!.length === 0) this.forget(key);
         else this.refreshVolatile(key, chain!);
       }
-      this.versions -= entry.keys.length;
+      this.versions -= keys.length;
     }
     this.applied = fromOffset;
   }
@@ -222,7 +226,7 @@ export class KvStateMachine implements StateMachine {
     const collected = this.journal.shiftBelow(belowOffset);
     this.horizonCounts = collected.at(-1)?.countsAfter ?? this.horizonCounts;
     for (const entry of collected) {
-      for (const key of entry.keys) {
+      for (const key of entryKeys(entry)) {
         if (trimmed.has(key)) continue;
         trimmed.add(key);
         this.trim(key, belowOffset);
@@ -268,10 +272,11 @@ function countsAfterWrite(
   before: Version | undefined,
   after: Version,
 ): KeyCounts {
-  return {
-    keys: counts.keys + holdsValue(after) - holdsValue(before),
-    expires: counts.expires + expiring(after) - expiring(before),
-  };
+  const keysAdded = holdsValue(after) - holdsValue(before);
+  const expiresAdded = expiring(after) - expiring(before);
+  // An overwrite changes no count: the same object, not one more per write to carry.
+  if (keysAdded === 0 && expiresAdded === 0) return counts;
+  return { keys: counts.keys + keysAdded, expires: counts.expires + expiresAdded };
 }
 
 const holdsValue = (version: Version | undefined): number =>

@@ -18,10 +18,19 @@ export interface KeyCounts {
 
 export interface JournalEntry {
   readonly offset: Offset;
-  /** Each key once: a record writes at most one version of a key. */
-  readonly keys: readonly Key[];
+  /**
+   * Each key once: a record writes at most one version of a key. One key, what most records
+   * write, is held as itself: entries live as long as the versions they name, and an array each
+   * would be one more object per write for the garbage collector to carry.
+   */
+  readonly keys: Key | readonly Key[];
   /** The key counts once this record applied. */
   readonly countsAfter: KeyCounts;
+}
+
+/** The keys an entry names. */
+export function entryKeys(entry: JournalEntry): readonly Key[] {
+  return typeof entry.keys === "string" ? [entry.keys] : entry.keys;
 }
 
 /** Shifted entries are dropped from the array in one slice once they are this many or more. */
