@@ -27,7 +27,10 @@ import type { Preset } from "./presets.js";
 const onlyShard = shardId(0);
 
 export function resolveWrite(input: WriteConcernInput, fallback: WriteConcern): WriteConcern {
-  return input.w === undefined ? { ...fallback, ...input, w: fallback.w } : (input as WriteConcern);
+  if (input.w !== undefined) return input as WriteConcern;
+  // Plain Redis commands give no field at all: the preset's own concern, not a copy per write.
+  for (const _field in input) return { ...fallback, ...input, w: fallback.w };
+  return fallback;
 }
 
 export function resolveRead(input: ReadConcernInput, fallback: ReadConcern): ReadConcern {

@@ -94,6 +94,8 @@ export class RespConnection {
 
   private onData(chunk: Buffer): void {
     if (this.closing) return;
+    // CLIENT LIST's idle: the last time the client sent anything, as Redis's lastinteraction.
+    this.record.lastCommandAtMs = Date.now();
     this.decoder.write(chunk);
     this.dispatchWaiting();
     while (!this.closing && this.queue.length + this.waiting.length < inFlightMax) {
@@ -155,7 +157,6 @@ export class RespConnection {
 
   private run(args: Buffer[], spec: CommandSpec | undefined): void {
     const access = spec?.access;
-    this.record.lastCommandAtMs = Date.now();
     this.record.lastCommand = commandFullName(args, spec);
     const result = dispatch(args, this.context, this.onInternalError, spec);
     // AUTH, HELLO AUTH and RESET change whether the decoder applies Redis's pre-auth limits.

@@ -70,14 +70,16 @@ export function dispatch(
   const arityOk = spec.arity >= 0 ? args.length === spec.arity : args.length >= -spec.arity;
   if (!arityOk) return arityError(name);
   if (!context.session.authenticated && spec.noAuth !== true) return noAuth();
-  const failed = (thrown: unknown): Reply => {
-    onInternalError(thrown, name);
-    return error(`ERR internal error in '${name}'`);
-  };
   try {
     const reply = spec.handler(args, context);
-    return reply instanceof Promise ? reply.catch(failed) : reply;
+    if (!(reply instanceof Promise)) return reply;
+    return reply.catch((thrown: unknown) => internalError(thrown, name, onInternalError));
   } catch (thrown) {
-    return failed(thrown);
+    return internalError(thrown, name, onInternalError);
   }
+}
+
+function internalError(thrown: unknown, name: string, onInternalError: InternalErrorSink): Reply {
+  onInternalError(thrown, name);
+  return error(`ERR internal error in '${name}'`);
 }

@@ -13,6 +13,7 @@ import type {
   ReadConcernInput,
   StoreReadOutcome,
   StoreWriteOutcome,
+  WriteConcernInput,
 } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
@@ -23,6 +24,8 @@ import { enoughGoodReplicas } from "./replication_view.js";
 export type Answered<T> = { kind: "ok"; result: T } | { kind: "reply"; reply: Reply };
 
 const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
+/** No field given: the shard preset's default write concern. */
+const presetConcern: WriteConcernInput = Object.freeze({});
 
 function refuseForReplicas(context: CommandContext): Reply {
   context.state.stats.rejectedWrites++;
@@ -38,7 +41,9 @@ export function redisWrite(
   command: KvCommand,
 ): Answered<KvResult> | Promise<Answered<KvResult>> {
   if (!enoughGoodReplicas(context)) return { kind: "reply", reply: refuseForReplicas(context) };
-  return context.store.write(command, {}).then((outcome) => answeredWrite(context, outcome));
+  return context.store
+    .write(command, presetConcern)
+    .then((outcome) => answeredWrite(context, outcome));
 }
 
 /** A write's reply rendered from its result by `render`, or its failure (see `readReply`). */
@@ -49,7 +54,7 @@ export function writeReply(
 ): Reply | Promise<Reply> {
   if (!enoughGoodReplicas(context)) return refuseForReplicas(context);
   // One promise reaction per write: the hottest path in the face.
-  return context.store.write(command, {}).then((outcome) => {
+  return context.store.write(command, presetConcern).then((outcome) => {
     const answered = answeredWrite(context, outcome);
     return answered.kind === "reply" ? answered.reply : render(answered.result);
   });

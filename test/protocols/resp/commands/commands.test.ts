@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { nodeId, offset } from "../../../../src/api/index.js";
+import { type KvResult, nodeId, offset } from "../../../../src/api/index.js";
 import { FakeStore } from "./fake_store.js";
 import { both, context, nowMs, run } from "./support.js";
 
@@ -392,5 +392,9 @@ describe("OL. commands", () => {
       throw new Error("boom");
     };
     assert.equal(await run(context(store), "SET", "k", "v"), "-ERR internal error in 'set'\r\n");
+    // A throw while the answered write is rendered, inside the store's callback, answers too.
+    const odd = new FakeStore();
+    odd.nextWrite.push({ kind: "ok", offset: offset(1), result: undefined as unknown as KvResult });
+    assert.equal(await run(context(odd), "SET", "k", "v"), "-ERR internal error in 'set'\r\n");
   });
 });
