@@ -52,33 +52,44 @@ export function snapshotElementBytesBound(element: unknown): number {
  * order of an object's fields does not matter to a sum.
  */
 function valueBytesBound(value: unknown): number {
-  switch (typeof value) {
-    case "string":
-      return stringBytes(value);
-    case "number":
-    case "bigint":
-      return scalarBytesMax;
-    case "boolean":
-      return 1;
-    case "undefined":
-      // The codec skips an undefined field altogether (skipValues); its key still counts below.
-      return 0;
-    case "object": {
-      if (value === null) return 1;
-      let bytes = containerHeaderBytesMax;
-      if (Array.isArray(value)) {
-        for (const item of value) bytes += valueBytesBound(item);
-        return bytes;
-      }
-      // for...in over a record's plain object: no entries array on every write.
-      const fields = value as Record<string, unknown>;
-      for (const key in fields) bytes += stringBytes(key) + valueBytesBound(fields[key]);
-      return bytes;
-    }
-    default:
-      // Records hold no functions or symbols; count generously rather than assert on a hot path.
-      return scalarBytesMax;
+  // Comparisons with typeof, not a switch on it: the compiler turns each into a type check,
+  // where a switch needs the typeof string made first.
+  if (typeof value === "string") return stringBytes(value);
+  if (typeof value === "object") return value === null ? 1 : containerBytesBound(value);
+  if (typeof value === "number" || typeof value === "bigint") return scalarBytesMax;
+  if (typeof value === "boolean") return 1;
+  // The codec skips an undefined field altogether (skipValues); its key still counts.
+  if (value === undefined) return 0;
+  // Records hold no functions or symbols; count generously rather than assert on a hot path.
+  return scalarBytesMax;
+}
+
+function containerBytesBound(container: object): number {
+  let bytes = containerHeaderBytesMax;
+  if (Array.isArray(container)) {
+    for (const item of container) bytes += valueBytesBound(item);
+    return bytes;
   }
+  // for...in over a record's plain object: no entries array on every write.
+  const fields = container as Record<string, unknown>;
+  for (const key in fields) bytes += fieldNameBytes(key) + valueBytesBound(fields[key]);
+  return bytes;
+}
+
+/**
+ * Field names are the few of the record types, each measured once (a lookup costs a fraction of
+ * the scan); the cache is bounded, as decoded records may carry names of their own.
+ */
+const fieldNameBytesCache = new Map<string, number>();
+const fieldNamesCachedMax = 1024;
+
+function fieldNameBytes(name: string): number {
+  let bytes = fieldNameBytesCache.get(name);
+  if (bytes === undefined) {
+    bytes = stringBytes(name);
+    if (fieldNameBytesCache.size < fieldNamesCachedMax) fieldNameBytesCache.set(name, bytes);
+  }
+  return bytes;
 }
 
 /** A string's MessagePack size: header plus UTF-8 bytes. */
@@ -91,12 +102,13 @@ function stringBytes(text: string): number {
 }
 
 const nonAscii = /[\u0080-\uffff]/;
+const loopCharsMax = 8;
 
 /** UTF-8 length of a JavaScript string, lone surrogates written as U+FFFD (3 bytes). */
 function utf8Length(text: string): number {
   // The regular expression scans about three times faster than the loop, and most values are
-  // ASCII; only the rest pay for the loop.
-  if (!nonAscii.test(text)) return text.length;
+  // ASCII; only the rest pay for the loop. Calling it costs more than looping over a few chars.
+  if (text.length > loopCharsMax && !nonAscii.test(text)) return text.length;
   let bytes = text.length;
   for (let index = 0; index < text.length; index++) {
     const unit = text.charCodeAt(index);
