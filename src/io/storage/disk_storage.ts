@@ -70,6 +70,8 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
     private readonly segments: Segment[],
     private hardState: HardState | undefined,
     private snapshot: Snapshot | undefined,
+    /** The batches recovery decoded, for the first `load` until the log changes. */
+    private recovered: Batch[] | undefined,
   ) {
     const last = segments.at(-1);
     if (last !== undefined) this.activeFd = openSync(join(directory, last.name), "r+");
@@ -120,6 +122,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
       recovered.segments,
       hardState.hardState,
       snapshot.snapshot,
+      recovered.batches,
     );
     return { kind: "ok", storage };
   }
@@ -187,6 +190,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
 
   append(batches: readonly Batch[]): void {
     this.assertOpen();
+    this.recovered = undefined;
     let pending: { frames: Buffer[]; headers: FrameHeader[]; bytes: number } | undefined;
     const writePending = (): void => {
       if (pending === undefined) return;
@@ -231,6 +235,7 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
 
   truncate(from: Offset): void {
     this.assertOpen();
+    this.recovered = undefined;
     assert(Number.isSafeInteger(from) && from >= 0, () => `truncate to ${from}`);
     if (this.segments.length === 0 || from >= this.endOffset) return;
     this.compactions.truncated(from);
@@ -322,6 +327,26 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
   load(): { hardState: HardState | undefined; snapshot: Snapshot | undefined; batches: Batch[] } {
     this.assertOpen();
     const start = this.snapshot?.offset ?? 0;
+    // Right after open, the batches recovery decoded: reading the files again decoded each twice.
+    const stored = this.recovered ?? this.storedBatches();
+    this.recovered = undefined;
+    const batches: Batch[] = [];
+    for (const batch of stored) {
+      const end = batch.baseOffset + batch.records.length;
+      if (end <= start) continue;
+      if (batch.baseOffset >= start) batches.push(batch);
+      else
+        batches.push({
+          ...batch,
+          baseOffset: start as Offset,
+          records: batch.records.slice(start - batch.baseOffset),
+        });
+    }
+    return { hardState: this.hardState, snapshot: this.snapshot, batches };
+  }
+
+  /** Every batch in the segment files, decoded. */
+  private storedBatches(): Batch[] {
     const batches: Batch[] = [];
     for (const segment of this.segments) {
       const path = join(this.directory, segment.name);
@@ -329,19 +354,10 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
       for (const header of segment.frames) {
         const decoded = decodeBatch(bytes, header);
         assert(decoded.kind === "ok", () => `${path} byte ${header.position} changed under us`);
-        const batch = decoded.batch;
-        const end = batch.baseOffset + batch.records.length;
-        if (end <= start) continue;
-        if (batch.baseOffset >= start) batches.push(batch);
-        else
-          batches.push({
-            ...batch,
-            baseOffset: start as Offset,
-            records: batch.records.slice(start - batch.baseOffset),
-          });
+        batches.push(decoded.batch);
       }
     }
-    return { hardState: this.hardState, snapshot: this.snapshot, batches };
+    return batches;
   }
 
   /** Flushes and closes; the storage may not be used afterwards. */

@@ -20,6 +20,7 @@ import {
   unlinkSync,
 } from "node:fs";
 import { join } from "node:path";
+import type { Batch } from "../../core/replica/index.js";
 import { fsyncDirectory } from "./file_io.js";
 import { decodeBatch, frameBytesMax, frameHeaderBytes, parseFrameAt } from "./frame.js";
 import type { StorageWarn } from "./options.js";
@@ -35,7 +36,8 @@ export interface Corruption {
 }
 
 export type RecoverOutcome =
-  | { kind: "ok"; segments: Segment[] }
+  /** `batches`: every batch the segments hold, decoded while checking them, in offset order. */
+  | { kind: "ok"; segments: Segment[]; batches: Batch[] }
   | { kind: "corrupt"; corruption: Corruption };
 
 export function corruption(
@@ -64,6 +66,7 @@ export function recoverSegments(directory: string, warn: StorageWarn): RecoverOu
     )
     .sort((a, b) => a.baseOffset - b.baseOffset);
   const segments: Segment[] = [];
+  const batches: Batch[] = [];
   let expectedOffset: number | undefined;
   let directoryChanged = false;
   for (const [index, { name, baseOffset }] of names.entries()) {
@@ -83,13 +86,16 @@ export function recoverSegments(directory: string, warn: StorageWarn): RecoverOu
       directoryChanged = true;
     } else {
       segments.push(segment);
+      for (const batch of scanned.batches) batches.push(batch);
     }
   }
   if (directoryChanged) fsyncDirectory(directory);
-  return { kind: "ok", segments };
+  return { kind: "ok", segments, batches };
 }
 
-type ScanOutcome = { kind: "ok"; segment: Segment } | { kind: "corrupt"; corruption: Corruption };
+type ScanOutcome =
+  | { kind: "ok"; segment: Segment; batches: Batch[] }
+  | { kind: "corrupt"; corruption: Corruption };
 
 function scanSegment(
   path: string,
@@ -100,6 +106,7 @@ function scanSegment(
 ): ScanOutcome {
   const bytes = readFileSync(path);
   const segment: Segment = { baseOffset, name, frames: [], sizeBytes: 0 };
+  const batches: Batch[] = [];
   let nextOffset = baseOffset;
   while (segment.sizeBytes < bytes.length) {
     const position = segment.sizeBytes;
@@ -115,6 +122,7 @@ function scanSegment(
       }
       const decoded = decodeBatch(bytes, header);
       if (decoded.kind === "invalid") return corrupt(`records do not decode: ${decoded.reason}`);
+      batches.push(decoded.batch);
       segment.frames.push(header);
       segment.sizeBytes += header.frameBytes;
       nextOffset += header.count;
@@ -141,7 +149,7 @@ function scanSegment(
     }
     break;
   }
-  return { kind: "ok", segment };
+  return { kind: "ok", segment, batches };
 }
 
 /**

@@ -117,6 +117,19 @@ describe("truncate", () => {
     }
   }
 
+  test("right after reopening, before the first load, loads the truncated log", () => {
+    withDirectory((directory) => {
+      const storage = openOk(directory);
+      storage.append(all);
+      storage.close();
+      // The first load after open may use what recovery decoded; a truncation must not let it.
+      const reopened = openOk(directory);
+      reopened.truncate(offset(4));
+      assert.deepEqual(recordsByOffset(reopened.load().batches), offsetsTo(4));
+      reopened.close();
+    });
+  });
+
   test("inside a batch keeps its epoch and timestamp and shortens it", () => {
     withDirectory((directory) => {
       const storage = openOk(directory);
