@@ -11,6 +11,29 @@ export interface StoredBatch {
   readonly records: readonly unknown[];
 }
 
+/**
+ * The part of `batches` (in offset order) at or after `start`, a batch that straddles it cut:
+ * what `load` returns once a snapshot stands in for the log below `start`.
+ */
+export function batchesFrom<Batch extends StoredBatch>(
+  batches: readonly Batch[],
+  start: number,
+): Batch[] {
+  const kept: Batch[] = [];
+  for (const batch of batches) {
+    const end = batch.baseOffset + batch.records.length;
+    if (end <= start) continue;
+    if (batch.baseOffset >= start) kept.push(batch);
+    else
+      kept.push({
+        ...batch,
+        baseOffset: start as Offset,
+        records: batch.records.slice(start - batch.baseOffset),
+      });
+  }
+  return kept;
+}
+
 /** What storage needs to know of a snapshot: the offset it stands in for the log below. */
 export interface StoredSnapshot {
   readonly offset: Offset;

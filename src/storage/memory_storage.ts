@@ -7,7 +7,12 @@
 
 import type { Offset } from "../core/types.js";
 import { assert } from "../util/assert.js";
-import type { LogStorage, StoredBatch, StoredSnapshot } from "./log_storage.js";
+import {
+  batchesFrom,
+  type LogStorage,
+  type StoredBatch,
+  type StoredSnapshot,
+} from "./log_storage.js";
 
 export class MemoryStorage<
   Batch extends StoredBatch,
@@ -79,19 +84,7 @@ export class MemoryStorage<
   }
 
   load(): { hardState: HardState | undefined; snapshot: Snapshot | undefined; batches: Batch[] } {
-    const start = this.snapshot?.offset ?? 0;
-    const batches: Batch[] = [];
-    for (const batch of this.written) {
-      const end = batch.baseOffset + batch.records.length;
-      if (end <= start) continue;
-      if (batch.baseOffset >= start) batches.push(batch);
-      else
-        batches.push({
-          ...batch,
-          baseOffset: start,
-          records: batch.records.slice(start - batch.baseOffset),
-        });
-    }
+    const batches = batchesFrom(this.written, this.snapshot?.offset ?? 0);
     return { hardState: this.hardState, snapshot: this.snapshot, batches };
   }
 }

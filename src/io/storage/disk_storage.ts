@@ -30,7 +30,7 @@ import {
 import { dirname, join } from "node:path";
 import type { Batch, HardState, Snapshot } from "../../core/replica/index.js";
 import type { Offset } from "../../core/types.js";
-import type { LogStorage } from "../../storage/log_storage.js";
+import { batchesFrom, type LogStorage } from "../../storage/log_storage.js";
 import { assert } from "../../util/assert.js";
 import { CompactionQueue } from "./compaction_queue.js";
 import { fsyncDirectory, writeAllSync } from "./file_io.js";
@@ -326,22 +326,10 @@ export class DiskStorage implements LogStorage<Batch, HardState, Snapshot> {
 
   load(): { hardState: HardState | undefined; snapshot: Snapshot | undefined; batches: Batch[] } {
     this.assertOpen();
-    const start = this.snapshot?.offset ?? 0;
     // Right after open, the batches recovery decoded: reading the files again decoded each twice.
     const stored = this.recovered ?? this.storedBatches();
     this.recovered = undefined;
-    const batches: Batch[] = [];
-    for (const batch of stored) {
-      const end = batch.baseOffset + batch.records.length;
-      if (end <= start) continue;
-      if (batch.baseOffset >= start) batches.push(batch);
-      else
-        batches.push({
-          ...batch,
-          baseOffset: start as Offset,
-          records: batch.records.slice(start - batch.baseOffset),
-        });
-    }
+    const batches = batchesFrom(stored, this.snapshot?.offset ?? 0);
     return { hardState: this.hardState, snapshot: this.snapshot, batches };
   }
 
