@@ -4,6 +4,7 @@
  * locality, which Porcupine calls P-compositionality), and each partition is searched
  * (search.ts). Synchronous and free of I/O, so the simulator can call it on every seed.
  */
+import { getHeapStatistics } from "node:v8";
 import type { History, Operation } from "./history.js";
 import type { AnyModel, Outcome } from "./models/index.js";
 import { models } from "./models/index.js";
@@ -36,6 +37,12 @@ export interface CheckOptions {
    * bound: each costs a bitset and a state key); default 20 million.
    */
   cacheEntriesMax?: number;
+  /**
+   * Whether memory is running out, so that the search gives up with `unknown` instead of the
+   * process dying; default: the V8 heap is more than three quarters full. A configuration costs
+   * a few hundred bytes, so on a default heap this comes before `cacheEntriesMax`.
+   */
+  memoryFull?: () => boolean;
   /** The clock for the time limit; default performance.now. Inject one for determinism. */
   now?: () => number;
   /**
@@ -74,6 +81,12 @@ export type LinearizabilityResult =
   | { verdict: "bad_input"; model: string; line: number; message: string };
 
 const cacheEntriesDefault = 20_000_000;
+
+/** The default memory bound: past three quarters of the V8 heap limit, a search gives up. */
+function heapMostlyFull(): boolean {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size > 0.75 * heap.heap_size_limit;
+}
 
 interface PreparedOperation {
   operation: Operation;
@@ -131,6 +144,7 @@ export function checkLinearizable(
   const now = options.now ?? (() => performance.now());
   const deadlineMs = now() + (options.timeLimitMs ?? Number.POSITIVE_INFINITY);
   const cacheEntriesMax = options.cacheEntriesMax ?? cacheEntriesDefault;
+  const memoryFull = options.memoryFull ?? heapMostlyFull;
   const violations: Violation[] = [];
   let unknown: { reason: string; key: string } | undefined;
   let witnessPartitionCount = 0;
@@ -148,7 +162,7 @@ export function checkLinearizable(
     const result = searchPortfolio(
       partition.map((prepared) => prepared.search),
       searchModel,
-      { deadlineMs, now, cacheEntriesMax },
+      { deadlineMs, now, cacheEntriesMax, memoryFull },
     );
     if (result.kind === "unknown") {
       unknown ??= { reason: result.reason, key };

@@ -44,6 +44,11 @@ export interface SearchLimits {
   now: () => number;
   /** Memoised configurations past which the search gives up with `unknown` (memory bound). */
   cacheEntriesMax: number;
+  /**
+   * Whether memory is running out, asked as often as the clock: the search gives up with
+   * `unknown` rather than let the process die of it, whatever one configuration costs.
+   */
+  memoryFull: () => boolean;
   /** Search steps past which it stops with `budget`, so another order can have a turn. */
   iterationsMax: number;
 }
@@ -151,8 +156,9 @@ export function searchLinearization<State, Step>(
   let node = next[0]!;
   let iterations = 0;
   while (requiredRemaining > 0) {
-    if (++iterations % clockCheckInterval === 0 && limits.now() > limits.deadlineMs) {
-      return { kind: "unknown", reason: "time limit" };
+    if (++iterations % clockCheckInterval === 0) {
+      if (limits.now() > limits.deadlineMs) return { kind: "unknown", reason: "time limit" };
+      if (limits.memoryFull()) return { kind: "unknown", reason: "memory limit" };
     }
     if (cacheEntries > limits.cacheEntriesMax) return { kind: "unknown", reason: "memory limit" };
     if (iterations > limits.iterationsMax) return { kind: "budget" };

@@ -314,7 +314,7 @@ test("a violation names the longest prefix and the operation that cannot be plac
   assert.equal(violation?.stateAfterPrefix, "2");
 });
 
-test("a time limit gives the verdict unknown, never a guess", () => {
+test("a time or memory limit gives the verdict unknown, never a guess", () => {
   let clock = 0;
   const tuples: EventTuple[] = [];
   // Many overlapping writes and a final impossible read force a long search.
@@ -328,5 +328,13 @@ test("a time limit gives the verdict unknown, never a guess", () => {
   assert.equal(checked.verdict, "unknown");
   const memory = checkLinearizable(history(tuples), "register", { cacheEntriesMax: 10 });
   assert.equal(memory.verdict, "unknown");
+  // Running out of heap gives up the same way, instead of the process dying of it.
+  const heap = checkLinearizable(history(tuples), "register", { memoryFull: () => true });
+  assert.deepEqual(heap, {
+    verdict: "unknown",
+    model: "register",
+    reason: "memory limit",
+    key: "",
+  });
   assert.equal(checkLinearizable(history(tuples), "register").verdict, "violation");
 });
