@@ -37,6 +37,19 @@ function anomalies(lines: Line[]): Anomaly[] {
 
 const kinds = (found: Anomaly[]) => found.map((anomaly) => anomaly.kind);
 
+test("more stale reads on one key than a call takes arguments are all found", () => {
+  const stale = Array.from({ length: 150_000 }, () =>
+    op(1, "read", "a", { offset: 1, version: 1 }),
+  ).flat();
+  const found = anomalies([
+    ...op(0, "write", "a", { offset: 1 }),
+    ...op(0, "write", "b", { offset: 2 }),
+    ...stale,
+  ]);
+  assert.equal(found.length, 150_000);
+  assert.ok(found.every((anomaly) => anomaly.kind === "stale-read"));
+});
+
 test("no offsets or versions, no anomalies: values alone need not identify writes", () => {
   assert.deepEqual(anomalies([...op(0, "write", 1), ...op(1, "read", 0)]), []);
 });

@@ -36,3 +36,14 @@ test("the same anomalies under w:majority and majority reads break the promise",
   assert.match(html, /breaks the promise/);
   assert.match(html, /class="forbidden"/);
 });
+
+test("a run of hundreds of thousands of events renders (a 40 s lab run records about 127,000)", () => {
+  const run = lostAppendRun();
+  const last = run.events.at(-1)!;
+  const padding = Array.from({ length: 300_000 }, (_, index) => ({
+    ...last,
+    time: last.time + index,
+  }));
+  const html = renderRunReport({ ...run, events: [...run.events, ...padding] });
+  assert.match(html, /<svg class="timeline"/);
+});

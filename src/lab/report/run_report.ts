@@ -24,7 +24,8 @@ svg{border:1px solid #eee;display:block;margin:.5em 0}code{background:#f4f4f4;pa
 
 export function renderRunReport({ results, events, history }: RunReportInput): string {
   const { verdict } = results;
-  const endMs = Math.max(1, ...events.map((event) => event.time));
+  // A loop, not Math.max(...times): a run records more events than a call takes arguments.
+  const endMs = events.reduce((latest, event) => Math.max(latest, event.time), 1);
   const faults = faultBands(events, endMs);
   const flagged = new Set(verdict.anomalies.flatMap((anomaly) => anomaly.operations));
   for (const violation of verdict.bankViolations) flagged.add(violation.operation);

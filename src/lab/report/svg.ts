@@ -88,7 +88,7 @@ export function latencySvg(operations: readonly Operation[], endMs: number): str
   const points = sampled(done, () => false, pointsMax);
   const latency = (operation: Operation) =>
     Math.max(0.1, (operation.returnTimeMs ?? 0) - (operation.callTimeMs ?? 0));
-  const maxMs = Math.max(10, ...points.map(latency));
+  const maxMs = points.reduce((most, operation) => Math.max(most, latency(operation)), 10);
   const logMax = Math.log10(maxMs * 1.2);
   const logMin = -1;
   const y = (ms: number) =>
