@@ -43,6 +43,12 @@ export interface CheckOptions {
    * a few hundred bytes, so on a default heap this comes before `cacheEntriesMax`.
    */
   memoryFull?: () => boolean;
+  /**
+   * Told, every thousand or so search steps, the key being searched and the configurations
+   * memoised so far in this attempt (the search restarts with a larger budget now and then),
+   * so that a long check can show it is working.
+   */
+  onProgress?: (progress: { key: string; configurations: number }) => void;
   /** The clock for the time limit; default performance.now. Inject one for determinism. */
   now?: () => number;
   /**
@@ -145,6 +151,7 @@ export function checkLinearizable(
   const deadlineMs = now() + (options.timeLimitMs ?? Number.POSITIVE_INFINITY);
   const cacheEntriesMax = options.cacheEntriesMax ?? cacheEntriesDefault;
   const memoryFull = options.memoryFull ?? heapMostlyFull;
+  const { onProgress } = options;
   const violations: Violation[] = [];
   let unknown: { reason: string; key: string } | undefined;
   let witnessPartitionCount = 0;
@@ -162,7 +169,13 @@ export function checkLinearizable(
     const result = searchPortfolio(
       partition.map((prepared) => prepared.search),
       searchModel,
-      { deadlineMs, now, cacheEntriesMax, memoryFull },
+      {
+        deadlineMs,
+        now,
+        cacheEntriesMax,
+        memoryFull,
+        progress: (configurations) => onProgress?.({ key, configurations }),
+      },
     );
     if (result.kind === "unknown") {
       unknown ??= { reason: result.reason, key };

@@ -49,6 +49,8 @@ export interface SearchLimits {
    * `unknown` rather than let the process die of it, whatever one configuration costs.
    */
   memoryFull: () => boolean;
+  /** Told the memoised configurations so far, as often as the clock is read (progress). */
+  progress?: (configurations: number) => void;
   /** Search steps past which it stops with `budget`, so another order can have a turn. */
   iterationsMax: number;
 }
@@ -159,6 +161,7 @@ export function searchLinearization<State, Step>(
     if (++iterations % clockCheckInterval === 0) {
       if (limits.now() > limits.deadlineMs) return { kind: "unknown", reason: "time limit" };
       if (limits.memoryFull()) return { kind: "unknown", reason: "memory limit" };
+      limits.progress?.(cacheEntries);
     }
     if (cacheEntries > limits.cacheEntriesMax) return { kind: "unknown", reason: "memory limit" };
     if (iterations > limits.iterationsMax) return { kind: "budget" };

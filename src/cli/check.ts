@@ -11,6 +11,7 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
   type Anomaly,
+  type CheckOptions,
   type Convention,
   checkLinearizable,
   detectFormat,
@@ -82,16 +83,16 @@ function runCheck(files: readonly string[], options: CheckCommandOptions): numbe
     ? new SingleBar({
         stream: process.stderr,
         noTTYOutput: true,
-        format: "checking [{bar}] {value}/{total} {file}",
+        format: "checking [{bar}] {value}/{total} {file}{detail}",
         hideCursor: true,
       })
     : undefined;
-  bar?.start(files.length, 0, { file: "" });
+  bar?.start(files.length, 0, { file: "", detail: "" });
   const reports: FileReport[] = [];
   for (const file of files) {
-    bar?.update({ file: basename(file) });
-    reports.push(checkFile(file, options));
-    bar?.increment();
+    bar?.update({ file: basename(file), detail: "" });
+    reports.push(checkFile(file, options, bar === undefined ? undefined : searchProgress(bar)));
+    bar?.increment({ detail: "" });
   }
   bar?.stop();
   const exitCode = worst(reports.map((report) => report.exitCode));
@@ -127,7 +128,26 @@ function parseInitial(text: string): Value | undefined {
   }
 }
 
-function checkFile(file: string, options: CheckCommandOptions): FileReport {
+/**
+ * A long search shows where it is on the bar, at most once a second: the key and how many
+ * configurations it has memoised (the bar cannot redraw on its own while the search runs).
+ */
+function searchProgress(bar: SingleBar): CheckOptions["onProgress"] {
+  let shownAtMs = performance.now();
+  return ({ key, configurations }) => {
+    const nowMs = performance.now();
+    if (nowMs - shownAtMs < 1000) return;
+    shownAtMs = nowMs;
+    const where = key === "" ? "" : ` key ${key}:`;
+    bar.update({ detail: ` —${where} ${configurations.toLocaleString("en")} configurations` });
+  };
+}
+
+function checkFile(
+  file: string,
+  options: CheckCommandOptions,
+  onProgress?: CheckOptions["onProgress"],
+): FileReport {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -149,7 +169,11 @@ function checkFile(file: string, options: CheckCommandOptions): FileReport {
   const history = parsed.value;
   const model = options.model ?? (format === "jsonl" ? "onelog" : "cas-register");
   const convention: Convention = options.knossos === true ? "knossos" : "porcupine";
-  const checkOptions = { convention, timeLimitMs: Number(options.timeLimit) * 1000 };
+  const checkOptions: CheckOptions = {
+    convention,
+    timeLimitMs: Number(options.timeLimit) * 1000,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  };
   const initial = options.initial === undefined ? undefined : parseInitial(options.initial);
   const linearizability = checkLinearizable(
     history,

@@ -336,5 +336,12 @@ test("a time or memory limit gives the verdict unknown, never a guess", () => {
     reason: "memory limit",
     key: "",
   });
-  assert.equal(checkLinearizable(history(tuples), "register").verdict, "violation");
+  // A long search reports how far it got, so that a command can show it is working.
+  const progress: Array<{ key: string; configurations: number }> = [];
+  const reported = checkLinearizable(history(tuples), "register", {
+    onProgress: (seen) => progress.push(seen),
+  });
+  assert.equal(reported.verdict, "violation");
+  assert.ok(progress.length > 0, "no progress reported");
+  assert.ok(progress.every(({ key, configurations }) => key === "" && configurations > 0));
 });
