@@ -78,7 +78,7 @@ export class RespConnection {
       address: `${socket.remoteAddress}:${socket.remotePort}`,
       localAddress: `${socket.localAddress}:${socket.localPort}`,
       connectedAtMs: nowMs,
-      lastCommandAtMs: nowMs,
+      lastInteractionAtMs: nowMs,
       lastCommand: "NULL",
       kill: () => socket.destroy(),
     };
@@ -95,7 +95,7 @@ export class RespConnection {
   private onData(chunk: Buffer): void {
     if (this.closing) return;
     // CLIENT LIST's idle: the last time the client sent anything, as Redis's lastinteraction.
-    this.record.lastCommandAtMs = Date.now();
+    this.record.lastInteractionAtMs = Date.now();
     this.decoder.write(chunk);
     this.dispatchWaiting();
     while (!this.closing && this.queue.length + this.waiting.length < inFlightMax) {

@@ -16,7 +16,7 @@ const subArity = (sub: string): Reply =>
 export function clientLine(record: ClientRecord, nowMs: number): string {
   const { session } = record;
   const ageSeconds = Math.floor((nowMs - record.connectedAtMs) / 1000);
-  const idleSeconds = Math.floor((nowMs - record.lastCommandAtMs) / 1000);
+  const idleSeconds = Math.floor((nowMs - record.lastInteractionAtMs) / 1000);
   const flags =
     `${session.readOnly ? "r" : ""}${session.noEvict ? "e" : ""}${session.noTouch ? "T" : ""}` ||
     "N";

@@ -27,11 +27,6 @@ const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
 /** No field given: the shard preset's default write concern. */
 const presetConcern: WriteConcernInput = Object.freeze({});
 
-function refuseForReplicas(context: CommandContext): Reply {
-  context.state.stats.rejectedWrites++;
-  return noReplicas;
-}
-
 /**
  * Writes `command`; a kv error result (WRONGTYPE, ...) comes back as its Redis reply. A refusal
  * decided here (NOREPLICAS) comes back at once, without a promise.
@@ -40,10 +35,7 @@ export function redisWrite(
   context: CommandContext,
   command: KvCommand,
 ): Answered<KvResult> | Promise<Answered<KvResult>> {
-  if (!enoughGoodReplicas(context)) return { kind: "reply", reply: refuseForReplicas(context) };
-  return context.store
-    .write(command, presetConcern)
-    .then((outcome) => answeredWrite(context, outcome));
+  return write(context, command, (answered) => answered);
 }
 
 /** A write's reply rendered from its result by `render`, or its failure (see `readReply`). */
@@ -52,12 +44,24 @@ export function writeReply(
   command: KvCommand,
   render: (result: KvResult) => Reply,
 ): Reply | Promise<Reply> {
-  if (!enoughGoodReplicas(context)) return refuseForReplicas(context);
-  // One promise reaction per write: the hottest path in the face.
-  return context.store.write(command, presetConcern).then((outcome) => {
-    const answered = answeredWrite(context, outcome);
-    return answered.kind === "reply" ? answered.reply : render(answered.result);
-  });
+  return write(context, command, (answered) =>
+    answered.kind === "reply" ? answered.reply : render(answered.result),
+  );
+}
+
+/** The write, answered through `finish`: one promise reaction per write, the face's hot path. */
+function write<T>(
+  context: CommandContext,
+  command: KvCommand,
+  finish: (answered: Answered<KvResult>) => T,
+): T | Promise<T> {
+  if (!enoughGoodReplicas(context)) {
+    context.state.stats.rejectedWrites++;
+    return finish({ kind: "reply", reply: noReplicas });
+  }
+  return context.store
+    .write(command, presetConcern)
+    .then((outcome) => finish(answeredWrite(context, outcome)));
 }
 
 function answeredWrite(context: CommandContext, outcome: StoreWriteOutcome): Answered<KvResult> {

@@ -13,7 +13,8 @@ export interface ClientRecord {
   readonly address: string;
   readonly localAddress: string;
   readonly connectedAtMs: number;
-  lastCommandAtMs: number;
+  /** The last time the client sent anything (CLIENT LIST idle, Redis lastinteraction). */
+  lastInteractionAtMs: number;
   lastCommand: string;
   kill(): void;
 }
