@@ -59,6 +59,7 @@ export class LatencyHistogram {
     return this.tallies.keys();
   }
 
+  /** prom-client's metric interface: Registry.resetMetrics calls it on every metric. */
   reset(): void {
     this.tallies.clear();
   }

@@ -16,4 +16,5 @@ export {
   type Role,
 } from "./replica.js";
 export type { Snapshot, SnapshotKind } from "./snapshot.js";
+export { elementsOf } from "./snapshot_entry_parts.js";
 export type { SnapshotChunk, SnapshotPosition } from "./snapshot_transfer.js";

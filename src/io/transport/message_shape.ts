@@ -6,6 +6,9 @@
  * inside a batch are checked by the storage record codec that decodes them.
  */
 
+import { elementsOf } from "../../core/replica/index.js";
+import type { KvSnapshotEntry } from "../../core/state/index.js";
+
 type Fields = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Fields =>
@@ -133,18 +136,8 @@ function snapshotChunkProblem(chunk: unknown): string | undefined {
 /** Whether a well-shaped entry holds a non-empty collection, so it can be part of an entry. */
 function isPart(entry: unknown): boolean {
   if (entry === undefined) return false;
-  const value = (entry as Fields)["value"] as Fields;
-  const elements = value[collectionFields[value["type"] as string] ?? ""];
-  return Array.isArray(elements) && elements.length > 0;
+  return (elementsOf((entry as KvSnapshotEntry).value)?.length ?? 0) > 0;
 }
-
-/** The field holding each collection type's elements in its snapshot form. */
-const collectionFields: Readonly<Record<string, string>> = {
-  list: "items",
-  hash: "fields",
-  set: "members",
-  zset: "entries",
-};
 
 /** A snapshot at `snapshotOffset` holds only versions written below it (the replica asserts it). */
 function snapshotEntryProblem(entry: unknown, snapshotOffset: number): string | undefined {
