@@ -2,10 +2,18 @@
  * Times the checker on generated linearizable histories (test/checker/generate.ts):
  * a 5-process single cas register of 200 operations with ~15% info (aim < 50 ms), a 10-key kv
  * history of 10,000 operations from 10 processes, and a 100,000-operation 100-key history (aim
- * < 5 s). Times include parsing the JSON Lines text, as `onelog check` does.
+ * < 5 s). Times include parsing the JSON Lines text, as `onelog check` does. Then refutation,
+ * where the search must rule out every order: 20 of the cas-register histories (seeds 1-20),
+ * each with one read of a value nobody wrote appended, 20 s each at most.
  * Run: npm run bench:checker
  */
-import { checkLinearizable, findAnomalies, parseHistory } from "../src/checker/index.js";
+import {
+  checkLinearizable,
+  findAnomalies,
+  type HistoryEvent,
+  pairEvents,
+  parseHistory,
+} from "../src/checker/index.js";
 import { type GenerateOptions, generateHistory, toJsonLines } from "../test/checker/generate.js";
 
 interface Case {
@@ -81,3 +89,29 @@ for (const benchCase of cases) {
       `min ${timesMs[0]!.toFixed(1)} ms over ${repetitions} runs${aim}`,
   );
 }
+
+const refutedSeeds = 20;
+const refutationTimesMs: number[] = [];
+const refutationVerdicts = new Map<string, number>();
+for (let seed = 1; seed <= refutedSeeds; seed++) {
+  const events: HistoryEvent[] = generateHistory({ ...(cases[0] as Case).generate, seed });
+  const reader = "refuter";
+  for (const [type, value] of [
+    ["invoke", null],
+    ["ok", 999],
+  ] as const)
+    events.push({ process: reader, type, f: "read", value, line: events.length + 1 });
+  const paired = pairEvents(events);
+  if (paired.kind === "error") throw new Error(`generated history: ${paired.error.message}`);
+  const startMs = performance.now();
+  const { verdict } = checkLinearizable(paired.value, "cas-register", { timeLimitMs: 20_000 });
+  refutationTimesMs.push(performance.now() - startMs);
+  refutationVerdicts.set(verdict, (refutationVerdicts.get(verdict) ?? 0) + 1);
+}
+refutationTimesMs.sort((a, b) => a - b);
+console.log(
+  `cas register, 200 ops, 15% info, plus one impossible read, ${refutedSeeds} seeds: ` +
+    `${[...refutationVerdicts].map(([verdict, count]) => `${count} ${verdict}`).join(", ")}; ` +
+    `median ${refutationTimesMs[refutedSeeds / 2]!.toFixed(0)} ms, ` +
+    `max ${refutationTimesMs.at(-1)!.toFixed(0)} ms`,
+);

@@ -12,6 +12,15 @@
  * end of time, so they may take effect anywhere after their call, and the search succeeds once
  * every required operation is linearized, so they may also never take effect (Jepsen's meaning
  * of info; Knossos and Porcupine give timeouts an infinite return time for the same reason).
+ *
+ * With `onlyWhereNoticed`, an optional operation is tried only where the operation linearized
+ * right after it notices it (`noticesOptional`). Any linearization can be rewritten into one
+ * where each optional operation is followed by such a noticing one, or left out, so the search
+ * loses nothing, and it no longer tries each of dozens of info writes at every place after its
+ * call. A configuration reached by
+ * an optional operation is memoised apart from the same set and state reached otherwise, since
+ * fewer continuations are tried from it, and only in a run of optional operations (info incrs
+ * in any order notice each other and reach one configuration).
  */
 import { assert } from "../util/assert.js";
 
@@ -37,6 +46,17 @@ export interface SearchModel<State, Step> {
  *   first). Both phases are explored, so the search stays exhaustive.
  */
 export type CandidateOrder = "history" | "required-first";
+
+/**
+ * How the search walks: the candidate order, and whether an optional operation is tried only
+ * where the next one notices it (`noticesOptional`). That prunes most of the search a refutation
+ * must exhaust, but retries every pending info operation at every step, so a linearizable
+ * history whose info operations took effect is found sooner without it.
+ */
+export interface SearchStrategy {
+  order: CandidateOrder;
+  onlyWhereNoticed: boolean;
+}
 
 export interface SearchLimits {
   /** Clock reading (ms) past which the search gives up with `unknown`. */
@@ -82,7 +102,7 @@ export function searchLinearization<State, Step>(
   operations: readonly SearchOperation<Step>[],
   model: SearchModel<State, Step>,
   limits: SearchLimits,
-  candidateOrder: CandidateOrder,
+  strategy: SearchStrategy,
 ): SearchResult<State> {
   const count = operations.length;
   // Node 0 is the head; node 1 + 2i is operation i's call, 2 + 2i its return.
@@ -127,10 +147,16 @@ export function searchLinearization<State, Step>(
   const words = new Uint32Array((count + 31) >>> 5);
   let hash = 0;
   const codes = Uint32Array.from({ length: count }, (_, index) => memberCode(index));
+  // The state before the last linearized operation when that one was optional.
+  let beforeOptional: State | undefined;
+  const stackBeforeOptional: Array<State | undefined> = [];
   const cache = new Map<string, Uint32Array[]>();
   let cacheEntries = 0;
   const remember = (stateKey: string): boolean => {
-    const key = `${hash}|${stateKey}`;
+    const key =
+      beforeOptional === undefined
+        ? `${hash}|${stateKey}`
+        : `${hash}|${stateKey}|${model.stateKey(beforeOptional)}`;
     const bucket = cache.get(key);
     if (bucket === undefined) {
       cache.set(key, [words.slice()]);
@@ -152,7 +178,7 @@ export function searchLinearization<State, Step>(
   let state = model.initial;
   let best: { prefix: number[]; state: State; blocked: number } | undefined;
   // In the required-first order, the optional phase tries what the required phase skipped.
-  const phased = candidateOrder === "required-first";
+  const phased = strategy.order === "required-first";
   let optionalPhase = false;
   const stackPhases: boolean[] = [];
   let node = next[0]!;
@@ -174,12 +200,22 @@ export function searchLinearization<State, Step>(
         continue;
       }
       const nextState = model.step(state, operation.step);
-      if (nextState !== undefined) {
+      if (
+        nextState !== undefined &&
+        (beforeOptional === undefined ||
+          noticesOptional(model, beforeOptional, state, operation, nextState))
+      ) {
         toggle(index);
-        if (remember(model.stateKey(nextState))) {
+        const previousBeforeOptional = beforeOptional;
+        beforeOptional = operation.required || !strategy.onlyWhereNoticed ? undefined : state;
+        // An optional operation tried from a configuration reached otherwise has one way in,
+        // from that one, which is explored once (memoised): it needs no memo of its own.
+        const memoised = operation.required || previousBeforeOptional !== undefined;
+        if (!memoised || remember(model.stateKey(nextState))) {
           stackCalls.push(node);
           stackStates.push(state);
           stackPhases.push(optionalPhase);
+          stackBeforeOptional.push(previousBeforeOptional);
           optionalPhase = false;
           state = nextState;
           lift(node);
@@ -187,6 +223,7 @@ export function searchLinearization<State, Step>(
           node = next[0]!;
           continue;
         }
+        beforeOptional = previousBeforeOptional;
         toggle(index);
       }
       node = next[node]!;
@@ -217,7 +254,34 @@ export function searchLinearization<State, Step>(
     unlift(call);
     if (operations[undone]!.required) requiredRemaining++;
     optionalPhase = stackPhases.pop()!;
+    beforeOptional = stackBeforeOptional.pop();
     node = next[call]!;
   }
   return { kind: "ok", order: stackCalls.map((call) => (call - 1) >> 1) };
+}
+
+/**
+ * Whether `operation`, taken in `state` (giving `after`) right after an optional operation took
+ * `before` to `state`, notices that optional one; if not, the optional one can be moved past it
+ * or left out in any linearization:
+ * - the same result from both states (an overwrite): the optional one is pointless, leave it out;
+ * - no change in either state (an info read, a cas that fails in both): move it past;
+ * - an optional operation the state makes a no-op: leave that one out instead.
+ * An optional operation that changes nothing is never noticed, as leaving it out is the same.
+ */
+function noticesOptional<State, Step>(
+  model: SearchModel<State, Step>,
+  before: State,
+  state: State,
+  operation: SearchOperation<Step>,
+  after: State,
+): boolean {
+  const afterKey = model.stateKey(after);
+  const stateKey = model.stateKey(state);
+  if (!operation.required && afterKey === stateKey) return false;
+  const fromBefore = model.step(before, operation.step);
+  if (fromBefore === undefined) return true;
+  const fromBeforeKey = model.stateKey(fromBefore);
+  if (fromBeforeKey === afterKey) return false;
+  return !(fromBeforeKey === model.stateKey(before) && afterKey === stateKey);
 }
