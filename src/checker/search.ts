@@ -203,7 +203,7 @@ export function searchLinearization<State, Step>(
       if (
         nextState !== undefined &&
         (beforeOptional === undefined ||
-          noticesOptional(model, beforeOptional, state, operation, nextState))
+          noticesOptional(model, beforeOptional, state, operation.step, nextState))
       ) {
         toggle(index);
         const previousBeforeOptional = beforeOptional;
@@ -261,27 +261,24 @@ export function searchLinearization<State, Step>(
 }
 
 /**
- * Whether `operation`, taken in `state` (giving `after`) right after an optional operation took
+ * Whether `step`, taken in `state` (giving `after`) right after an optional operation took
  * `before` to `state`, notices that optional one; if not, the optional one can be moved past it
  * or left out in any linearization:
  * - the same result from both states (an overwrite): the optional one is pointless, leave it out;
- * - no change in either state (an info read, a cas that fails in both): move it past;
- * - an optional operation the state makes a no-op: leave that one out instead.
+ * - no change in either state (an info read, a cas that fails in both): move it past.
  * An optional operation that changes nothing is never noticed, as leaving it out is the same.
  */
 function noticesOptional<State, Step>(
   model: SearchModel<State, Step>,
   before: State,
   state: State,
-  operation: SearchOperation<Step>,
+  step: Step,
   after: State,
 ): boolean {
-  const afterKey = model.stateKey(after);
-  const stateKey = model.stateKey(state);
-  if (!operation.required && afterKey === stateKey) return false;
-  const fromBefore = model.step(before, operation.step);
+  const fromBefore = model.step(before, step);
   if (fromBefore === undefined) return true;
   const fromBeforeKey = model.stateKey(fromBefore);
+  const afterKey = model.stateKey(after);
   if (fromBeforeKey === afterKey) return false;
-  return !(fromBeforeKey === model.stateKey(before) && afterKey === stateKey);
+  return !(fromBeforeKey === model.stateKey(before) && afterKey === model.stateKey(state));
 }

@@ -14,6 +14,7 @@ import {
   pairEvents,
   type Value,
 } from "../../src/checker/index.js";
+import { generateHistory } from "./generate.js";
 
 type Step = [process: number, type: HistoryEvent["type"], f: string, value: Value];
 
@@ -115,4 +116,31 @@ test("info incrs, which notice each other in any order, are memoised as a run", 
   const stepsAsClock = { now: () => clock++, timeLimitMs: 1000, memoryFull: () => false };
   const result = checkLinearizable(history(steps), "onelog", stepsAsClock);
   assert.equal(result.verdict, "violation");
+});
+
+test("a read nobody's write explains is refuted among info writes, cas that fail either way and info reads", () => {
+  // The clock counts search steps (read every 1,024): refuted after 174 reads; without moving
+  // an info write past what does not notice it, still undecided after 1,000.
+  const events = generateHistory({
+    seed: 12,
+    processCount: 5,
+    operationCount: 100,
+    keyCount: 0,
+    infoRatio: 0.15,
+    workload: "cas-register",
+  });
+  events.push({
+    process: "reader",
+    type: "invoke",
+    f: "read",
+    value: null,
+    line: events.length + 1,
+  });
+  events.push({ process: "reader", type: "ok", f: "read", value: 999, line: events.length + 1 });
+  const paired = pairEvents(events);
+  assert.equal(paired.kind, "ok");
+  let clock = 0;
+  const stepsAsClock = { now: () => clock++, timeLimitMs: 400, memoryFull: () => false };
+  const input = (paired as { kind: "ok"; value: History }).value;
+  assert.equal(checkLinearizable(input, casRegister, stepsAsClock).verdict, "violation");
 });
