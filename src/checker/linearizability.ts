@@ -40,8 +40,9 @@ export interface CheckOptions {
   cacheEntriesMax?: number;
   /**
    * Whether memory is running out, so that the search gives up with `unknown` instead of the
-   * process dying; default: the V8 heap is more than three quarters full. A configuration costs
-   * a few hundred bytes, so on a default heap this comes before `cacheEntriesMax`.
+   * process dying; default: the heap holds three quarters of the old generation's limit (see
+   * heapMostlyFull). A configuration costs a few hundred bytes, so on a default heap this comes
+   * before `cacheEntriesMax`.
    */
   memoryFull?: () => boolean;
   /**
@@ -89,10 +90,22 @@ export type LinearizabilityResult =
 
 const cacheEntriesDefault = 20_000_000;
 
-/** The default memory bound: past three quarters of the V8 heap limit, a search gives up. */
+/**
+ * The young generation's share of V8's `heap_size_limit`: three semi-spaces of 16 MiB on a
+ * 64-bit Node 20, which the memo, all long-lived, never fills. With a small old generation
+ * (`--max-old-space-size=48`) it is half the limit, and three quarters of the whole limit lies
+ * past the old generation's end: the process died of a full heap before the bound was reached.
+ */
+const youngGenerationBytes = 48 * 1024 * 1024;
+
+/** The default memory bound: past three quarters of the old generation, a search gives up. */
 function heapMostlyFull(): boolean {
   const heap = getHeapStatistics();
-  return heap.used_heap_size > 0.75 * heap.heap_size_limit;
+  const oldGeneration = Math.max(
+    heap.heap_size_limit - youngGenerationBytes,
+    heap.heap_size_limit / 2,
+  );
+  return heap.used_heap_size > 0.75 * oldGeneration;
 }
 
 interface PreparedOperation {

@@ -185,7 +185,7 @@ function checkFile(
     return { file, format, exitCode: exitCodes.badInput, error, linearizability };
   }
   const anomalies = findAnomalies(history);
-  const explanation = explainResult(history, linearizability);
+  const explanation = explainResult(history, linearizability) + unknownHint(linearizability);
   const report: FileReport = {
     file,
     format,
@@ -211,6 +211,14 @@ function checkFile(
     );
   }
   return report;
+}
+
+/** What lets an undecided search go further, on the line after the verdict. */
+function unknownHint(result: LinearizabilityResult): string {
+  if (result.verdict !== "unknown") return "";
+  return result.reason === "time limit"
+    ? "\nGive it longer with --time-limit <seconds>."
+    : "\nGive it a larger heap: NODE_OPTIONS=--max-old-space-size=<MB> onelog check ...";
 }
 
 function printReport(report: FileReport): void {

@@ -11,8 +11,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const fixture = (name: string) => join(root, "testdata/checker", name);
 
 function check(...args: string[]) {
+  return checkWith({}, ...args);
+}
+
+function checkWith(env: Record<string, string>, ...args: string[]) {
   const run = spawnSync(process.execPath, [join(root, "dist/src/cli/main.js"), "check", ...args], {
     encoding: "utf8",
+    env: { ...process.env, ...env },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -49,19 +54,34 @@ test("bad input exits 2 naming the file, the line and what was expected", () => 
   assert.equal(check(join(tmpdir(), "onelog-no-such-file.jsonl")).code, 2);
 });
 
-test("a search that hits the time limit exits 3", () => {
+/** `writers` concurrent writes, then a read of a value none wrote: refuting it tries every order. */
+function hardHistory(writers: number): string {
   const lines: string[] = [];
-  for (let process = 0; process < 16; process++)
+  for (let process = 0; process < writers; process++)
     lines.push(JSON.stringify({ process, type: "invoke", f: "write", value: process }));
-  for (let process = 0; process < 16; process++)
+  for (let process = 0; process < writers; process++)
     lines.push(JSON.stringify({ process, type: "ok", f: "write", value: process }));
   lines.push(JSON.stringify({ process: 99, type: "invoke", f: "read", value: null }));
   lines.push(JSON.stringify({ process: 99, type: "ok", f: "read", value: 1000 }));
   const file = join(mkdtempSync(join(tmpdir(), "onelog-check-")), "hard.jsonl");
   writeFileSync(file, lines.join("\n"));
+  return file;
+}
+
+test("a search that hits the time limit exits 3", () => {
+  const file = hardHistory(16);
   const run = check("--model", "register", "--time-limit", "0.001", file);
   assert.equal(run.code, 3, run.stdout + run.stderr);
   assert.match(run.stdout, /unknown/);
+  assert.match(run.stdout, /Give it longer with --time-limit <seconds>\./);
+});
+
+test("a search that fills a small heap exits 3 instead of dying", () => {
+  const small = { NODE_OPTIONS: "--max-old-space-size=48" };
+  const run = checkWith(small, "--model", "register", "--time-limit", "600", hardHistory(18));
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  assert.match(run.stdout, /the memory limit was reached/);
+  assert.match(run.stdout, /Give it a larger heap: NODE_OPTIONS=--max-old-space-size=<MB>/);
 });
 
 test("several files: the worst exit code, a progress bar on stderr, one JSON document", () => {
