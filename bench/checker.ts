@@ -10,11 +10,15 @@
 import {
   checkLinearizable,
   findAnomalies,
-  type HistoryEvent,
   pairEvents,
   parseHistory,
 } from "../src/checker/index.js";
-import { type GenerateOptions, generateHistory, toJsonLines } from "../test/checker/generate.js";
+import {
+  type GenerateOptions,
+  generateHistory,
+  toJsonLines,
+  withImpossibleRead,
+} from "../test/checker/generate.js";
 
 interface Case {
   name: string;
@@ -23,18 +27,20 @@ interface Case {
   model: string;
 }
 
+const casRegister: GenerateOptions = {
+  seed: 1,
+  processCount: 5,
+  operationCount: 200,
+  keyCount: 0,
+  infoRatio: 0.15,
+  workload: "cas-register",
+};
+
 const cases: Case[] = [
   {
     name: "cas register, 5 processes, 200 ops, 15% info",
     aimMs: 50,
-    generate: {
-      seed: 1,
-      processCount: 5,
-      operationCount: 200,
-      keyCount: 0,
-      infoRatio: 0.15,
-      workload: "cas-register",
-    },
+    generate: casRegister,
     model: "cas-register",
   },
   {
@@ -94,14 +100,7 @@ const refutedSeeds = 20;
 const refutationTimesMs: number[] = [];
 const refutationVerdicts = new Map<string, number>();
 for (let seed = 1; seed <= refutedSeeds; seed++) {
-  const events: HistoryEvent[] = generateHistory({ ...(cases[0] as Case).generate, seed });
-  const reader = "refuter";
-  for (const [type, value] of [
-    ["invoke", null],
-    ["ok", 999],
-  ] as const)
-    events.push({ process: reader, type, f: "read", value, line: events.length + 1 });
-  const paired = pairEvents(events);
+  const paired = pairEvents(withImpossibleRead(generateHistory({ ...casRegister, seed })));
   if (paired.kind === "error") throw new Error(`generated history: ${paired.error.message}`);
   const startMs = performance.now();
   const { verdict } = checkLinearizable(paired.value, "cas-register", { timeLimitMs: 20_000 });

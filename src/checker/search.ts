@@ -17,10 +17,9 @@
  * right after it notices it (`noticesOptional`). Any linearization can be rewritten into one
  * where each optional operation is followed by such a noticing one, or left out, so the search
  * loses nothing, and it no longer tries each of dozens of info writes at every place after its
- * call. A configuration reached by
- * an optional operation is memoised apart from the same set and state reached otherwise, since
- * fewer continuations are tried from it, and only in a run of optional operations (info incrs
- * in any order notice each other and reach one configuration).
+ * call. A configuration reached by an optional operation is memoised apart from the same set and
+ * state reached otherwise, since fewer continuations are tried from it, and only in a run of
+ * optional operations (info incrs in any order notice each other and reach one configuration).
  */
 import { assert } from "../util/assert.js";
 

@@ -141,6 +141,19 @@ function apply(operation: Running, state: Map<string, Value>): void {
   }
 }
 
+/**
+ * Appends a read, after everything else, of a value no generated operation writes: the history
+ * is then not linearizable, and a checker must rule out every order to say so.
+ */
+export function withImpossibleRead(events: readonly HistoryEvent[]): HistoryEvent[] {
+  const read = { process: "impossible-reader", f: "read" };
+  return [
+    ...events,
+    { ...read, type: "invoke", value: null, line: events.length + 1 },
+    { ...read, type: "ok", value: 999, line: events.length + 2 },
+  ];
+}
+
 /** Serialises events as onelog JSON Lines. */
 export function toJsonLines(events: readonly HistoryEvent[]): string {
   return events

@@ -14,7 +14,7 @@ import {
   pairEvents,
   type Value,
 } from "../../src/checker/index.js";
-import { generateHistory } from "./generate.js";
+import { generateHistory, withImpossibleRead } from "./generate.js";
 
 type Step = [process: number, type: HistoryEvent["type"], f: string, value: Value];
 
@@ -129,15 +129,7 @@ test("a read nobody's write explains is refuted among info writes, cas that fail
     infoRatio: 0.15,
     workload: "cas-register",
   });
-  events.push({
-    process: "reader",
-    type: "invoke",
-    f: "read",
-    value: null,
-    line: events.length + 1,
-  });
-  events.push({ process: "reader", type: "ok", f: "read", value: 999, line: events.length + 1 });
-  const paired = pairEvents(events);
+  const paired = pairEvents(withImpossibleRead(events));
   assert.equal(paired.kind, "ok");
   let clock = 0;
   const stepsAsClock = { now: () => clock++, timeLimitMs: 400, memoryFull: () => false };
