@@ -25,6 +25,13 @@ export class ParkedFetches {
     return all;
   }
 
+  /** Brings every parked fetch's deadline forward to `deadlineTick`, if it is later. */
+  answerBy(deadlineTick: number): void {
+    for (const parked of this.parked.values()) {
+      if (parked.deadlineTick > deadlineTick) parked.deadlineTick = deadlineTick;
+    }
+  }
+
   /** Removes and returns the fetches whose deadline has come by `nowTick`. */
   takeExpired(nowTick: number): ParkedFetch[] {
     const expired: ParkedFetch[] = [];

@@ -62,6 +62,12 @@ import { UnstableLog } from "./unstable_log.js";
 
 export type Role = "follower" | "precandidate" | "candidate" | "leader";
 
+/**
+ * Ticks a follower waits at most to hear that the commit moved, when no records come to carry
+ * it: one, so that commit news rides on the next records while writes keep coming.
+ */
+const commitNewsTicks = 1;
+
 export interface ReplicaOptions {
   id: NodeId;
   shard: ShardId;
@@ -580,13 +586,14 @@ export class Replica {
     progress.durableOffset = offset(Math.min(body.durableOffset, progress.leo));
     this.updateCommit();
     this.serveReads();
-    // Answer at once when there is anything to tell: records, a newer commit, or a read round
-    // the follower has not acknowledged (its earlier answer may have been lost).
-    const behind = this.log.leo > body.fetchOffset || this.commitOffset > body.commit;
-    if (behind || body.ackedRound < this.readRound) {
+    // Answer at once with records, or a read round the follower has not acknowledged (its
+    // earlier answer may have been lost). A newer commit alone waits for the next tick, where
+    // the next records usually take it along (decision 0015).
+    if (this.log.leo > body.fetchOffset || body.ackedRound < this.readRound) {
       this.respondToFetch(follower, body);
     } else {
-      const waitTicks = Math.min(body.waitTicksMax, this.config.fetchWaitTicksMax);
+      const waitTicksMax = this.commitOffset > body.commit ? commitNewsTicks : Infinity;
+      const waitTicks = Math.min(body.waitTicksMax, this.config.fetchWaitTicksMax, waitTicksMax);
       this.parkedFetches.park(follower, body, this.nowTick + waitTicks);
     }
   }
@@ -609,7 +616,7 @@ export class Replica {
     );
   }
 
-  /** Answers every parked fetch now: records arrived, the commit moved or a read round began. */
+  /** Answers every parked fetch now: records arrived or a read round began. */
   private releaseParkedFetches(): void {
     for (const { follower, body } of this.parkedFetches.takeAll()) {
       this.respondToFetch(follower, body);
@@ -631,7 +638,7 @@ export class Replica {
     if (next > this.commitOffset) {
       this.commitOffset = next;
       view.commit = next;
-      this.releaseParkedFetches();
+      this.parkedFetches.answerBy(this.nowTick + commitNewsTicks);
     }
     this.pendingWrites.complete(view, this.outbox.replies);
   }
