@@ -55,7 +55,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
   const driver = new Driver(shards, {
     tickMs: config.tickMs,
     catchUpTicksMax: Math.max(1, Math.ceil((2 * config.electionTimeoutMs) / config.tickMs)),
-    send: (messages) => transport.send(messages),
+    send: (messages) => transport.sendNow(messages),
     onSync: (durationMs) => metrics?.recordFsync(durationMs / 1000),
   });
   const nodes: NodeAddress[] = config.nodes.map((node) => ({

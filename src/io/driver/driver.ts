@@ -57,7 +57,7 @@ export interface DriverOptions {
   tickMs: number;
   /** Ticks run at most after a stall; the rest of the stall is skipped. */
   catchUpTicksMax: number;
-  /** Sends messages to peers (PeerTransport.send). */
+  /** Sends messages to peers (PeerTransport.sendNow), in the Ready loop's order. */
   send(messages: readonly Message[]): void;
   /** Monotonic milliseconds (performance.now) for ticks and deadlines. */
   monotonicMs?: () => number;

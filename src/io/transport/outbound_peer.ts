@@ -89,6 +89,12 @@ export class OutboundPeer {
     }
   }
 
+  /** Writes what is queued now, not at the end of the event-loop turn. */
+  flushNow(): void {
+    if (this.flushImmediate !== undefined) clearImmediate(this.flushImmediate);
+    this.flush();
+  }
+
   /** Closes the connection and cancels every timer; resolves once the socket is closed. */
   stop(): Promise<void> {
     this.state = "stopped";

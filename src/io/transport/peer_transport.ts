@@ -214,6 +214,16 @@ export class PeerTransport {
     }
   }
 
+  /**
+   * `send`, written at once rather than at the end of the turn, so that the wire keeps the Ready
+   * loop's order: a leader's records leave before its fsync, not after it (processReady).
+   * Messages an injected delay holds back still wait for it.
+   */
+  sendNow(messages: readonly Message[]): void {
+    this.send(messages);
+    for (const message of messages) this.outbound.get(message.to)?.flushNow();
+  }
+
   /** Closes the listener and every connection and cancels every timer. */
   async stop(): Promise<void> {
     if (this.state === "stopped") return;

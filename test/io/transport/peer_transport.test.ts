@@ -84,6 +84,28 @@ test("messages queued in one turn leave in one write", socketTest, async () => {
   }
 });
 
+test("sendNow writes within the call, after what was queued before it", socketTest, async () => {
+  const nodes = [await startNode(1), await startNode(2)];
+  try {
+    await connectAll(nodes);
+    const sender = nodes[0]!.transport;
+    sender.send([numbered(1, 2, 0)]);
+    sender.sendNow([numbered(1, 2, 1), numbered(1, 2, 2)]);
+    // Written before this turn ends, in one write with the message queued before.
+    assert.deepEqual({ sent: sender.sent, writes: sender.writes }, { sent: 3, writes: 1 });
+    await waitFor(
+      () => nodes[1]!.inbox.length === 3,
+      () => `got ${nodes[1]!.inbox.length}`,
+    );
+    assert.deepEqual(sequences(nodes[1]!.inbox), [0, 1, 2]);
+    // Nothing is left for the end of the turn to write.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual({ sent: sender.sent, writes: sender.writes }, { sent: 3, writes: 1 });
+  } finally {
+    await stopAll(nodes);
+  }
+});
+
 test(
   "a peer with the wrong secret is refused, logged, and gets nothing through",
   socketTest,
