@@ -4,6 +4,9 @@
  * 32-bit int or a float64, never as int64, so numbers stay numbers. Records and structure sharing
  * are off: every payload stands alone, so a lost frame cannot change how the next one decodes.
  *
+ * A fetch and a fetch_response with records travel in a fixed binary layout instead
+ * (fetch_layout.ts), checked by the same shape rules once read.
+ *
  * The records of a batch travel in the byte form of the segment files (storage's record codec,
  * which carries `incr.by` as an exact int64 and checks every record's shape on decode), so log
  * records have one encoding on disk and on the wire.
@@ -12,6 +15,7 @@ import { Packr } from "msgpackr";
 import type { Batch, Message, MessageBody } from "../../core/replica/index.js";
 import { epoch, offset } from "../../core/types.js";
 import { decodeRecords, encodeRecords } from "../storage/record_codec.js";
+import { fetchLayoutTag, readFetchLayout, writeFetchLayout } from "./fetch_layout.js";
 import { messageProblem } from "./message_shape.js";
 
 const packr = new Packr({
@@ -50,6 +54,8 @@ export function decodePayload(payload: Uint8Array): DecodeResult<unknown> {
 }
 
 export function encodeMessage(message: Message): Buffer {
+  const fixed = writeFetchLayout(message);
+  if (fixed !== undefined) return fixed;
   if (message.body.kind !== "fetch_response") return packr.pack(message);
   const batches: WireBatch[] = message.body.batches.map((batch) => ({
     baseOffset: batch.baseOffset,
@@ -61,9 +67,13 @@ export function encodeMessage(message: Message): Buffer {
   return packr.pack({ ...message, body: { ...message.body, batches } });
 }
 
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** Decodes and shape-checks one message payload; never throws. */
 export function decodeMessage(payload: Uint8Array): DecodeResult<Message> {
-  const decoded = decodePayload(payload);
+  const decoded =
+    payload[0] === fetchLayoutTag ? readFetchLayout(asBuffer(payload)) : decodePayload(payload);
   if (decoded.kind === "malformed") return decoded;
   const problem = messageProblem(decoded.value);
   if (problem !== undefined) return { kind: "malformed", reason: `message: ${problem}` };

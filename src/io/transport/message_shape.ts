@@ -31,6 +31,27 @@ function describe(value: unknown): string {
   return typeof value === "object" ? (value.constructor?.name ?? "an object") : typeof value;
 }
 
+/** A fetch's numbers, each a non-negative safe integer (fetch_layout.ts writes them in order). */
+export const fetchCounts = [
+  "fetchId",
+  "fetchOffset",
+  "lastFetchedEpoch",
+  "durableOffset",
+  "recordsMax",
+  "waitTicksMax",
+  "ackedRound",
+  "commit",
+] as const;
+
+/** A fetch_response's numbers besides its batches, as `fetchCounts`. */
+export const fetchResponseCounts = [
+  "fetchId",
+  "fetchOffset",
+  "commit",
+  "leaderLeo",
+  "round",
+] as const;
+
 export function messageProblem(value: unknown): string | undefined {
   if (!isObject(value)) return `message is ${describe(value)}`;
   const header = badCount(value, ["shard", "from", "to", "epoch"]);
@@ -44,16 +65,7 @@ export function messageProblem(value: unknown): string | undefined {
 function bodyProblem(body: Fields): string | undefined {
   switch (body["kind"]) {
     case "fetch": {
-      const counts = badCount(body, [
-        "fetchId",
-        "fetchOffset",
-        "lastFetchedEpoch",
-        "durableOffset",
-        "recordsMax",
-        "waitTicksMax",
-        "ackedRound",
-        "commit",
-      ]);
+      const counts = badCount(body, fetchCounts);
       if (counts !== undefined) return counts;
       const snapshot = body["snapshot"];
       if (snapshot === undefined) return undefined;
@@ -79,7 +91,7 @@ function bodyProblem(body: Fields): string | undefined {
 }
 
 function fetchResponseProblem(body: Fields): string | undefined {
-  const counts = badCount(body, ["fetchId", "fetchOffset", "commit", "leaderLeo", "round"]);
+  const counts = badCount(body, fetchResponseCounts);
   if (counts !== undefined) return counts;
   const diverging = body["diverging"];
   if (diverging !== undefined) {

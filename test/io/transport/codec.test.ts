@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { Packr } from "msgpackr";
+import type { Message } from "../../../src/core/replica/index.js";
+import { fetchLayoutTag } from "../../../src/io/transport/fetch_layout.js";
 import { decodeMessage, encodeMessage } from "../../../src/io/transport/index.js";
 import { everyBody, everyRecordBatch, message } from "./fixtures.js";
 
@@ -167,4 +169,110 @@ test("values of the wrong shape are malformed, with the reason", () => {
     (decodeMessage(Buffer.from([0x92, 0x01])) as { reason: string }).reason,
     /^msgpack: /,
   );
+});
+
+test("fetches and record-only fetch responses use the fixed layout; the rest MessagePack", () => {
+  for (const body of everyBody) {
+    const fixed =
+      (body.kind === "fetch" && body.snapshot === undefined) ||
+      (body.kind === "fetch_response" &&
+        body.diverging === undefined &&
+        body.snapshotChunk === undefined);
+    const encoded = encodeMessage(message(1, 2, body));
+    assert.equal(encoded[0] === fetchLayoutTag, fixed, `layout of a ${body.kind}`);
+  }
+});
+
+test("any numbers a fixed-layout message holds come back exactly", () => {
+  const safe = fc.oneof(fc.nat(), fc.maxSafeNat());
+  // fast-check's records have no prototype; the decoder makes plain objects.
+  const plain = <T extends object>(value: T): T => ({ ...value });
+  const fetch = fc
+    .record({
+      kind: fc.constant("fetch" as const),
+      fetchId: safe,
+      fetchOffset: safe,
+      lastFetchedEpoch: safe,
+      durableOffset: safe,
+      recordsMax: safe,
+      waitTicksMax: safe,
+      ackedRound: safe,
+      commit: safe,
+    })
+    .map(plain);
+  const batch = fc
+    .record({
+      baseOffset: safe,
+      epoch: safe,
+      timestampMs: fc.double({ noNaN: true, noDefaultInfinity: true }),
+      records: fc.constantFrom(everyRecordBatch.records, everyRecordBatch.records.slice(0, 1)),
+    })
+    .map(plain);
+  const response = fc
+    .record({
+      kind: fc.constant("fetch_response" as const),
+      fetchId: safe,
+      fetchOffset: safe,
+      commit: safe,
+      leaderLeo: safe,
+      round: safe,
+      batches: fc.array(batch, { maxLength: 3 }),
+    })
+    .map(plain);
+  fc.assert(
+    fc.property(
+      safe,
+      safe,
+      safe,
+      safe,
+      fc.oneof(fetch, response),
+      (shard, from, to, epoch, body) => {
+        const original = { shard, from, to, epoch, body } as Message;
+        const encoded = encodeMessage(original);
+        assert.equal(encoded[0], fetchLayoutTag);
+        assert.deepEqual(decodeMessage(encoded), { kind: "ok", value: original });
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
+
+test("fixed-layout bytes cut, grown or altered decode to a message or a reason", () => {
+  const encodings = everyBody
+    .map((body) => encodeMessage(message(1, 2, body)))
+    .filter((bytes) => bytes[0] === fetchLayoutTag);
+  assert.ok(encodings.length >= 2);
+  for (const bytes of encodings) {
+    for (let end = 0; end < bytes.length; end++) {
+      const decoded = decodeMessage(bytes.subarray(0, end));
+      assert.equal(decoded.kind, "malformed", `cut at ${end} of ${bytes.length}`);
+    }
+    const grown = decodeMessage(Buffer.concat([bytes, Buffer.from([0])]));
+    assert.deepEqual(grown, {
+      kind: "malformed",
+      reason: "fixed layout: 1 bytes after the message",
+    });
+  }
+  fc.assert(
+    fc.property(
+      fc.nat(encodings.length - 1),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      fc.uint8Array({ maxLength: 64 }),
+      (index, flips, tail) => {
+        const bytes = Buffer.concat([encodings[index]!, tail]);
+        for (const [at, value] of flips) bytes[1 + (at % (bytes.length - 1))] = value;
+        const decoded = decodeMessage(bytes);
+        assert.ok(decoded.kind === "ok" || decoded.reason.length > 0);
+      },
+    ),
+    { numRuns: 3000 },
+  );
+  const negative = Buffer.from(encodings[0]!);
+  negative.writeDoubleLE(-1, 2 + 4 * 8);
+  const decoded = decodeMessage(negative);
+  assert.equal(decoded.kind, "malformed");
+  assert.match((decoded as { reason: string }).reason, /^message: /);
 });

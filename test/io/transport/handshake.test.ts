@@ -81,10 +81,13 @@ test("a peer of another protocol version is refused by either side, naming both 
     return encodePayload(fields);
   };
   for (const [label, change] of [
-    ["a newer version", (fields: Record<string, unknown>) => (fields["protocol"] = 3)],
+    [
+      "a newer version",
+      (fields: Record<string, unknown>) => (fields["protocol"] = peerProtocolVersion + 1),
+    ],
     ["version 1, which sent none", (fields: Record<string, unknown>) => delete fields["protocol"]],
   ] as const) {
-    const expected = reason(label === "a newer version" ? 3 : 1);
+    const expected = reason(label === "a newer version" ? peerProtocolVersion + 1 : 1);
     const connecting = new ConnectorHandshake(identity(1), nodeId(2));
     const challenge = altered(new AcceptorHandshake(identity(2), isKnown).start(), change);
     assert.equal(refusal(connecting.receive(challenge)), expected, `challenge of ${label}`);

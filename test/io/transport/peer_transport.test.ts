@@ -195,7 +195,7 @@ test(
       const good = numbered(1, 2, 7);
       const { encodeMessage } = await import("../../../src/io/transport/codec.js");
       socket.write(
-        encodeFrames([encodeMessage(good), Buffer.from([0xc1, 0x00]), encodeMessage(good)]),
+        encodeFrames([encodeMessage(good), Buffer.from([0x92, 0x01]), encodeMessage(good)]),
       );
       await closed;
       assert.deepEqual(node.inbox, [good]);
