@@ -225,14 +225,22 @@ export class KvStateMachine implements StateMachine {
     const trimmed = new Set<Key>();
     const collected = this.journal.shiftBelow(belowOffset);
     this.horizonCounts = collected.at(-1)?.countsAfter ?? this.horizonCounts;
-    for (const entry of collected) {
-      for (const key of entryKeys(entry)) {
-        if (trimmed.has(key)) continue;
-        trimmed.add(key);
-        this.trim(key, belowOffset);
-      }
+    for (const { keys } of collected) {
+      if (typeof keys === "string") this.trimOnce(keys, belowOffset, trimmed);
+      else for (const key of keys) this.trimOnce(key, belowOffset, trimmed);
     }
     this.horizon = belowOffset;
+  }
+
+  private trimOnce(key: Key, belowOffset: Offset, trimmed: Set<Key>): void {
+    // A lone value below belowOffset is what reads there see, and trim would keep it: most keys
+    // when keys are written once or rarely, and nothing to remember them by.
+    const chain = this.chains.get(key);
+    const lone = chain?.length === 1 ? chain[0] : undefined;
+    if (lone !== undefined && lone.value !== null && lone.offset < belowOffset) return;
+    if (trimmed.has(key)) return;
+    trimmed.add(key);
+    this.trim(key, belowOffset);
   }
 
   /**
