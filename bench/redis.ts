@@ -15,7 +15,9 @@
  * this machine: the same redis-benchmark against redis/node_floor_server.ts (a bare Node.js RESP
  * server over a Map), and the SET+WAIT comparison's load against redis/node_floor_replicated.ts
  * (a bare Node.js leader that answers a SET once a bare follower process acknowledges it).
- * Every process it starts is stopped by PID.
+ * Each row also gives the CPU the servers of each side spent per request (their processes'
+ * utime + stime from /proc, every node of a shard, master and replica): other load on the
+ * machine moves it far less than throughput. Every process it starts is stopped by PID.
  *
  * Run: npm run bench:redis [-- --requests 100000]. Needs: sudo apt-get install redis-server.
  */
@@ -27,8 +29,9 @@ import { parseArgs } from "node:util";
 import { configDefaults } from "../src/server/config.js";
 import { freePorts, LocalNodes } from "../test/server/support/local_nodes.js";
 import { Children } from "./node/processes.js";
+import { withCpu } from "./redis/process_cpu.js";
 import { type BenchRow, redisBenchmark } from "./redis/redis_benchmark.js";
-import { redisServerMissing, startRedis, waitRedis } from "./redis/redis_server.js";
+import { pidOf, redisServerMissing, startRedis, waitRedis } from "./redis/redis_server.js";
 import { setWaitLoad } from "./redis/set_wait_load.js";
 
 const { values: flags } = parseArgs({
@@ -40,19 +43,28 @@ const pipelines = [1, 16];
 const { tickMs, electionTimeoutMs, heartbeatMs, fetchWaitMs } = configDefaults;
 const nodeTimings = { tickMs, electionTimeoutMs, heartbeatMs, fetchWaitMs };
 
+/** A row's result with the CPU its servers spent per request (µs), where /proc tells. */
+type Measured = BenchRow & { cpuMicrosPerRequest: number | undefined };
+
 interface Line {
   comparison: string;
   pipeline: number;
   test: string;
-  onelog: BenchRow;
-  redis: BenchRow;
+  onelog: Measured;
+  redis: Measured;
 }
 
-const standardArgs = (port: number, pipeline: number) => [
+/** The servers of one side of a comparison. */
+interface Side {
+  port: number;
+  pids: readonly number[];
+}
+
+const standardArgs = (port: number, pipeline: number, test: string) => [
   "-p",
   String(port),
   "-t",
-  "set,get",
+  test,
   "-c",
   "50",
   "-n",
@@ -62,36 +74,65 @@ const standardArgs = (port: number, pipeline: number) => [
   "-q",
 ];
 
+/** redis-benchmark of one test against `side`, with its servers' CPU per request. */
+async function measuredBenchmark(side: Side, pipeline: number, test: string): Promise<Measured> {
+  const { result, cpuMicrosPerRequest } = await withCpu(side.pids, requests, () =>
+    redisBenchmark(standardArgs(side.port, pipeline, test)),
+  );
+  const row = result.rows[0];
+  if (row === undefined) throw new Error(`${result.command} printed no result`);
+  console.error(`  ${result.command}`);
+  return { ...row, cpuMicrosPerRequest };
+}
+
+/** SET then GET, each on Redis then onelog: one redis-benchmark per test, for its CPU. */
 async function benchmarkPair(
   comparison: string,
   pipeline: number,
-  onelogPort: number,
-  redisPort: number,
+  onelog: Side,
+  redis: Side,
 ): Promise<Line[]> {
-  const redis = await redisBenchmark(standardArgs(redisPort, pipeline));
-  const onelog = await redisBenchmark(standardArgs(onelogPort, pipeline));
-  console.error(`  ${onelog.command}`);
-  return onelog.rows.map((row) => ({
-    comparison,
-    pipeline,
-    test: row.test,
-    onelog: row,
-    redis: redis.rows.find((other) => other.test === row.test) ?? row,
-  }));
+  const lines: Line[] = [];
+  for (const test of ["set", "get"]) {
+    const redisRow = await measuredBenchmark(redis, pipeline, test);
+    const onelogRow = await measuredBenchmark(onelog, pipeline, test);
+    lines.push({ comparison, pipeline, test: onelogRow.test, onelog: onelogRow, redis: redisRow });
+  }
+  return lines;
 }
+
+/** The SET+WAIT comparison's load against `side`, with its servers' CPU per request. */
+async function measuredSetLoad(side: Side, pipeline: number, wait: boolean): Promise<Measured> {
+  const load = { clients: 50, requests, pipeline, wait };
+  const { result, cpuMicrosPerRequest } = await withCpu(side.pids, requests, () =>
+    setWaitLoad(side.port, load),
+  );
+  return { ...result, cpuMicrosPerRequest };
+}
+
+const cpuCell = (row: Measured): string =>
+  row.cpuMicrosPerRequest === undefined ? "?" : row.cpuMicrosPerRequest.toFixed(1);
+
+const cpuRatio = (line: Line): string =>
+  line.onelog.cpuMicrosPerRequest === undefined || line.redis.cpuMicrosPerRequest === undefined
+    ? "?"
+    : `${(line.onelog.cpuMicrosPerRequest / line.redis.cpuMicrosPerRequest).toFixed(2)}x`;
 
 function print(lines: Line[]): void {
   const header =
-    "| comparison | -P | test | onelog ops/s | p50 ms | p99 ms | Redis ops/s | p50 ms | p99 ms | onelog/Redis |";
+    "| comparison | -P | test | onelog ops/s | p50 ms | p99 ms | Redis ops/s | p50 ms | p99 ms | onelog/Redis | onelog CPU µs/req | Redis CPU µs/req | CPU onelog/Redis |";
   console.log(header);
-  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const line of lines) {
     const ratio = line.onelog.opsPerSecond / line.redis.opsPerSecond;
     console.log(
-      `| ${line.comparison} | ${line.pipeline} | ${line.test} | ${Math.round(line.onelog.opsPerSecond)} | ${line.onelog.p50Ms.toFixed(3)} | ${line.onelog.p99Ms.toFixed(3)} | ${Math.round(line.redis.opsPerSecond)} | ${line.redis.p50Ms.toFixed(3)} | ${line.redis.p99Ms.toFixed(3)} | ${ratio.toFixed(2)}x |`,
+      `| ${line.comparison} | ${line.pipeline} | ${line.test} | ${Math.round(line.onelog.opsPerSecond)} | ${line.onelog.p50Ms.toFixed(3)} | ${line.onelog.p99Ms.toFixed(3)} | ${Math.round(line.redis.opsPerSecond)} | ${line.redis.p50Ms.toFixed(3)} | ${line.redis.p99Ms.toFixed(3)} | ${ratio.toFixed(2)}x | ${cpuCell(line.onelog)} | ${cpuCell(line.redis)} | ${cpuRatio(line)} |`,
     );
   }
 }
+
+const clusterPids = (cluster: LocalNodes, count: number): number[] =>
+  Array.from({ length: count }, (_, index) => pidOf(cluster.node(index + 1).child ?? {}));
 
 async function main(): Promise<number> {
   const missing = redisServerMissing();
@@ -106,21 +147,33 @@ async function main(): Promise<number> {
     const [standalone, master, replica] = (await freePorts(3)) as [number, number, number];
     const [floor, floorLeader, floorReplication] = (await freePorts(3)) as [number, number, number];
     const floorServer = fileURLToPath(new URL("./redis/node_floor_server.js", import.meta.url));
-    children.start(process.execPath, [floorServer, String(floor)], join(directory, "floor.log"));
+    const floorPid = pidOf(
+      children.start(process.execPath, [floorServer, String(floor)], join(directory, "floor.log")),
+    );
     const floorReplicated = fileURLToPath(
       new URL("./redis/node_floor_replicated.js", import.meta.url),
     );
     const floorPorts = [String(floorLeader), String(floorReplication)];
     const floorLog = join(directory, "floor-replicated.log");
-    children.start(process.execPath, [floorReplicated, "leader", ...floorPorts], floorLog);
-    children.start(
-      process.execPath,
-      [floorReplicated, "follower", String(floorReplication)],
-      floorLog,
-    );
-    startRedis(children, join(directory, "standalone"), standalone);
-    startRedis(children, join(directory, "master"), master);
-    startRedis(children, join(directory, "replica"), replica, master);
+    const floorPids = [
+      children.start(process.execPath, [floorReplicated, "leader", ...floorPorts], floorLog),
+      children.start(
+        process.execPath,
+        [floorReplicated, "follower", String(floorReplication)],
+        floorLog,
+      ),
+    ].map(pidOf);
+    const standaloneSide: Side = {
+      port: standalone,
+      pids: [startRedis(children, join(directory, "standalone"), standalone)],
+    };
+    const masterSide: Side = {
+      port: master,
+      pids: [
+        startRedis(children, join(directory, "master"), master),
+        startRedis(children, join(directory, "replica"), replica, master),
+      ],
+    };
     await waitRedis(standalone);
     await waitRedis(floor);
     await waitRedis(floorLeader);
@@ -132,30 +185,43 @@ async function main(): Promise<number> {
     const durableMajority = await LocalNodes.create(3, "raft", nodeTimings);
     clusters.push(single, replicated, majority, durableMajority);
     for (const cluster of clusters) cluster.startAll();
-    const leaderPort = async (cluster: LocalNodes) =>
-      cluster.node(await cluster.waitForLeader()).respPort;
-    const singlePort = await leaderPort(single);
-    const replicatedPort = await leaderPort(replicated);
-    const majorityPort = await leaderPort(majority);
-    const durableMajorityPort = await leaderPort(durableMajority);
+    const leaderSide = async (cluster: LocalNodes, count: number): Promise<Side> => ({
+      port: cluster.node(await cluster.waitForLeader()).respPort,
+      pids: clusterPids(cluster, count),
+    });
+    const singleSide = await leaderSide(single, 1);
+    const replicatedSide = await leaderSide(replicated, 3);
+    const majoritySide = await leaderSide(majority, 3);
+    const durableMajoritySide = await leaderSide(durableMajority, 3);
+    const floorSide: Side = { port: floor, pids: [floorPid] };
+    const floorReplicatedSide: Side = { port: floorLeader, pids: floorPids };
 
     const lines: Line[] = [];
     for (const pipeline of pipelines) {
       console.error(`-P ${pipeline}`);
       lines.push(
-        ...(await benchmarkPair("1 node vs standalone", pipeline, singlePort, standalone)),
+        ...(await benchmarkPair("1 node vs standalone", pipeline, singleSide, standaloneSide)),
       );
       lines.push(
-        ...(await benchmarkPair("3 nodes w:1 vs master+replica", pipeline, replicatedPort, master)),
+        ...(await benchmarkPair(
+          "3 nodes w:1 vs master+replica",
+          pipeline,
+          replicatedSide,
+          masterSide,
+        )),
       );
-      const load = { clients: 50, requests, pipeline };
-      const redisWait = await setWaitLoad(master, { ...load, wait: true });
-      const onelogMajority = await setWaitLoad(majorityPort, { ...load, wait: false });
+      const redisWait = await measuredSetLoad(masterSide, pipeline, true);
+      const onelogMajority = await measuredSetLoad(majoritySide, pipeline, false);
       lines.push(
-        ...(await benchmarkPair("Node.js floor vs standalone", pipeline, floor, standalone)),
+        ...(await benchmarkPair(
+          "Node.js floor vs standalone",
+          pipeline,
+          floorSide,
+          standaloneSide,
+        )),
       );
-      const onelogDurable = await setWaitLoad(durableMajorityPort, { ...load, wait: false });
-      const floorMajority = await setWaitLoad(floorLeader, { ...load, wait: false });
+      const onelogDurable = await measuredSetLoad(durableMajoritySide, pipeline, false);
+      const floorMajority = await measuredSetLoad(floorReplicatedSide, pipeline, false);
       lines.push({
         comparison: "w:majority vs SET+WAIT 1 0",
         pipeline,
@@ -179,7 +245,7 @@ async function main(): Promise<number> {
       });
     }
     console.log(
-      `\nredis-benchmark -p <port> -t set,get -c 50 -n ${requests} -P <1|16> -q --csv; SET+WAIT: 50 raw connections, ${requests} SETs\n`,
+      `\nredis-benchmark -p <port> -t set|get -c 50 -n ${requests} -P <1|16> -q --csv; SET+WAIT: 50 raw connections, ${requests} SETs; CPU: the servers' processes, per request\n`,
     );
     print(lines);
     return 0;

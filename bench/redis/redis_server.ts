@@ -14,17 +14,23 @@ export function redisServerMissing(): string | undefined {
     : "redis-server is not installed: sudo apt-get install -y redis-server (Debian's package)";
 }
 
+/** Starts redis-server; answers its PID. */
 export function startRedis(
   children: Children,
   directory: string,
   port: number,
   replicaOf?: number,
-): void {
+): number {
   mkdirSync(directory, { recursive: true });
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   args.push("--dir", directory, "--daemonize", "no", "--protected-mode", "no");
   if (replicaOf !== undefined) args.push("--replicaof", "127.0.0.1", String(replicaOf));
-  children.start("redis-server", args, join(directory, "redis.log"));
+  return pidOf(children.start("redis-server", args, join(directory, "redis.log")));
+}
+
+export function pidOf(child: { pid?: number | undefined }): number {
+  if (child.pid === undefined) throw new Error("a child process did not start");
+  return child.pid;
 }
 
 /** Waits until `redis-cli PING` answers, and for a replica until its link is up. */
