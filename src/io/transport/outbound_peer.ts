@@ -47,6 +47,9 @@ export interface OutboundPeerOptions {
 
 type State = "connecting" | "ready" | "waiting" | "stopped";
 
+/** When queued messages are written: by the turn's end, or by the caller's `flushNow`. */
+export type OutboundWrite = "end of turn" | "now";
+
 export class OutboundPeer {
   private state: State = "waiting";
   private socket: Socket | undefined;
@@ -81,10 +84,11 @@ export class OutboundPeer {
     this.connect();
   }
 
-  enqueue(message: Message): void {
+  /** Queues `message`; at the end of the turn it is written, or `now` by the caller's flushNow. */
+  enqueue(message: Message, write: OutboundWrite): void {
     if (this.state === "stopped") return;
     if (this.queue.push(message) !== undefined) this.options.counters.dropped++;
-    if (this.state === "ready" && this.flushImmediate === undefined) {
+    if (write === "end of turn" && this.state === "ready" && this.flushImmediate === undefined) {
       this.flushImmediate = setImmediate(() => this.flush());
     }
   }

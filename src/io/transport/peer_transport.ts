@@ -14,7 +14,12 @@ import { TransportFaults } from "./faults.js";
 import { type ClusterIdentity, checkIdentity } from "./handshake.js";
 import { InboundConnection } from "./inbound_connection.js";
 import type { TransportLogger } from "./logger.js";
-import { OutboundPeer, type PeerAddress, type TransportCounters } from "./outbound_peer.js";
+import {
+  OutboundPeer,
+  type OutboundWrite,
+  type PeerAddress,
+  type TransportCounters,
+} from "./outbound_peer.js";
 
 export interface PeerTransportOptions {
   readonly clusterId: string;
@@ -195,23 +200,7 @@ export class PeerTransport {
    * per peer. Never blocks and never fails: an unreachable peer's queue drops its oldest.
    */
   send(messages: readonly Message[]): void {
-    if (this.state === "stopped") return;
-    if (!this.faults.active) {
-      for (const message of messages) this.route(message);
-      return;
-    }
-    const kept = messages.filter((message) => {
-      const drop = this.faults.dropsOutgoing(message.to);
-      if (drop) this.counters.faultDropped++;
-      return !drop;
-    });
-    if (!this.faults.delays) {
-      for (const message of kept) this.route(message);
-    } else if (this.faults.settings.delayJitterMs === 0) {
-      this.later(this.faults.delayMsNext(), kept);
-    } else {
-      for (const message of kept) this.later(this.faults.delayMsNext(), [message]);
-    }
+    this.dispatch(messages, "end of turn");
   }
 
   /**
@@ -220,8 +209,28 @@ export class PeerTransport {
    * Messages an injected delay holds back still wait for it.
    */
   sendNow(messages: readonly Message[]): void {
-    this.send(messages);
+    this.dispatch(messages, "now");
     for (const message of messages) this.outbound.get(message.to)?.flushNow();
+  }
+
+  private dispatch(messages: readonly Message[], write: OutboundWrite): void {
+    if (this.state === "stopped") return;
+    if (!this.faults.active) {
+      for (const message of messages) this.route(message, write);
+      return;
+    }
+    const kept = messages.filter((message) => {
+      const drop = this.faults.dropsOutgoing(message.to);
+      if (drop) this.counters.faultDropped++;
+      return !drop;
+    });
+    if (!this.faults.delays) {
+      for (const message of kept) this.route(message, write);
+    } else if (this.faults.settings.delayJitterMs === 0) {
+      this.later(this.faults.delayMsNext(), kept);
+    } else {
+      for (const message of kept) this.later(this.faults.delayMsNext(), [message]);
+    }
   }
 
   /** Closes the listener and every connection and cancels every timer. */
@@ -244,18 +253,18 @@ export class PeerTransport {
     await Promise.all(closing);
   }
 
-  private route(message: Message): void {
+  private route(message: Message, write: OutboundWrite): void {
     assert(message.from === this.options.nodeId, () => `send of a message from ${message.from}`);
     const peer = this.outbound.get(message.to);
     if (peer === undefined) this.counters.dropped++;
-    else peer.enqueue(message);
+    else peer.enqueue(message, write);
   }
 
   private later(delayMs: number, messages: readonly Message[]): void {
     if (messages.length === 0) return;
     const timer = setTimeout(() => {
       this.delayTimers.delete(timer);
-      for (const message of messages) this.route(message);
+      for (const message of messages) this.route(message, "end of turn");
     }, delayMs);
     this.delayTimers.add(timer);
   }
