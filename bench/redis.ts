@@ -28,10 +28,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { configDefaults } from "../src/server/config.js";
 import { freePorts, LocalNodes } from "../test/server/support/local_nodes.js";
-import { Children } from "./node/processes.js";
+import { Children, pidOf } from "./node/processes.js";
 import { withCpu } from "./redis/process_cpu.js";
 import { type BenchRow, redisBenchmark } from "./redis/redis_benchmark.js";
-import { pidOf, redisServerMissing, startRedis, waitRedis } from "./redis/redis_server.js";
+import { redisServerMissing, startRedis, waitRedis } from "./redis/redis_server.js";
 import { setWaitLoad } from "./redis/set_wait_load.js";
 
 const { values: flags } = parseArgs({

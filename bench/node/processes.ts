@@ -40,6 +40,12 @@ export class Children {
   }
 }
 
+/** A started child's PID. */
+export function pidOf(child: { pid?: number | undefined }): number {
+  if (child.pid === undefined) throw new Error("a child process did not start");
+  return child.pid;
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

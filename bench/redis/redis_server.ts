@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Children } from "../node/processes.js";
+import { type Children, pidOf } from "../node/processes.js";
 
 export function redisServerMissing(): string | undefined {
   const probe = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
@@ -26,11 +26,6 @@ export function startRedis(
   args.push("--dir", directory, "--daemonize", "no", "--protected-mode", "no");
   if (replicaOf !== undefined) args.push("--replicaof", "127.0.0.1", String(replicaOf));
   return pidOf(children.start("redis-server", args, join(directory, "redis.log")));
-}
-
-export function pidOf(child: { pid?: number | undefined }): number {
-  if (child.pid === undefined) throw new Error("a child process did not start");
-  return child.pid;
 }
 
 /** Waits until `redis-cli PING` answers, and for a replica until its link is up. */

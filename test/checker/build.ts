@@ -21,7 +21,12 @@ export function events(tuples: readonly EventTuple[]): HistoryEvent[] {
 }
 
 export function history(tuples: readonly EventTuple[]): History {
-  const paired = pairEvents(events(tuples));
-  assert.equal(paired.kind, "ok", paired.kind === "error" ? paired.error.message : "");
-  return (paired as { kind: "ok"; value: History }).value;
+  return paired(events(tuples));
+}
+
+/** `events` paired into a history; they must pair. */
+export function paired(events: readonly HistoryEvent[]): History {
+  const result = pairEvents(events);
+  assert.equal(result.kind, "ok", result.kind === "error" ? result.error.message : "");
+  return (result as { kind: "ok"; value: History }).value;
 }

@@ -5,13 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  checkLinearizable,
-  type History,
-  type HistoryEvent,
-  pairEvents,
-  parseHistory,
-} from "../../src/checker/index.js";
+import { checkLinearizable, type History, parseHistory } from "../../src/checker/index.js";
+import { paired } from "./build.js";
 import { type GenerateOptions, generateHistory, toJsonLines } from "./generate.js";
 
 const workloads: Array<[GenerateOptions["workload"], string]> = [
@@ -19,12 +14,6 @@ const workloads: Array<[GenerateOptions["workload"], string]> = [
   ["cas-register", "cas-register"],
   ["list-append", "list-append"],
 ];
-
-function pair(events: HistoryEvent[]): History {
-  const paired = pairEvents(events);
-  assert.equal(paired.kind, "ok");
-  return (paired as { kind: "ok"; value: History }).value;
-}
 
 const options = (
   seed: number,
@@ -60,7 +49,7 @@ test("a read returning a value never written is caught", () => {
       target.value =
         workload === "list-append" ? [...((target.value as number[] | null) ?? []), 9999] : 9999;
       assert.equal(
-        checkLinearizable(pair(events), model).verdict,
+        checkLinearizable(paired(events), model).verdict,
         "violation",
         `${workload} seed ${seed}`,
       );
@@ -72,7 +61,7 @@ test("two reads swapped against the order of the writes they saw are caught", ()
   let mutated = 0;
   for (let seed = 1; seed <= 40; seed++) {
     const events = generateHistory({ ...options(seed, "register"), infoRatio: 0 });
-    const history = pair(events);
+    const history = paired(events);
     const writerOf = new Map(
       history.operations
         .filter((operation) => operation.f === "write")
@@ -97,7 +86,11 @@ test("two reads swapped against the order of the writes they saw are caught", ()
     const firstEvent = events.find((event) => event.line === first.returnLine)!;
     const secondEvent = events.find((event) => event.line === second.returnLine)!;
     [firstEvent.value, secondEvent.value] = [secondEvent.value, firstEvent.value];
-    assert.equal(checkLinearizable(pair(events), "register").verdict, "violation", `seed ${seed}`);
+    assert.equal(
+      checkLinearizable(paired(events), "register").verdict,
+      "violation",
+      `seed ${seed}`,
+    );
     mutated++;
   }
   assert.ok(mutated >= 20, `only ${mutated} seeds had a reorderable pair`);

@@ -5,31 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  type AnyModel,
-  checkLinearizable,
-  type History,
-  type HistoryEvent,
-  models,
-  pairEvents,
-  type Value,
-} from "../../src/checker/index.js";
+import { type AnyModel, checkLinearizable, type History, models } from "../../src/checker/index.js";
+import { history, paired, type EventTuple as Step } from "./build.js";
 import { generateHistory, withImpossibleRead } from "./generate.js";
-
-type Step = [process: number, type: HistoryEvent["type"], f: string, value: Value];
-
-function history(steps: readonly Step[]): History {
-  const events = steps.map(([process, type, f, value], index) => ({
-    process,
-    type,
-    f,
-    value,
-    line: index + 1,
-  }));
-  const paired = pairEvents(events);
-  assert.equal(paired.kind, "ok");
-  return (paired as { kind: "ok"; value: History }).value;
-}
 
 const casRegister = models.get("cas-register") as AnyModel;
 
@@ -129,10 +107,8 @@ test("a read nobody's write explains is refuted among info writes, cas that fail
     infoRatio: 0.15,
     workload: "cas-register",
   });
-  const paired = pairEvents(withImpossibleRead(events));
-  assert.equal(paired.kind, "ok");
   let clock = 0;
   const stepsAsClock = { now: () => clock++, timeLimitMs: 400, memoryFull: () => false };
-  const input = (paired as { kind: "ok"; value: History }).value;
+  const input = paired(withImpossibleRead(events));
   assert.equal(checkLinearizable(input, casRegister, stepsAsClock).verdict, "violation");
 });
