@@ -258,7 +258,8 @@ export class KvStateMachine implements StateMachine {
     chain.splice(0, keepFrom);
     this.versions -= keepFrom;
     if (chain.length === 0) this.forget(key);
-    else this.refreshVolatile(key, chain);
+    // Dropping versions can only take a key's expiry away, never give it one.
+    else if (this.volatileKeys.has(key)) this.refreshVolatile(key, chain);
   }
 
   private forget(key: Key): void {

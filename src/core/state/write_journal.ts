@@ -54,8 +54,13 @@ export class WriteJournal {
     this.entries.push(entry);
   }
 
-  /** The newest entry below `atOffset`, if any is held: O(log entries). */
+  /**
+   * The newest entry below `atOffset`, if any is held: O(1) when that is the newest entry (what
+   * applying the next record asks), else O(log entries).
+   */
   lastBelow(atOffset: Offset): JournalEntry | undefined {
+    const newest = this.length > 0 ? this.entries[this.entries.length - 1] : undefined;
+    if (newest !== undefined && newest.offset < atOffset) return newest;
     let low = this.head;
     let high = this.entries.length;
     while (low < high) {
