@@ -116,12 +116,12 @@ export type KvCommand =
   | { kind: "setRange"; key: Key; offsetBytes: number; value: string }
   /**
    * INCRBYFLOAT: `by` and the stored value are read as Redis reads a float (`string2ld`:
-   * decimal with optional sign, fraction and exponent, or inf/infinity; no spaces, not nan);
-   * otherwise `not_float`; a NaN or infinite result is `nan_or_infinity`. Redis computes in long
-   * double; onelog computes in a JavaScript number (IEEE double, about 15–17 significant digits,
-   * range 1e308), rounds to 15 significant digits and formats without an exponent or trailing
-   * zeros, at most 17 fractional digits as Redis's "%.17Lf" (so "10.5", "3", and 0.1 + 0.2 is
-   * "0.3" as in Redis); redis_float.ts has the details. The key keeps its expiry. Result: `float`.
+   * decimal or hexadecimal with optional sign, fraction and exponent, or inf/infinity; no
+   * spaces, not nan, no overflow or underflow to zero); otherwise `not_float`; a NaN or infinite
+   * result is `nan_or_infinity`. The sum is computed and written exactly as Redis does on x86-64,
+   * in the 80-bit long double and "%.17Lf" without trailing zeros (long_double.ts), so 10.5 + 0.1
+   * is "10.6" and 300 + 0.1 is "300.10000000000000001", as in Redis. The key keeps its expiry.
+   * Result: `float`.
    */
   | { kind: "incrByFloat"; key: Key; by: string }
   /** GETDEL: deletes a string key. Result: `old` (null when absent), or `wrong_type`. */

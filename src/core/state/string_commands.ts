@@ -18,7 +18,7 @@ import {
 } from "./command_effects.js";
 import { inInt64Range, parseInt64 } from "./integer.js";
 import type { Key, KvCommand, KvResult } from "./kv_ops.js";
-import { formatRedisFloat, parseRedisFloat } from "./redis_float.js";
+import { addLongDouble, formatLongDouble, type ReadFloat, readLongDouble } from "./long_double.js";
 import { stringValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
@@ -113,23 +113,25 @@ export function setRange(command: Command<"setRange">, current: LiveVersion | un
   );
 }
 
-/** INCRBYFLOAT, after incrbyfloatCommand in redis/src/t_string.c; see redis_float.ts. */
+/** INCRBYFLOAT, after incrbyfloatCommand in redis/src/t_string.c, in long double (long_double.ts). */
 export function incrByFloat(
   command: Command<"incrByFloat">,
   current: LiveVersion | undefined,
 ): Effect {
-  let base = 0;
+  let base: ReadFloat = { negative: false, significand: 0n, exponent: 0 };
   if (current !== undefined) {
     if (current.value.type !== "string") return failure("wrong_type");
-    const parsed = parseRedisFloat(current.value.data);
+    const parsed = readLongDouble(current.value.data);
     if (parsed === undefined) return failure("not_float");
     base = parsed;
   }
-  const by = parseRedisFloat(command.by);
+  const by = readLongDouble(command.by);
   if (by === undefined) return failure("not_float");
-  const sum = base + by;
-  if (!Number.isFinite(sum)) return failure("nan_or_infinity");
-  const value = formatRedisFloat(sum);
+  // Any infinity makes the sum infinite or NaN, which Redis refuses.
+  if (typeof base === "string" || typeof by === "string") return failure("nan_or_infinity");
+  const sum = addLongDouble(base, by);
+  if (sum === undefined) return failure("nan_or_infinity");
+  const value = formatLongDouble(sum);
   // The new value replaces the old in place (dbReplaceValue), keeping the time to live.
   return written({ kind: "float", value }, command.key, stringValue(value), current?.expireAtMs);
 }

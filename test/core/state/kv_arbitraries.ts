@@ -73,7 +73,10 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
     })
     .map((command): KvCommand => ({ kind: "setRange", ...command })),
   fc
-    .record({ key: keyArbitrary, by: fc.constantFrom("1", "0.5", "-2.25", "x", "inf", "1e308") })
+    .record({
+      key: keyArbitrary,
+      by: fc.constantFrom("1", "0.5", "-2.25", "0.1", "x", "inf", "1e4932"),
+    })
     .map((command): KvCommand => ({ kind: "incrByFloat", ...command })),
   keyArbitrary.map((key): KvCommand => ({ kind: "getDel", key })),
   fc.record({ key: keyArbitrary, expireAtMs: expireAtMsArbitrary, persist: fc.boolean() }).map(

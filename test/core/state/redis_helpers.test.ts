@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { globMatch } from "../../../src/core/state/glob.js";
-import { formatRedisFloat, parseRedisFloat } from "../../../src/core/state/redis_float.js";
+import {
+  addLongDouble,
+  formatLongDouble,
+  readLongDouble,
+} from "../../../src/core/state/long_double.js";
+import { parseRedisFloat } from "../../../src/core/state/redis_float.js";
 import { cursorAfter, keyOfCursor } from "../../../src/core/state/scan_cursor.js";
 
 describe("glob", () => {
@@ -72,24 +77,67 @@ describe("INCRBYFLOAT numbers", () => {
   test("0 written with many zeros still reads (no false underflow)", () => {
     assert.equal(parseRedisFloat("0.000e-5"), 0);
   });
+});
 
-  const formatted: Array<[number, string]> = [
-    [10.5, "10.5"],
-    [3, "3"],
-    [-0, "0"],
-    [0.1 + 0.2, "0.3"],
-    [10.1, "10.1"],
-    [5.0e3, "5000"],
-    [-2.25, "-2.25"],
-    [1e21, "1000000000000000000000"],
-    [3e-7, "0.0000003"],
-    [1.5e-17, "0.00000000000000002"], // rounded to 17 fractional digits
-    [1e-20, "0"],
-    [2 / 3, "0.666666666666667"], // 15 significant digits
+describe("INCRBYFLOAT in long double", () => {
+  // What redis-server 7.0.15 (Debian, x86-64) answers to SET k <base> then INCRBYFLOAT k <by>.
+  const redisAnswers: Array<[string, string, string]> = [
+    ["10.5", "0.1", "10.6"],
+    ["0", "0.1", "0.1"],
+    ["0.1", "0.2", "0.3"],
+    ["300", "0.1", "300.10000000000000001"],
+    ["1.5", "-0.25", "1.25"],
+    ["3", "0", "3"],
+    ["-0", "0", "0"],
+    ["5.0e3", "0", "5000"],
+    ["1e21", "0", "1000000000000000000000"],
+    ["3e-7", "0", "0.0000003"],
+    ["1.5e-17", "0", "0.00000000000000002"],
+    ["1e-20", "0", "0"],
+    ["2", "0x10", "18"],
+    ["0", "0x1p-3", "0.125"],
+    ["0", "1e-4940", "0"],
+    ["0", "9223372036854775807", "9223372036854775807"],
+    ["-9223372036854775808", "-1", "-9223372036854775809"],
+    ["1.1", "2.2", "3.3"],
+    ["100", "-100", "0"],
+    ["0", "0x1p-18", "0.00000381469726562"], // a tie at the 18th digit, to even
+    ["0", "0x3p-18", "0.00001144409179688"], // a tie, to even, upward
+    ["0", "2.5e-17", "0.00000000000000002"],
+    ["0", "-1e-18", "0"],
+    ["0", "123456789012345678901234567890", "123456789012345678899921813504"],
+    ["0.3333333333333333333", "0", "0.33333333333333333"],
+    ["0", ".5", "0.5"],
+    ["0", "5.", "5"],
+    ["0", "+.5e1", "5"],
+    ["0", "0X1.8P1", "3"],
+    [
+      "0",
+      "1e400",
+      "10000000000000000000281880683947586514586453433629052038625910693539685534008629862039363994848324160522094053927317616200295822777259255734023828976593340661017797447434546173917862448116674971723778943824391593338047470675026246684401359237513603830343735485505244955964979021825038280091068414947402456898653040951017512658092615827588920183472511643316591362664138176309734806343732497430221946880",
+    ],
   ];
-  for (const [value, text] of formatted) {
-    test(`${value} is written "${text}"`, () => assert.equal(formatRedisFloat(value), text));
+  const incrByFloat = (base: string, by: string): string | undefined => {
+    const a = readLongDouble(base);
+    const b = readLongDouble(by);
+    if (typeof a !== "object" || typeof b !== "object") return undefined;
+    const sum = addLongDouble(a, b);
+    return sum === undefined ? undefined : formatLongDouble(sum);
+  };
+  for (const [base, by, answer] of redisAnswers) {
+    test(`${base} + ${by} is "${answer}"`, () => assert.equal(incrByFloat(base, by), answer));
   }
+  test("1e4932 + 1e4932 overflows, as Redis's NaN-or-Infinity error says", () => {
+    assert.equal(incrByFloat("1e4932", "1e4932"), undefined);
+  });
+  test("inf reads as an infinity; nan, underflows to zero and partial numbers do not read", () => {
+    assert.equal(readLongDouble("inf"), "infinity");
+    assert.equal(readLongDouble("-Infinity"), "-infinity");
+    for (const text of ["nan", "1e-5000", "1e", "0x", "", " 1", "1 ", ".", "e5", "--1", "0x1p"]) {
+      assert.equal(readLongDouble(text), undefined, text);
+    }
+    assert.equal(readLongDouble("1".repeat(5 * 1024)), undefined);
+  });
 });
 
 describe("SCAN cursors", () => {

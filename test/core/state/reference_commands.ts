@@ -4,7 +4,13 @@
  * src/core/state. Expired values stay in the Map until a command deletes them; `visible`
  * decides.
  */
+
 import type { Key, KvCommand, KvResult, Value } from "../../../src/core/state/index.js";
+import {
+  addLongDouble,
+  formatLongDouble,
+  readLongDouble,
+} from "../../../src/core/state/long_double.js";
 import { applyCollection } from "./reference_collections.js";
 
 export type Stored = { value: Value; expireAtMs: number | undefined; writtenAt: number };
@@ -29,22 +35,19 @@ export function redisInteger(text: string): bigint | undefined {
   return value.toString() === text && value >= int64Min && value <= int64Max ? value : undefined;
 }
 
-/** Floats as the generators write them: plain decimals, and inf. */
-function redisFloat(text: string): number | undefined {
-  if (/^[+-]?inf$/i.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
-  if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) return undefined;
-  // onelog reads in a double: a decimal beyond its range is no float (kv_ops.ts).
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-/** "%.17Lf" with zeros trimmed, for the numbers the generators make (no tiny ones). */
-function formatFloat(value: number): string {
-  const text = String(Number(value.toPrecision(15)));
-  const [mantissa, exponent] = text.split("e+");
-  if (exponent === undefined) return text;
-  const fraction = mantissa!.split(".")[1] ?? "";
-  return mantissa!.replace(".", "") + "0".repeat(Number(exponent) - fraction.length);
+/**
+ * INCRBYFLOAT's arithmetic, from long_double.ts: its exactness against Redis's own answers is
+ * tested there (redis_helpers.test.ts); the model checks what the kv machine does around it.
+ */
+function incrementFloat(text: string | undefined, by: string): KvResult {
+  const base = readLongDouble(text ?? "0");
+  const increment = readLongDouble(by);
+  if (base === undefined || increment === undefined) return error("not_float");
+  if (typeof base === "string" || typeof increment === "string") return error("nan_or_infinity");
+  const sum = addLongDouble(base, increment);
+  return sum === undefined
+    ? error("nan_or_infinity")
+    : { kind: "float", value: formatLongDouble(sum) };
 }
 
 const error = (code: Extract<KvResult, { kind: "error" }>["code"]): KvResult => ({
@@ -164,12 +167,9 @@ function applyToKey(
     }
     case "incrByFloat": {
       if (notString) return error("wrong_type");
-      const base = text === undefined ? 0 : redisFloat(text);
-      const by = redisFloat(command.by);
-      if (base === undefined || by === undefined) return error("not_float");
-      if (!Number.isFinite(base + by)) return error("nan_or_infinity");
-      putString(formatFloat(base + by), ttl);
-      return { kind: "float", value: formatFloat(base + by) };
+      const result = incrementFloat(text, command.by);
+      if (result.kind === "float") putString(result.value, ttl);
+      return result;
     }
     case "append": {
       if (notString) return error("wrong_type");

@@ -27,20 +27,18 @@ function counter(sign: 1n | -1n, amountGiven: boolean) {
   };
 }
 
-/** Redis reads the increment with string2ld: a decimal or inf, no spaces, not nan. */
-const floatPattern = /^[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity)$/i;
-
+/**
+ * The kv machine reads the increment (long_double.ts) after the key's type and value, in
+ * incrbyfloatCommand's order: a list with a bad increment is WRONGTYPE.
+ */
 function incrByFloat(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const by = text(args[2] as Buffer);
-  if (!floatPattern.test(by)) return error("ERR value is not a valid float");
-  return writeReply(
-    context,
-    {
-      kind: "incrByFloat",
-      key: text(args[1] as Buffer),
-      by,
-    },
-    (result) => (result.kind === "float" ? bulk(result.value) : bulk(null)),
+  const command = {
+    kind: "incrByFloat" as const,
+    key: text(args[1] as Buffer),
+    by: text(args[2] as Buffer),
+  };
+  return writeReply(context, command, (result) =>
+    result.kind === "float" ? bulk(result.value) : bulk(null),
   );
 }
 
