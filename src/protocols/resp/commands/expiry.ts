@@ -6,8 +6,9 @@
 import type { ExpireCondition, KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error, integer } from "../reply.js";
-import { integerArgument, notInteger, text, upper } from "./arguments.js";
+import { text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
+import { expireCommandTime } from "./expiry_arguments.js";
 import { redisRead, redisWrite, writeReply } from "./redis_access.js";
 
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
@@ -34,13 +35,9 @@ function expire(name: string, unitMs: 1 | 1000, absolute: boolean) {
   return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
     const conditions = parseConditions(args);
     if (!Array.isArray(conditions)) return conditions;
-    const amount = integerArgument(args[2]);
-    if (amount === undefined) return notInteger();
     const base = absolute ? 0 : context.nowMs();
-    const expireAtMs = base + amount * unitMs;
-    if (!Number.isSafeInteger(amount * unitMs) || !Number.isSafeInteger(expireAtMs)) {
-      return error(`ERR invalid expire time in '${name}' command`);
-    }
+    const expireAtMs = expireCommandTime(args[2] as Buffer, unitMs, base, name);
+    if (typeof expireAtMs !== "number") return expireAtMs;
     const key = text(args[1] as Buffer);
     const written = await redisWrite(context, {
       kind: "expire",
@@ -66,7 +63,8 @@ function ttl(shape: TtlShape) {
       case "pttl":
         return integer(remainingMs);
       case "expiretime":
-        return integer(Math.floor(expireAtMs / 1000));
+        // Rounded, as TTL is (ttlGenericCommand: (ttl+500)/1000).
+        return integer(Math.floor((expireAtMs + 500) / 1000));
       case "pexpiretime":
         return integer(expireAtMs);
     }

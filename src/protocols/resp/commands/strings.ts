@@ -134,24 +134,29 @@ function getDel(args: readonly Buffer[], context: CommandContext): Reply | Promi
 /** GETEX key [EX s | PX ms | EXAT ts | PXAT ts | PERSIST] (getexCommand). */
 async function getEx(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
   const command: Extract<KvCommand, { kind: "getEx" }> = { kind: "getEx", key: key(args) };
+  // Redis looks the key up and checks its type before it reads the expiry's value (getexCommand
+  // in t_string.c): a missing key answers nil even to `EX 0`, a list WRONGTYPE.
+  let badExpiry: Reply | undefined;
   for (let index = 2; index < args.length; index++) {
     const word = upper(args[index] as Buffer);
-    const given = command.expireAtMs !== undefined || command.persist === true;
+    const given =
+      command.expireAtMs !== undefined || command.persist === true || badExpiry !== undefined;
     if (word === "PERSIST" && !given) command.persist = true;
     else if (expiryUnits.has(word) && !given && index + 1 < args.length) {
       const at = absoluteExpiry(word as ExpiryUnit, args[index + 1], context.nowMs(), "getex");
-      if (typeof at !== "number") return at;
-      command.expireAtMs = at;
+      if (typeof at === "number") command.expireAtMs = at;
+      else badExpiry = at;
       index++;
     } else return syntaxError();
   }
   // A plain GETEX writes nothing: read it, so it costs no record (and works on a replica).
-  if (command.expireAtMs === undefined && command.persist !== true) {
+  if (badExpiry !== undefined || (command.expireAtMs === undefined && command.persist !== true)) {
     const read = await redisRead(context, { kind: "get", key: command.key });
     if (read.kind === "reply") return read.reply;
     const { value } = read.result;
     if (value === null) return nullReply;
-    return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
+    if (value.type !== "string") return wrongType();
+    return badExpiry ?? bulk(bytes(value.data));
   }
   const written = await redisWrite(context, command);
   return written.kind === "reply" ? written.reply : oldReply(written.result);
@@ -214,19 +219,14 @@ function setRange(args: readonly Buffer[], context: CommandContext): Reply | Pro
   if (offsetBytes === undefined) return notInteger();
   if (offsetBytes < 0) return error("ERR offset is out of range");
   const value = key(args, 3);
-  if (offsetBytes + value.length > 512 * 1024 * 1024) {
+  // Setting nothing answers the length (or WRONGTYPE) before any size check (setrangeCommand),
+  // whatever the offset: the record carries offset 0, from which the same answer follows.
+  const at = value.length === 0 ? 0 : offsetBytes;
+  if (at + value.length > 512 * 1024 * 1024) {
     return error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
   }
-  return writeReply(
-    context,
-    {
-      kind: "setRange",
-      key: key(args),
-      offsetBytes,
-      value,
-    },
-    (result) => countReply(result),
-  );
+  const command = { kind: "setRange", key: key(args), offsetBytes: at, value } as const;
+  return writeReply(context, command, (result) => countReply(result));
 }
 
 export const stringCommands: CommandSpec[] = [

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type KvResult, nodeId, offset } from "../../../../src/api/index.js";
 import { FakeStore } from "./fake_store.js";
+import { StateStore } from "./state_store.js";
 import { both, context, nowMs, run } from "./support.js";
 
 const none = () => {};
@@ -132,6 +133,52 @@ describe("RESP string commands at the preset defaults", () => {
     assert.equal(await run(target, "SET", "k", "2", "BOGUS"), "-ERR syntax error\r\n");
   });
 
+  it("GETEX looks the key up and checks its type before it reads the expiry", async () => {
+    // Redis 7.0 getexCommand: nil for a missing key and WRONGTYPE for a list, whatever the
+    // expiry says; only a string's GETEX answers that the expiry is wrong, and writes nothing.
+    for (const expiry of [
+      ["EX", "0"],
+      ["PX", "x"],
+    ]) {
+      assert.deepEqual(await both(none, "GETEX", "missing", ...expiry), ["$-1\r\n", "_\r\n"]);
+      assert.equal(
+        (await both(withList("l", ["a"]), "GETEX", "l", ...expiry))[0],
+        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+      );
+    }
+    const store = new FakeStore();
+    withValue("k", "v")(store);
+    const target = context(store);
+    assert.equal(
+      await run(target, "GETEX", "k", "EX", "0"),
+      "-ERR invalid expire time in 'getex' command\r\n",
+    );
+    assert.equal(
+      await run(target, "GETEX", "k", "PX", "x"),
+      "-ERR value is not an integer or out of range\r\n",
+    );
+    assert.equal(await run(target, "GETEX", "k", "EX", "0", "EX", "5"), "-ERR syntax error\r\n");
+    assert.equal(store.writes.length, 0);
+    await run(target, "GETEX", "k", "EX", "5");
+    const written = store.writes[0]?.command;
+    assert.equal(written?.kind === "getEx" && written.expireAtMs, nowMs + 5_000);
+  });
+
+  it("SETRANGE with nothing to set answers the length before any size check", async () => {
+    const target = context(new StateStore());
+    const tooBig = "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n";
+    assert.equal(await run(target, "SETRANGE", "k", "9223372036854775807", ""), ":0\r\n");
+    assert.equal(await run(target, "EXISTS", "k"), ":0\r\n");
+    await run(target, "SET", "k", "abc");
+    assert.equal(await run(target, "SETRANGE", "k", "9223372036854775807", ""), ":3\r\n");
+    assert.equal(await run(target, "SETRANGE", "k", "536870912", "x"), tooBig);
+    await run(target, "RPUSH", "l", "a");
+    assert.equal(
+      await run(target, "SETRANGE", "l", "9223372036854775807", ""),
+      "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+    );
+  });
+
   it("DEL counts, INCR answers the new value or Redis's errors", async () => {
     assert.deepEqual(await both(withValue("a", "1"), "DEL", "a", "b"), [":1\r\n", ":1\r\n"]);
     assert.deepEqual(await both(withValue("n", "41"), "INCR", "n"), [":42\r\n", ":42\r\n"]);
@@ -159,6 +206,46 @@ describe("RESP string commands at the preset defaults", () => {
       await run(target, "GET", "k"),
       "-NOTLEADER 3 127.0.0.1:7381 this node does not lead the shard\r\n",
     );
+  });
+});
+
+describe("RESP expiry commands", () => {
+  // StateStore applies at nowMs 0, while the face's clock reads `nowMs`.
+  it("EXPIRE and PEXPIRE refuse only what overflows Redis's int64 arithmetic", async () => {
+    const target = context(new StateStore());
+    const invalid = (name: string) => `-ERR invalid expire time in '${name}' command\r\n`;
+    assert.equal(await run(target, "PEXPIRE", "missing", "-9223372036854775808"), ":0\r\n");
+    await run(target, "SET", "k", "v");
+    // Far in the past is just past: the key goes, as in expireGenericCommand.
+    assert.equal(await run(target, "PEXPIRE", "k", "-9223372036854775808"), ":1\r\n");
+    assert.equal(await run(target, "EXISTS", "k"), ":0\r\n");
+    await run(target, "SET", "k", "v");
+    assert.equal(await run(target, "EXPIRE", "k", "-9223372036854775"), ":1\r\n");
+    assert.equal(await run(target, "EXPIRE", "k", "-9223372036854776"), invalid("expire"));
+    assert.equal(await run(target, "EXPIRE", "k", "9223372036854776"), invalid("expire"));
+    // LLONG_MAX - basetime: the relative form overflows; the absolute one does not, and onelog
+    // holds a time past 2^53 ms (the year 287,396) as 2^53 - 1.
+    assert.equal(await run(target, "PEXPIRE", "k", "9223372036854775807"), invalid("pexpire"));
+    await run(target, "SET", "k", "v");
+    assert.equal(await run(target, "PEXPIREAT", "k", "9223372036854775807"), ":1\r\n");
+    assert.equal(await run(target, "PEXPIRETIME", "k"), ":9007199254740991\r\n");
+    assert.equal(
+      await run(target, "EXPIRE", "k", "x"),
+      "-ERR value is not an integer or out of range\r\n",
+    );
+    assert.equal(await run(target, "SET", "k", "v", "PXAT", "9223372036854775807"), "+OK\r\n");
+    assert.equal(await run(target, "SET", "k", "v", "PX", "9223372036854775807"), invalid("set"));
+    assert.equal(await run(target, "SET", "k", "v", "EX", "9223372036854776"), invalid("set"));
+  });
+
+  it("EXPIRETIME rounds to the nearest second, as TTL does", async () => {
+    const target = context(new StateStore());
+    await run(target, "SET", "k", "v");
+    assert.equal(await run(target, "PEXPIREAT", "k", "1500"), ":1\r\n");
+    assert.equal(await run(target, "PEXPIRETIME", "k"), ":1500\r\n");
+    assert.equal(await run(target, "EXPIRETIME", "k"), ":2\r\n");
+    assert.equal(await run(target, "PEXPIREAT", "k", "1499"), ":1\r\n");
+    assert.equal(await run(target, "EXPIRETIME", "k"), ":1\r\n");
   });
 });
 
