@@ -314,6 +314,37 @@ describe("the Redis admin commands against a 3-node redis-preset cluster with re
     assert.match(own, / cmd=client\|list /);
     assert.match(own, / user=default /);
     assert.match(own, / lib-name=ioredis /);
+    // CLIENT LIST's filters (clientCommand): every client here is a normal one; IDs in order.
+    const normal = (await client.call("CLIENT", "LIST", "TYPE", "NORMAL")) as string;
+    assert.ok(
+      normal.split("\n").some((line) => line.startsWith(`id=${id} `)),
+      normal,
+    );
+    assert.equal(await client.call("CLIENT", "LIST", "TYPE", "replica"), "");
+    const byId = (await client.call(
+      "CLIENT",
+      "LIST",
+      "ID",
+      String(id),
+      "999999",
+      String(id),
+    )) as string;
+    assert.deepEqual(
+      byId
+        .trimEnd()
+        .split("\n")
+        .map((line) => line.split(" ")[0]),
+      [`id=${id}`, `id=${id}`],
+    );
+    assert.equal(
+      await errorOf(client.call("CLIENT", "LIST", "TYPE", "x")),
+      "ERR Unknown client type 'x'",
+    );
+    assert.equal(
+      await errorOf(client.call("CLIENT", "LIST", "ID", "one")),
+      "ERR Invalid client ID",
+    );
+    assert.equal(await errorOf(client.call("CLIENT", "LIST", "TYPE")), "ERR syntax error");
     const info = (await client.client("INFO")) as string;
     assert.match(info, new RegExp(`^id=${id} addr=127\\.0\\.0\\.1:\\d+ `));
     assert.match(info, / cmd=client\|info /);

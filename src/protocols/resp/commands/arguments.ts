@@ -3,7 +3,7 @@ import type { Offset } from "../../../api/index.js";
 import { offset } from "../../../api/index.js";
 import { parseRedisInteger } from "../parse_integer.js";
 import type { Reply } from "../reply.js";
-import { error } from "../reply.js";
+import { array, error, simple } from "../reply.js";
 
 /** Keys and string values are latin1 strings in the store (one char per byte, kv_ops.ts). */
 export const text = (argument: Buffer): string => argument.toString("latin1");
@@ -17,6 +17,18 @@ export const syntaxError = (): Reply => error("ERR syntax error");
 export const notInteger = (): Reply => error("ERR value is not an integer or out of range");
 export const arityError = (name: string): Reply =>
   error(`ERR wrong number of arguments for '${name}' command`);
+
+/**
+ * A container command's HELP, in the form of Redis's addReplyHelp (networking.c): the usage line,
+ * then `lines` (each subcommand, then what it does indented by four spaces), then HELP itself,
+ * as status replies. An argument after HELP is an arity error, as in Redis.
+ */
+export function helpReply(args: readonly Buffer[], lines: readonly string[]): Reply {
+  const name = upper(args[0] as Buffer);
+  if (args.length !== 2) return arityError(`${name.toLowerCase()}|help`);
+  const usage = `${name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`;
+  return array([usage, ...lines, "HELP", "    Print this help."].map(simple));
+}
 
 /** A Redis integer argument (string2ll), or undefined. */
 export function integerArgument(argument: Buffer | undefined): number | undefined {

@@ -4,7 +4,7 @@
  */
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, ok, verbatim } from "../reply.js";
-import { integerArgument, syntaxError, text, upper } from "./arguments.js";
+import { helpReply, integerArgument, syntaxError, text, upper } from "./arguments.js";
 import { badNameError } from "./connection.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import type { ClientRecord } from "./server_state.js";
@@ -38,6 +38,32 @@ export function clientLine(record: ClientRecord, nowMs: number): string {
   ].join(" ");
 }
 
+/** getClientTypeByName's names; every client of this listener is a normal one. */
+const clientTypes: readonly string[] = ["normal", "master", "replica", "slave", "pubsub"];
+
+const clientHelp = [
+  "ID",
+  "    Answer the ID of this connection.",
+  "GETNAME",
+  "    Answer the name of this connection.",
+  "SETNAME <name>",
+  "    Name this connection.",
+  "SETINFO (LIB-NAME|LIB-VER) <value>",
+  "    Record the client library's name or version, shown by CLIENT LIST.",
+  "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] | [ID <id> [<id> ...]]",
+  "    Describe the connections, one line each.",
+  "INFO",
+  "    Describe this connection.",
+  "KILL <ip:port>",
+  "    Close the connection from <ip:port>.",
+  "KILL <option> <value> [<option> <value> ...]",
+  "    Close the connections that match every option: ID, ADDR, LADDR, TYPE, USER, SKIPME.",
+  "NO-EVICT (ON|OFF)",
+  "    Exempt this connection from client eviction (onelog evicts none).",
+  "NO-TOUCH (ON|OFF)",
+  "    Leave keys' access times alone for this connection's commands.",
+];
+
 const infoText = (lines: string[]): Reply =>
   verbatim("txt", lines.map((line) => `${line}\n`).join(""));
 
@@ -66,7 +92,7 @@ function kill(args: readonly Buffer[], context: CommandContext): Reply {
     else if (option === "USER") filters.push(() => value === "default");
     else if (option === "TYPE") {
       const kind = value.toLowerCase();
-      if (!["normal", "master", "replica", "slave", "pubsub"].includes(kind)) {
+      if (!clientTypes.includes(kind)) {
         return error(`ERR Unknown client type '${value}'`);
       }
       filters.push(() => kind === "normal");
@@ -83,6 +109,30 @@ function kill(args: readonly Buffer[], context: CommandContext): Reply {
   );
   for (const victim of victims) killClient(victim, context);
   return integer(victims.length);
+}
+
+/** CLIENT LIST [TYPE type | ID id ...] (clientCommand in networking.c). */
+function list(args: readonly Buffer[], context: CommandContext): Reply {
+  const { clients } = context.state;
+  const option = args.length > 2 ? upper(args[2] as Buffer) : undefined;
+  let records: ClientRecord[];
+  if (args.length === 2) records = [...clients.values()];
+  else if (args.length === 4 && option === "TYPE") {
+    const type = text(args[3] as Buffer);
+    if (!clientTypes.includes(type.toLowerCase()))
+      return error(`ERR Unknown client type '${type}'`);
+    records = type.toLowerCase() === "normal" ? [...clients.values()] : [];
+  } else if (args.length > 3 && option === "ID") {
+    records = [];
+    for (const argument of args.slice(3)) {
+      const id = integerArgument(argument);
+      if (id === undefined) return error("ERR Invalid client ID");
+      const found = clients.get(id);
+      if (found !== undefined) records.push(found);
+    }
+  } else return syntaxError();
+  const nowMs = context.nowMs();
+  return infoText(records.map((record) => clientLine(record, nowMs)));
 }
 
 /** Killing the caller itself closes it after this reply, as Redis does (CLIENT_CLOSE_AFTER_REPLY). */
@@ -128,11 +178,8 @@ function client(args: readonly Buffer[], context: CommandContext): Reply {
       else return error(`ERR Unrecognized option '${text(args[2] as Buffer)}'`);
       return ok;
     }
-    case "LIST": {
-      const nowMs = context.nowMs();
-      const lines = [...context.state.clients.values()].map((record) => clientLine(record, nowMs));
-      return infoText(lines);
-    }
+    case "LIST":
+      return list(args, context);
     case "INFO": {
       if (args.length !== 2) return subArity(lower);
       const own = context.state.clients.get(session.clientId);
@@ -152,6 +199,8 @@ function client(args: readonly Buffer[], context: CommandContext): Reply {
             session.noTouch = on;
           })
         : subArity(lower);
+    case "HELP":
+      return helpReply(args, clientHelp);
     default:
       return error(`ERR unknown subcommand '${text(args[1] as Buffer)}'. Try CLIENT HELP.`);
   }

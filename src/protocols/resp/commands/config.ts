@@ -7,7 +7,7 @@
  */
 import type { Reply } from "../reply.js";
 import { bulk, error, map, ok } from "../reply.js";
-import { arityError, syntaxError, text, upper } from "./arguments.js";
+import { arityError, helpReply, syntaxError, text, upper } from "./arguments.js";
 import { checkValue, type Parameter, parameters } from "./config_parameters.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { globMatch } from "./glob.js";
@@ -73,6 +73,15 @@ function configSet(args: readonly Buffer[], context: CommandContext): Reply {
   return ok;
 }
 
+const configHelp = [
+  "GET <pattern> [<pattern> ...]",
+  "    Answer the parameters whose names match a glob-style <pattern>, with their values.",
+  "SET <parameter> <value> [<parameter> <value> ...]",
+  "    Change parameters, all or none.",
+  "RESETSTAT",
+  "    Zero the counters INFO stats reports.",
+];
+
 function config(args: readonly Buffer[], context: CommandContext): Reply {
   const sub = upper(args[1] as Buffer);
   switch (sub) {
@@ -84,7 +93,10 @@ function config(args: readonly Buffer[], context: CommandContext): Reply {
       if (args.length !== 2) return arityError("config|resetstat");
       context.state.resetStats();
       return ok;
+    case "HELP":
+      return helpReply(args, configHelp);
     case "REWRITE":
+      if (args.length !== 2) return arityError("config|rewrite");
       return error("ERR The server is running without a config file");
     default:
       return error(`ERR unknown subcommand '${text(args[1] as Buffer)}'. Try CONFIG HELP.`);

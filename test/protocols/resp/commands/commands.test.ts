@@ -77,6 +77,59 @@ describe("RESP connection commands", () => {
     assert.equal(target.session.closeAfterReply, true);
   });
 
+  it("COMMAND's subcommands check their arity, GETKEYS and LIST FILTERBY as Redis", async () => {
+    const target = context();
+    const arity = (sub: string) =>
+      `-ERR wrong number of arguments for 'command|${sub}' command\r\n`;
+    assert.equal(await run(target, "COMMAND", "COUNT", "x"), arity("count"));
+    assert.equal(await run(target, "COMMAND", "GETKEYS", "get"), arity("getkeys"));
+    assert.equal(await run(target, "COMMAND", "HELP", "x"), arity("help"));
+    assert.equal(await run(target, "COMMAND", "GETKEYS", "get", "k"), "*1\r\n$1\r\nk\r\n");
+    assert.equal(
+      await run(target, "COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"),
+      "*2\r\n$1\r\na\r\n$1\r\nb\r\n",
+    );
+    assert.equal(
+      await run(target, "COMMAND", "GETKEYS", "nosuch", "k"),
+      "-ERR Invalid command specified\r\n",
+    );
+    assert.equal(
+      await run(target, "COMMAND", "GETKEYS", "ping", "x"),
+      "-ERR The command has no key arguments\r\n",
+    );
+    assert.equal(
+      await run(target, "COMMAND", "GETKEYS", "get", "k", "x"),
+      "-ERR Invalid number of arguments specified for command\r\n",
+    );
+    assert.equal(
+      await run(target, "COMMAND", "LIST", "FILTERBY", "PATTERN", "hinc*"),
+      "*1\r\n$7\r\nhincrby\r\n",
+    );
+    assert.equal(await run(target, "COMMAND", "LIST", "FILTERBY", "MODULE", "x"), "*0\r\n");
+    assert.equal(
+      await run(target, "COMMAND", "LIST", "FILTERBY", "FOO", "x"),
+      "-ERR syntax error\r\n",
+    );
+    assert.equal(await run(target, "COMMAND", "LIST", "FOO"), "-ERR syntax error\r\n");
+  });
+
+  it("CLIENT, CONFIG and COMMAND HELP list their subcommands as Redis's HELP does", async () => {
+    const target = context();
+    for (const name of ["CLIENT", "CONFIG", "COMMAND"]) {
+      const help = await run(target, name, "HELP");
+      const lines = help.split("\r\n");
+      assert.match(lines[0] as string, /^\*\d+$/);
+      assert.equal(lines[1], `+${name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+      assert.deepEqual(lines.slice(-3), ["+HELP", "+    Print this help.", ""]);
+      assert.equal(Number((lines[0] as string).slice(1)), lines.length - 2);
+      assert.equal(
+        await run(target, name, "HELP", "x"),
+        `-ERR wrong number of arguments for '${name.toLowerCase()}|help' command\r\n`,
+      );
+    }
+    assert.match(await run(target, "CLIENT", "HELP"), /\+NO-TOUCH \(ON\|OFF\)\r\n/);
+  });
+
   it("unknown commands and wrong arity use Redis's texts", async () => {
     const target = context();
     assert.equal(
