@@ -22,11 +22,23 @@ export type ReadFloat = LongDouble | "infinity" | "-infinity";
 /** MAX_LONG_DOUBLE_CHARS in redis/src/util.h: string2ld refuses strings this long or longer. */
 const floatCharsMax = 5 * 1024;
 
-const significandBits = 64;
-/** The exponent of the smallest subnormal's unit, 2^-16445 (1 - 16383 - 63). */
-const exponentMin = -16445;
-/** Values at or past 2^16384 overflow. */
-const magnitudeBitsMax = 16384;
+/** A binary floating-point format: its significand's bits and its exponent range. */
+interface BinaryFormat {
+  readonly significandBits: number;
+  /** The exponent of the smallest subnormal's unit. */
+  readonly exponentMin: number;
+  /** Values at or past 2^magnitudeBitsMax overflow. */
+  readonly magnitudeBitsMax: number;
+}
+
+/** x87 extended precision: 2^-16445 is 2^(1 - 16383 - 63). */
+const longDouble: BinaryFormat = {
+  significandBits: 64,
+  exponentMin: -16445,
+  magnitudeBitsMax: 16384,
+};
+/** IEEE 754 binary64, JavaScript's number. */
+const double: BinaryFormat = { significandBits: 53, exponentMin: -1074, magnitudeBitsMax: 1024 };
 
 const decimalForm = /^([+-]?)([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$/;
 const hexForm = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?[0-9]+))?$/;
@@ -52,12 +64,31 @@ export function readLongDouble(text: string): ReadFloat | undefined {
       ? fromDecimal(negative, BigInt(whole + fraction), exponent - fraction.length)
       : fromBinary(
           negative,
-          BigInt(`0x${whole + fraction || "0"}`),
+          BigInt(`0x${whole + fraction}`),
           exponent - 4 * fraction.length,
+          longDouble,
         );
   // strtold's ERANGE: an overflow, or an underflow of a nonzero number to zero.
   if (value === undefined || value === "overflow") return undefined;
   return value;
+}
+
+/**
+ * A hexadecimal float ("0x1.8p3", as strtod reads it) as a double: the number, "overflow",
+ * "underflow" (a nonzero value that rounds to zero), or undefined when `text` is not one.
+ */
+export function readHexDouble(text: string): number | "overflow" | "underflow" | undefined {
+  const parts = hexForm.exec(text);
+  if (parts === null) return undefined;
+  const [, sign, whole = "", fraction = "", exponentText] = parts;
+  if (whole.length + fraction.length === 0) return undefined;
+  const negative = sign === "-";
+  const exponent = (exponentText === undefined ? 0 : Number(exponentText)) - 4 * fraction.length;
+  const value = fromBinary(negative, BigInt(`0x${whole + fraction}`), exponent, double);
+  if (value === undefined) return "underflow";
+  if (value === "overflow") return value;
+  const magnitude = Number(value.significand) * 2 ** value.exponent;
+  return value.negative ? -magnitude : magnitude;
 }
 
 /** The exact sum rounded once, or undefined when it overflows (Redis: NaN or Infinity). */
@@ -68,7 +99,7 @@ export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble | undefi
   const sum = signed(a) + signed(b);
   // An exact zero sum is +0 when rounding to nearest, unless both were -0 (IEEE 754 6.3).
   if (sum === 0n) return { negative: a.negative && b.negative, significand: 0n, exponent: 0 };
-  const rounded = round(sum < 0n, sum < 0n ? -sum : sum, exponent);
+  const rounded = round(sum < 0n, sum < 0n ? -sum : sum, exponent, longDouble);
   return rounded === "overflow" ? undefined : rounded;
 }
 
@@ -96,13 +127,14 @@ function fromDecimal(
   // 10^4933 overflows and anything below 10^-4952 rounds to zero: no need to compute either.
   if (digits + exponent > 4934) return "overflow";
   if (digits + exponent < -4952) return undefined;
-  if (exponent >= 0) return fromBinary(negative, numerator * 10n ** BigInt(exponent), 0);
+  if (exponent >= 0)
+    return fromBinary(negative, numerator * 10n ** BigInt(exponent), 0, longDouble);
   const denominator = 10n ** BigInt(-exponent);
   // At least 66 quotient bits, then a sticky bit for any remainder: enough for one exact rounding.
   const shift = Math.max(0, 66 + bitLength(denominator) - bitLength(numerator));
   const quotient = (numerator << BigInt(shift)) / denominator;
   const inexact = (numerator << BigInt(shift)) % denominator === 0n ? 0n : 1n;
-  return fromBinary(negative, (quotient << 1n) | inexact, -shift - 1);
+  return fromBinary(negative, (quotient << 1n) | inexact, -shift - 1, longDouble);
 }
 
 /** `integer × 2^exponent` rounded; undefined for an underflow of a nonzero value. */
@@ -110,17 +142,24 @@ function fromBinary(
   negative: boolean,
   integer: bigint,
   exponent: number,
+  format: BinaryFormat,
 ): LongDouble | "overflow" | undefined {
   if (integer === 0n) return { negative, significand: 0n, exponent: 0 };
   const top = bitLength(integer) + exponent;
-  if (top > magnitudeBitsMax + 1) return "overflow";
-  if (top < exponentMin - 1) return undefined;
-  const rounded = round(negative, integer, exponent);
+  if (top > format.magnitudeBitsMax + 1) return "overflow";
+  if (top < format.exponentMin - 1) return undefined;
+  const rounded = round(negative, integer, exponent, format);
   return rounded !== "overflow" && rounded.significand === 0n ? undefined : rounded;
 }
 
-/** `magnitude × 2^exponent` (magnitude > 0) rounded to a long double, to nearest, ties to even. */
-function round(negative: boolean, magnitude: bigint, exponent: number): LongDouble | "overflow" {
+/** `magnitude × 2^exponent` (magnitude > 0) rounded in `format`, to nearest, ties to even. */
+function round(
+  negative: boolean,
+  magnitude: bigint,
+  exponent: number,
+  format: BinaryFormat,
+): LongDouble | "overflow" {
+  const { significandBits, exponentMin, magnitudeBitsMax } = format;
   const shift = Math.max(bitLength(magnitude) - significandBits, exponentMin - exponent, 0);
   let significand = shift === 0 ? magnitude : shiftRoundingToEven(magnitude, shift);
   let scaled = exponent + shift;

@@ -11,7 +11,7 @@ import {
   formatLongDouble,
   readLongDouble,
 } from "../../../src/core/state/long_double.js";
-import { parseRedisFloat } from "../../../src/core/state/redis_float.js";
+import { parseRangeFloat, parseRedisFloat } from "../../../src/core/state/redis_float.js";
 import { cursorAfter, keyOfCursor } from "../../../src/core/state/scan_cursor.js";
 
 describe("glob", () => {
@@ -57,7 +57,7 @@ describe("glob", () => {
   });
 });
 
-describe("INCRBYFLOAT numbers", () => {
+describe("sorted-set numbers (string2d and zslParseRange's strtod)", () => {
   const readable: Array<[string, number]> = [
     ["10.5", 10.5],
     ["+1.5", 1.5],
@@ -71,9 +71,29 @@ describe("INCRBYFLOAT numbers", () => {
   for (const [text, value] of readable) {
     test(`"${text}" reads as ${value}`, () => assert.equal(parseRedisFloat(text), value));
   }
-  for (const text of ["", " 1", "1 ", "abc", "nan", "1e", "--1", ".", "1e400", "1e-400", "0x10"]) {
+  for (const text of ["", " 1", "1 ", "abc", "nan", "1e", "--1", ".", "1e400", "1e-400", "0x"]) {
     test(`"${text}" is not a float`, () => assert.equal(parseRedisFloat(text), undefined));
   }
+  test("hexadecimal floats read as strtod reads them", () => {
+    assert.equal(parseRedisFloat("0x10"), 16);
+    assert.equal(parseRedisFloat("-0x1.8p1"), -3);
+    assert.equal(parseRedisFloat("0x1p-1074"), 5e-324);
+    assert.equal(parseRedisFloat("0x1p1024"), undefined); // overflow
+    assert.equal(parseRedisFloat("0x1p-1076"), undefined); // underflow to zero
+    // 2^53 + 1 rounds to even, as strtod rounds.
+    assert.equal(parseRedisFloat("0x20000000000001"), 2 ** 53);
+  });
+  test("a range bound takes what a score refuses: spaces, nothing, beyond a double's range", () => {
+    assert.equal(parseRangeFloat(""), 0);
+    assert.equal(parseRangeFloat(" \t1.5"), 1.5);
+    assert.equal(parseRangeFloat("1e400"), Infinity);
+    assert.equal(parseRangeFloat("-1e400"), -Infinity);
+    assert.equal(parseRangeFloat("1e-400"), 0);
+    assert.equal(parseRangeFloat("0x10"), 16);
+    for (const text of [" ", "1 ", "nan", "x", "1e", "(1"]) {
+      assert.equal(parseRangeFloat(text), undefined, text);
+    }
+  });
   test("0 written with many zeros still reads (no false underflow)", () => {
     assert.equal(parseRedisFloat("0.000e-5"), 0);
   });

@@ -7,6 +7,7 @@
 import {
   type KvCommand,
   type LexBound,
+  parseRangeFloat,
   parseRedisFloat,
   type ScoreBound,
   type ScoredMember,
@@ -75,11 +76,11 @@ export function parseZadd(args: readonly Buffer[]): Parsed<Zadd> {
   return parsed(command);
 }
 
-/** A ZCOUNT / BYSCORE bound: "(" before the score makes it exclusive. */
+/** A ZCOUNT / BYSCORE bound (zslParseRange): "(" before the score makes it exclusive. */
 export function scoreBound(argument: Buffer): ScoreBound | undefined {
   const exclusive = argument[0] === 0x28; // '('
-  const score = scoreArgument(exclusive ? argument.subarray(1) : argument);
-  return score === undefined ? undefined : { score, exclusive };
+  const score = parseRangeFloat(text(exclusive ? argument.subarray(1) : argument));
+  return score === undefined ? undefined : { score: score + 0, exclusive };
 }
 
 /** A BYLEX bound: "-", "+", "(member" or "[member". */
