@@ -13,6 +13,7 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -319,6 +320,58 @@ const collectionCommand: fc.Arbitrary<string[]> = fc.oneof(
     .map((words) => [...words]),
 );
 
+/** Byte streams a client might send, well formed or not (networking.c processInlineBuffer, processMultibulkBuffer). */
+const rawPayloads = [
+  "PING\r\n",
+  "ping\n",
+  "  PING   hello  \r\n",
+  'SET a "b c"\r\nGET a\r\n',
+  'GET "a\r\n',
+  "ECHO 'it''s'\r\n",
+  'ECHO "\\x41\\n"\r\n',
+  "\r\n",
+  "\n\n",
+  "*0\r\n",
+  "*-1\r\n",
+  "*1\r\n$-1\r\n",
+  "*1\r\n$x\r\n",
+  "*1\r\nfoo\r\n",
+  "*x\r\n",
+  "*2000000000\r\n",
+  "*1\r\n$999999999999\r\n",
+  "*1\r\n$4\r\nPINGxx",
+  "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n",
+  "$3\r\nabc\r\n",
+  ":1\r\n",
+  "*1\r\n$4\r\nQUIT\r\nPING\r\n",
+  '"unbalanced\r\n',
+  'ECHO "a"b\r\n',
+  "*1\r\n$ 4\r\nping\r\n",
+  "*+1\r\n$4\r\nping\r\n",
+  "*01\r\n$04\r\nping\r\n",
+];
+
+/** Sends `payload` on a fresh connection; what came back within 400 ms, and whether it closed. */
+function exchange(port: number, payload: string): Promise<{ received: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    let received = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ received, closed: false });
+    }, 400);
+    socket.on("data", (chunk: Buffer) => {
+      received += chunk.toString("latin1");
+    });
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve({ received, closed: true });
+    });
+    socket.on("error", () => {});
+    socket.write(payload, "latin1");
+  });
+}
+
 /** A reply as plain data: errors as their text, KEYS and SMEMBERS sorted. */
 function plain(reply: unknown, sent: readonly string[]): unknown {
   if (reply instanceof Error) return { error: reply.message };
@@ -345,6 +398,7 @@ describe("onelog answers as redis-server does", () => {
   const children = new Children();
   let cluster: LocalNodes;
   let directory: string;
+  let ports: { redis: number; onelog: number };
   const clients: Array<{ protocol: 2 | 3; redis: Client; onelog: Client }> = [];
 
   before(async () => {
@@ -357,6 +411,7 @@ describe("onelog answers as redis-server does", () => {
     cluster = await LocalNodes.create(1, "redis");
     cluster.startAll();
     await cluster.waitForLeader();
+    ports = { redis: redisPort, onelog: cluster.node(1).respPort };
     for (const protocol of [2, 3] as const) {
       clients.push({
         protocol,
@@ -374,6 +429,18 @@ describe("onelog answers as redis-server does", () => {
     await cluster?.destroy();
     await children.stopAll();
     if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("answers the same bytes to inline commands and malformed streams, and closes alike", async () => {
+    // Each payload on connections of its own, all at once: the wait for silence is paid once.
+    const answers = await Promise.all(
+      rawPayloads.map((payload) =>
+        Promise.all([exchange(ports.redis, payload), exchange(ports.onelog, payload)]),
+      ),
+    );
+    for (const [index, [expected, actual]] of answers.entries()) {
+      assert.deepEqual(actual, expected, JSON.stringify(rawPayloads[index]));
+    }
   });
 
   for (const protocol of [2, 3] as const) {
