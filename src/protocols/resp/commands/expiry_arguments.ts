@@ -16,6 +16,9 @@ export type ExpiryUnit = "EX" | "PX" | "EXAT" | "PXAT";
 const int64Max = 2n ** 63n - 1n;
 const int64Min = -(2n ** 63n);
 
+/** Below 2^40 (35 years in ms, 34,000 years in s), `amount × 1000 + now` stays a safe integer. */
+const smallAmountMax = 2 ** 40;
+
 const invalidExpiry = (command: string): Reply =>
   error(`ERR invalid expire time in '${command}' command`);
 
@@ -33,12 +36,17 @@ export function absoluteExpiry(
   nowMs: number,
   command: string,
 ): number | Reply {
-  if (argument === undefined || integerArgument(argument) === undefined) return notInteger();
+  const amount = integerArgument(argument);
+  if (amount === undefined) return notInteger();
+  if (amount <= 0) return invalidExpiry(command);
   const seconds = unit === "EX" || unit === "EXAT";
-  let ms = BigInt(text(argument));
-  if (ms <= 0n || (seconds && ms > int64Max / 1000n)) return invalidExpiry(command);
+  const relative = unit === "EX" || unit === "PX";
+  // The usual amounts in plain numbers, which hold them exactly; the rest in int64 arithmetic.
+  if (amount < smallAmountMax) return (seconds ? amount * 1000 : amount) + (relative ? nowMs : 0);
+  let ms = BigInt(text(argument as Buffer));
+  if (seconds && ms > int64Max / 1000n) return invalidExpiry(command);
   if (seconds) ms *= 1000n;
-  if (unit === "EX" || unit === "PX") ms += BigInt(nowMs);
+  if (relative) ms += BigInt(nowMs);
   // Redis's `milliseconds <= 0` after the addition: its overflow.
   return ms > int64Max ? invalidExpiry(command) : held(ms);
 }
@@ -53,7 +61,9 @@ export function expireCommandTime(
   baseMs: number,
   command: string,
 ): number | Reply {
-  if (integerArgument(argument) === undefined) return notInteger();
+  const amount = integerArgument(argument);
+  if (amount === undefined) return notInteger();
+  if (Math.abs(amount) < smallAmountMax) return amount * unitMs + baseMs;
   let when = BigInt(text(argument));
   if (unitMs === 1000) {
     if (when > int64Max / 1000n || when < int64Min / 1000n) return invalidExpiry(command);
