@@ -30,5 +30,5 @@ export type {
   ZrangeSpec,
 } from "../core/state/index.js";
 /** Redis's float reading (string2ld), which faces use for scores so that both ends agree. */
-export { parseRangeFloat, parseRedisFloat } from "../core/state/index.js";
+export { parseRangeFloat, parseRedisFloat, readLongDouble } from "../core/state/index.js";
 export { type NodeId, nodeId, type Offset, offset, type ShardId, shardId } from "../core/types.js";

@@ -34,6 +34,7 @@ export type {
   Value,
   ValueType,
 } from "./kv_ops.js";
+export { readLongDouble } from "./long_double.js";
 export { parseRangeFloat, parseRedisFloat } from "./redis_float.js";
 export type { SetCommand, SetQuery } from "./set_ops.js";
 export type {

@@ -7,7 +7,7 @@
  */
 import { unreachable } from "../../util/assert.js";
 import { type CommandState, type Effect, live } from "./command_effects.js";
-import { hdel, hincrBy, hset } from "./hash_commands.js";
+import { hdel, hincrBy, hincrByFloat, hset } from "./hash_commands.js";
 import { copy, del, expire, flushAll, persist, rename } from "./keyspace_commands.js";
 import type { KvCommand } from "./kv_ops.js";
 import { listAppend, pop, push } from "./list_commands.js";
@@ -82,6 +82,8 @@ function executeOnKey(
       return hdel(command, current);
     case "hincrBy":
       return hincrBy(command, current);
+    case "hincrByFloat":
+      return hincrByFloat(command, current);
     case "listAppend":
       return listAppend(command, current);
     case "push":

@@ -185,6 +185,13 @@ export type KvCommand =
    */
   | { kind: "hincrBy"; key: Key; field: string; by: bigint }
   /**
+   * HINCRBYFLOAT: the field's value and `by` are read and added in long double, as INCRBYFLOAT
+   * does (absent counts as 0); a value that does not read is `hash_not_float` ("ERR hash value
+   * is not a float"); a NaN or infinite sum is `nan_or_infinity`. The face refuses a `by` that is
+   * no finite float. Result: `float`.
+   */
+  | { kind: "hincrByFloat"; key: Key; field: string; by: string }
+  /**
    * LPUSH / RPUSH (`onlyIfExists`: LPUSHX / RPUSHX) of at least one element, each pushed in turn
    * (LPUSH a b c leaves c b a at the head). The key keeps its expiry. Result: `count`, the new
    * length (0 when `onlyIfExists` and the key is absent), or `wrong_type`.
@@ -298,6 +305,8 @@ export type KvErrorCode =
   | "nan_or_infinity"
   /** HINCRBY: "ERR hash value is not an integer". */
   | "hash_not_integer"
+  /** HINCRBYFLOAT: "ERR hash value is not a float". */
+  | "hash_not_float"
   /** RENAME of an absent key: "ERR no such key". */
   | "no_such_key"
   /** COPY onto itself: "ERR source and destination objects are the same". */

@@ -203,6 +203,8 @@ function redisCommandProblem(command: Fields): boolean {
       return !(key && isStrings(command["fields"]));
     case "hincrBy":
       return !(key && isString(command["field"]) && isInt64(command["by"]));
+    case "hincrByFloat":
+      return !(key && isString(command["field"]) && isString(command["by"]));
     case "push":
       return !(
         key &&

@@ -127,6 +127,13 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
   fc
     .record({
       key: keyArbitrary,
+      field: fieldArbitrary,
+      by: fc.constantFrom("1.5", "-0.25", "0.1", "x", "inf", "1e4932"),
+    })
+    .map((command): KvCommand => ({ kind: "hincrByFloat", ...command })),
+  fc
+    .record({
+      key: keyArbitrary,
       side: sideArbitrary,
       elements: elementsArbitrary,
       onlyIfExists: fc.boolean(),

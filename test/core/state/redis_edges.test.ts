@@ -324,6 +324,40 @@ describe("INCRBYFLOAT (incrbyfloatCommand)", () => {
   }
 });
 
+describe("HINCRBYFLOAT (hincrbyfloatCommand)", () => {
+  // What redis-server 7.0.15 (x86-64) answers, in this order, on h = {f: 10.5, n: abc, i: inf}.
+  test("adds in long double and answers Redis's texts", () => {
+    const kv = new Harness();
+    kv.run({
+      kind: "hset",
+      key: "h",
+      pairs: [
+        ["f", "10.5"],
+        ["n", "abc"],
+        ["i", "inf"],
+      ],
+    });
+    kv.run({ kind: "set", key: "s", value: "v" });
+    const incr = (key: string, field: string, by: string) =>
+      kv.run({ kind: "hincrByFloat", key, field, by });
+    assert.deepEqual(incr("h", "f", "0.1"), { kind: "float", value: "10.6" });
+    assert.deepEqual(incr("h", "g", "300"), { kind: "float", value: "300" });
+    assert.deepEqual(incr("h", "g", "0.1"), { kind: "float", value: "300.10000000000000001" });
+    assert.deepEqual(incr("h", "n", "1"), { kind: "error", code: "hash_not_float" });
+    assert.deepEqual(incr("h", "i", "1"), { kind: "error", code: "nan_or_infinity" });
+    assert.deepEqual(incr("h", "f", "0x10"), { kind: "float", value: "26.6" });
+    assert.deepEqual(incr("s", "f", "1"), { kind: "error", code: "wrong_type" });
+    // The increment is read before the key's type.
+    assert.deepEqual(incr("s", "f", "x"), { kind: "error", code: "not_float" });
+    assert.equal(incr("h", "f", "1e4932").kind, "float");
+    assert.deepEqual(incr("h", "f", "1e4932"), { kind: "error", code: "nan_or_infinity" });
+    assert.deepEqual(kv.ask({ kind: "hget", key: "h", field: "g" }), {
+      kind: "string",
+      value: "300.10000000000000001",
+    });
+  });
+});
+
 describe("EXPIRE conditions (expireGenericCommand, redis/src/expire.c)", () => {
   // [current expiry or none, conditions, new expiry, answer]
   const table: Array<[number | undefined, ExpireCondition[], number, 0 | 1]> = [

@@ -264,6 +264,23 @@ function applyToKey(
       put(key, { type: "hash", fields }, ttl);
       return { kind: "integer", value: sum };
     }
+    case "hincrByFloat": {
+      // The increment first, then the type (hincrbyfloatCommand); then the field, as INCRBYFLOAT.
+      const increment = readLongDouble(command.by);
+      if (increment === undefined) return error("not_float");
+      if (typeof increment === "string") return error("nan_or_infinity");
+      if (type !== undefined && type !== "hash") return error("wrong_type");
+      const existing = fields.find((pair) => pair[0] === command.field);
+      if (existing !== undefined && readLongDouble(existing[1]) === undefined) {
+        return error("hash_not_float");
+      }
+      const result = incrementFloat(existing?.[1], command.by);
+      if (result.kind !== "float") return result;
+      if (existing) existing[1] = result.value;
+      else fields.push([command.field, result.value]);
+      put(key, { type: "hash", fields }, ttl);
+      return result;
+    }
     default: {
       const outcome = applyCollection(command, current?.value);
       if (outcome.write === null) state.delete(key);

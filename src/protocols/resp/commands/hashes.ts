@@ -2,9 +2,9 @@
  * Hash commands enough for common use (redis/src/t_hash.c): HSET HMSET HGET HMGET HGETALL HDEL
  * HEXISTS HINCRBY HLEN HKEYS HVALS. HGETALL answers a map in RESP3 and flat pairs in RESP2.
  */
-import type { KvResult } from "../../../api/index.js";
+import { type KvResult, readLongDouble } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
-import { bulk, integer, map, nullReply, ok } from "../reply.js";
+import { bulk, error, integer, map, nullReply, ok } from "../reply.js";
 import { arityError, bigIntegerArgument, bytes, notInteger, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
@@ -90,6 +90,23 @@ function hincrBy(args: readonly Buffer[], context: CommandContext): Reply | Prom
   );
 }
 
+/** HINCRBYFLOAT (hincrbyfloatCommand): the increment is checked before the key, as in Redis. */
+function hincrByFloat(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const by = text(args[3] as Buffer);
+  const read = readLongDouble(by);
+  if (read === undefined) return error("ERR value is not a valid float");
+  if (typeof read === "string") return error("ERR value is NaN or Infinity");
+  const command = {
+    kind: "hincrByFloat" as const,
+    key: key(args),
+    field: text(args[2] as Buffer),
+    by,
+  };
+  return writeReply(context, command, (result) =>
+    result.kind === "float" ? bulk(result.value) : nullReply,
+  );
+}
+
 function hlen(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   return readReply(context, { kind: "hlen", key: key(args) }, (result) => integer(result.count));
 }
@@ -112,6 +129,7 @@ export const hashCommands: CommandSpec[] = [
   { name: "hdel", arity: -3, access: "write", keys: one, handler: hdel },
   { name: "hexists", arity: 3, access: "read", keys: one, handler: hexists },
   { name: "hincrby", arity: 4, access: "write", keys: one, handler: hincrBy },
+  { name: "hincrbyfloat", arity: 4, access: "write", keys: one, handler: hincrByFloat },
   { name: "hlen", arity: 2, access: "read", keys: one, handler: hlen },
   { name: "hkeys", arity: 2, access: "read", keys: one, handler: listing("hkeys") },
   { name: "hvals", arity: 2, access: "read", keys: one, handler: listing("hvals") },

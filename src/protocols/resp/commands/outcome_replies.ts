@@ -93,6 +93,8 @@ export function kvFailure(result: KvResult): Reply | undefined {
       return error("ERR increment would produce NaN or Infinity");
     case "hash_not_integer":
       return error("ERR hash value is not an integer");
+    case "hash_not_float":
+      return error("ERR hash value is not a float");
     case "no_such_key":
       return error("ERR no such key");
     case "same_object":

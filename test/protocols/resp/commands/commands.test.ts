@@ -103,7 +103,7 @@ describe("RESP connection commands", () => {
     );
     assert.equal(
       await run(target, "COMMAND", "LIST", "FILTERBY", "PATTERN", "hinc*"),
-      "*1\r\n$7\r\nhincrby\r\n",
+      "*2\r\n$7\r\nhincrby\r\n$12\r\nhincrbyfloat\r\n",
     );
     assert.equal(await run(target, "COMMAND", "LIST", "FILTERBY", "MODULE", "x"), "*0\r\n");
     assert.equal(
