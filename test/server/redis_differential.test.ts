@@ -142,11 +142,15 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
     )
     .map((words) => [...words]),
   fc.tuple(key, floatText).map(([k, by]) => ["INCRBYFLOAT", k, by]),
+  fc.tuple(key, integerText).map(([k, index]) => ["LINDEX", k, index]),
   fc
     .tuple(key, fc.constantFrom("f", "g"), floatText)
     .map(([k, field, by]) => ["HINCRBYFLOAT", k, field, by]),
   fc
-    .tuple(fc.constantFrom("GETRANGE", "SUBSTR", "SETRANGE", "LRANGE", "HINCRBY", "HSET"), key)
+    .tuple(
+      fc.constantFrom("GETRANGE", "SUBSTR", "SETRANGE", "LRANGE", "LTRIM", "HINCRBY", "HSET"),
+      key,
+    )
     .chain(([name, k]) => fc.tuple(integerText, value).map(([a, b]) => [name, k, a, b])),
   fc
     .tuple(

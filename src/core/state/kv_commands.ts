@@ -10,7 +10,7 @@ import { type CommandState, type Effect, live } from "./command_effects.js";
 import { hdel, hincrBy, hincrByFloat, hset } from "./hash_commands.js";
 import { copy, del, expire, flushAll, persist, rename } from "./keyspace_commands.js";
 import type { KvCommand } from "./kv_ops.js";
-import { listAppend, pop, push } from "./list_commands.js";
+import { listAppend, ltrim, pop, push } from "./list_commands.js";
 import { sadd, spop, srem } from "./set_commands.js";
 import {
   append,
@@ -90,6 +90,8 @@ function executeOnKey(
       return push(command, current);
     case "pop":
       return pop(command, current);
+    case "ltrim":
+      return ltrim(command, current);
     case "sadd":
       return sadd(command, current);
     case "srem":

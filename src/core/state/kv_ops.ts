@@ -210,6 +210,12 @@ export type KvCommand =
    * absent; or `wrong_type`.
    */
   | { kind: "pop"; key: Key; side: ListSide; count?: number }
+  /**
+   * LTRIM: keeps the elements from `start` to `stop`, both inclusive, counted from the end when
+   * negative, as LRANGE reads them; a list left empty is deleted. Result: `ok`, also for an
+   * absent key; or `wrong_type`.
+   */
+  | { kind: "ltrim"; key: Key; start: number; stop: number }
   | SetCommand
   | ZsetCommand;
 

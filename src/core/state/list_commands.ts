@@ -8,6 +8,7 @@ import { assert } from "../../util/assert.js";
 import { type Effect, failure, unchanged, written } from "./command_effects.js";
 import type { KvCommand } from "./kv_ops.js";
 import { PersistentList } from "./persistent_list.js";
+import { listRange } from "./redis_range.js";
 import { listValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
@@ -61,6 +62,24 @@ export function pop(command: Command<"pop">, current: LiveVersion | undefined): 
   const value = rest.length === 0 ? null : listValue(rest);
   return written(
     { kind: "popped", elements: taken },
+    command.key,
+    value,
+    value === null ? undefined : current.expireAtMs,
+  );
+}
+
+/** LTRIM, after ltrimCommand in redis/src/t_list.c: O(removed × log n), as Redis's O(removed). */
+export function ltrim(command: Command<"ltrim">, current: LiveVersion | undefined): Effect {
+  if (current === undefined) return unchanged({ kind: "ok" });
+  if (current.value.type !== "list") return failure("wrong_type");
+  const items = current.value.items;
+  const kept = listRange(items.length, command.start, command.stop);
+  if (kept.from === 0 && kept.to === items.length) return unchanged({ kind: "ok" });
+  const rest = items.popLeft(kept.from).rest.popRight(items.length - kept.to).rest;
+  // A list left empty is deleted, as Redis deletes an empty aggregate.
+  const value = rest.length === 0 ? null : listValue(rest);
+  return written(
+    { kind: "ok" },
     command.key,
     value,
     value === null ? undefined : current.expireAtMs,

@@ -214,6 +214,12 @@ function redisCommandProblem(command: Fields): boolean {
       );
     case "pop":
       return !(key && isSide(command["side"]) && optional(command["count"], isCount));
+    case "ltrim":
+      return !(
+        key &&
+        Number.isSafeInteger(command["start"]) &&
+        Number.isSafeInteger(command["stop"])
+      );
     default:
       return collectionCommandProblem(command);
   }

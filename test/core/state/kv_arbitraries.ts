@@ -134,6 +134,13 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
   fc
     .record({
       key: keyArbitrary,
+      start: fc.integer({ min: -4, max: 4 }),
+      stop: fc.integer({ min: -4, max: 4 }),
+    })
+    .map((command): KvCommand => ({ kind: "ltrim", ...command })),
+  fc
+    .record({
+      key: keyArbitrary,
       side: sideArbitrary,
       elements: elementsArbitrary,
       onlyIfExists: fc.boolean(),

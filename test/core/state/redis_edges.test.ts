@@ -324,6 +324,47 @@ describe("INCRBYFLOAT (incrbyfloatCommand)", () => {
   }
 });
 
+describe("LTRIM (ltrimCommand)", () => {
+  // What redis-server 7.0.15 leaves of a b c d e after LTRIM start stop ([] deletes the key).
+  const table: Array<[number, number, string[]]> = [
+    [0, -1, ["a", "b", "c", "d", "e"]],
+    [1, 2, ["b", "c"]],
+    [1, -1, ["b", "c", "d", "e"]],
+    [-2, -1, ["d", "e"]],
+    [2, 1, []],
+    [5, 10, []],
+    [-100, 1, ["a", "b"]],
+    [0, 0, ["a"]],
+    [-1, -100, []],
+    [3, 3, ["d"]],
+    [1, 100, ["b", "c", "d", "e"]],
+  ];
+  for (const [start, stop, left] of table) {
+    test(`${start} ${stop} leaves [${left.join(" ")}]`, () => {
+      const kv = new Harness();
+      kv.run({ kind: "push", key: "l", side: "right", elements: ["a", "b", "c", "d", "e"] });
+      assert.deepEqual(kv.run({ kind: "ltrim", key: "l", start, stop }), { kind: "ok" });
+      assert.deepEqual(kv.ask({ kind: "lrange", key: "l", start: 0, stop: -1 }), {
+        kind: "strings",
+        values: left,
+      });
+      assert.deepEqual(kv.ask({ kind: "exists", keys: ["l"] }), {
+        kind: "count",
+        count: left.length > 0 ? 1 : 0,
+      });
+    });
+  }
+  test("an absent key is OK, another type WRONGTYPE", () => {
+    const kv = new Harness();
+    kv.run({ kind: "set", key: "s", value: "v" });
+    assert.deepEqual(kv.run({ kind: "ltrim", key: "missing", start: 0, stop: 1 }), { kind: "ok" });
+    assert.deepEqual(kv.run({ kind: "ltrim", key: "s", start: 0, stop: 1 }), {
+      kind: "error",
+      code: "wrong_type",
+    });
+  });
+});
+
 describe("HINCRBYFLOAT (hincrbyfloatCommand)", () => {
   // What redis-server 7.0.15 (x86-64) answers, in this order, on h = {f: 10.5, n: abc, i: inf}.
   test("adds in long double and answers Redis's texts", () => {

@@ -230,6 +230,20 @@ function applyToKey(
       else if (elements.length > 0) put(key, { type: "list", items }, ttl);
       return { kind: "popped", elements };
     }
+    case "ltrim": {
+      if (!current) return { kind: "ok" };
+      if (type !== "list") return error("wrong_type");
+      // ltrimCommand's own arithmetic, written out rather than through LRANGE's helper.
+      let start = command.start < 0 ? items.length + command.start : command.start;
+      let stop = command.stop < 0 ? items.length + command.stop : command.stop;
+      if (start < 0) start = 0;
+      if (start > stop || start >= items.length) [start, stop] = [items.length, items.length - 1];
+      else if (stop >= items.length) stop = items.length - 1;
+      const kept = items.slice(start, stop + 1);
+      if (kept.length === 0) state.delete(key);
+      else if (kept.length < items.length) put(key, { type: "list", items: kept }, ttl);
+      return { kind: "ok" };
+    }
     case "hset": {
       if (type !== undefined && type !== "hash") return error("wrong_type");
       let added = 0;

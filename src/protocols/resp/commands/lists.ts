@@ -4,10 +4,10 @@
  */
 import type { KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
-import { array, bulk, error, integer, nullReply } from "../reply.js";
+import { array, bulk, error, integer, nullReply, ok } from "../reply.js";
 import { bytes, integerArgument, notInteger, popCount, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { readReply, redisWrite } from "./redis_access.js";
+import { readReply, redisWrite, writeReply } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
@@ -64,6 +64,43 @@ function lrange(args: readonly Buffer[], context: CommandContext): Reply | Promi
   );
 }
 
+/** A list index as onelog holds it: past ±2^53 no list reaches, so nothing changes. */
+const listIndex = (value: number): number =>
+  Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
+
+/** LTRIM key start stop (ltrimCommand): the indexes first, then the key (absent: OK). */
+function ltrim(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const start = integerArgument(args[2]);
+  const stop = integerArgument(args[3]);
+  if (start === undefined || stop === undefined) return notInteger();
+  const command = {
+    kind: "ltrim" as const,
+    key: key(args),
+    start: listIndex(start),
+    stop: listIndex(stop),
+  };
+  return writeReply(context, command, () => ok);
+}
+
+/**
+ * LINDEX key index (lindexCommand): LRANGE index index, which counts from the end alike. Redis
+ * looks the key up and checks its type before it reads the index, so a bad index on a missing
+ * key is nil, and on a hash WRONGTYPE.
+ */
+function lindex(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const index = integerArgument(args[2]);
+  if (index === undefined) {
+    return readReply(context, { kind: "llen", key: key(args) }, (result) =>
+      result.count === 0 ? nullReply : notInteger(),
+    );
+  }
+  const at = listIndex(index);
+  return readReply(context, { kind: "lrange", key: key(args), start: at, stop: at }, (result) => {
+    const [value] = result.values;
+    return value === undefined || value === null ? nullReply : bulk(bytes(value));
+  });
+}
+
 function llen(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   return readReply(context, { kind: "llen", key: key(args) }, (result) => integer(result.count));
 }
@@ -79,4 +116,6 @@ export const listCommands: CommandSpec[] = [
   { name: "rpop", arity: -2, access: "write", keys: one, handler: pop("right", "rpop") },
   { name: "lrange", arity: 4, access: "read", keys: one, handler: lrange },
   { name: "llen", arity: 2, access: "read", keys: one, handler: llen },
+  { name: "lindex", arity: 3, access: "read", keys: one, handler: lindex },
+  { name: "ltrim", arity: 4, access: "write", keys: one, handler: ltrim },
 ];
