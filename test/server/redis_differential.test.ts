@@ -290,11 +290,13 @@ const collectionCommand: fc.Arbitrary<string[]> = fc.oneof(
     .map(([k, flags, pairs]) => ["ZADD", k, ...flags, ...pairs.flat()]),
   fc.tuple(setKey, score, member).map(([k, by, m]) => ["ZINCRBY", k, by, m]),
   fc
-    .tuple(fc.constantFrom("ZCOUNT", "ZRANGEBYSCORE", "ZREVRANGEBYSCORE"), setKey, score, score)
+    .tuple(fc.constantFrom("ZCOUNT", "ZREMRANGEBYSCORE"), setKey, score, score)
+    .map((words) => [...words]),
+  fc.tuple(fc.constantFrom("ZREMRANGEBYRANK"), setKey, count, count).map((words) => [...words]),
+  fc
+    .tuple(fc.constantFrom("ZRANGEBYSCORE", "ZREVRANGEBYSCORE"), setKey, score, score)
     .chain(([name, k, low, high]) =>
-      rangeOptions.map((options) =>
-        name === "ZCOUNT" ? [name, k, low, high] : [name, k, low, high, ...options],
-      ),
+      rangeOptions.map((options) => [name, k, low, high, ...options]),
     ),
   fc
     .tuple(fc.constantFrom("ZRANGEBYLEX", "ZREVRANGEBYLEX"), setKey, lexBound, lexBound)

@@ -23,7 +23,7 @@ import {
   set,
   setRange,
 } from "./string_commands.js";
-import { zadd, zpop, zrem } from "./zset_commands.js";
+import { zadd, zpop, zrem, zremRange } from "./zset_commands.js";
 
 export type { CommandState, Effect, Write } from "./command_effects.js";
 
@@ -104,6 +104,8 @@ function executeOnKey(
       return zrem(command, current);
     case "zpop":
       return zpop(command, current);
+    case "zremRange":
+      return zremRange(command, current);
     default:
       return unreachable(command);
   }

@@ -6,6 +6,7 @@
 import { assert } from "../../util/assert.js";
 import { type Effect, failure, unchanged, written } from "./command_effects.js";
 import type { KvCommand, KvResult } from "./kv_ops.js";
+import { listRange } from "./redis_range.js";
 import { ScoredSet } from "./scored_set.js";
 import { zsetValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
@@ -85,6 +86,20 @@ export function zpop(command: Command<"zpop">, current: LiveVersion | undefined)
   let set = before;
   for (const [member] of popped) set = set.remove(member);
   return shrunk(command.key, current, set, { kind: "scored", entries: popped });
+}
+
+/** ZREMRANGEBYSCORE / ZREMRANGEBYRANK, after zremrangeGenericCommand in redis/src/t_zset.c. */
+export function zremRange(command: Command<"zremRange">, current: LiveVersion | undefined): Effect {
+  if (current === undefined) return unchanged({ kind: "count", count: 0 });
+  if (current.value.type !== "zset") return failure("wrong_type");
+  const before = current.value.entries;
+  const { from, to } =
+    command.by === "score"
+      ? before.rankInterval(command.min, command.max)
+      : listRange(before.size, command.start, command.stop);
+  let set = before;
+  for (const [member] of before.entries(from, to)) set = set.remove(member);
+  return shrunk(command.key, current, set, { kind: "count", count: before.size - set.size });
 }
 
 /** A write of a sorted set that lost entries: deleted when empty, unchanged when it lost none. */

@@ -63,7 +63,14 @@ export type ZsetCommand =
    * scores. A set left empty is deleted. Result: `scored` in pop order (empty when the key is
    * absent); `wrong_type`.
    */
-  | { kind: "zpop"; key: Key; side: "min" | "max"; count?: number };
+  | { kind: "zpop"; key: Key; side: "min" | "max"; count?: number }
+  /**
+   * ZREMRANGEBYSCORE / ZREMRANGEBYRANK: removes the members whose score lies within `min` and
+   * `max`, or whose rank lies within `start` and `stop` (counted from the highest when negative,
+   * as ZRANGE reads them). A set left empty is deleted. Result: `count`; `wrong_type`.
+   */
+  | { kind: "zremRange"; key: Key; by: "score"; min: ScoreBound; max: ScoreBound }
+  | { kind: "zremRange"; key: Key; by: "rank"; start: number; stop: number };
 
 export type ZsetQuery =
   /** ZSCORE: `score`, null when the key or member is absent; `wrong_type`. */

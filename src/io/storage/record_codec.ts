@@ -226,6 +226,11 @@ function redisCommandProblem(command: Fields): boolean {
 }
 
 const isScore = (value: unknown): boolean => typeof value === "number" && !Number.isNaN(value);
+const isScoreBound = (value: unknown): boolean =>
+  typeof value === "object" &&
+  value !== null &&
+  isScore((value as Fields)["score"]) &&
+  isBoolean((value as Fields)["exclusive"]);
 const isEntries = (value: unknown): boolean =>
   Array.isArray(value) &&
   value.length > 0 &&
@@ -268,6 +273,15 @@ function collectionCommandProblem(command: Fields): boolean {
         (command["side"] === "min" || command["side"] === "max") &&
         optional(command["count"], isCount)
       );
+    case "zremRange":
+      return command["by"] === "score"
+        ? !(key && isScoreBound(command["min"]) && isScoreBound(command["max"]))
+        : !(
+            key &&
+            command["by"] === "rank" &&
+            Number.isSafeInteger(command["start"]) &&
+            Number.isSafeInteger(command["stop"])
+          );
     default:
       return true;
   }

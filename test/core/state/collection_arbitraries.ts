@@ -81,12 +81,28 @@ export const collectionCommandArbitrary = (
           ...(count === undefined ? {} : { count }),
         }),
       ),
+    fc
+      .record({ key: keyArbitrary, min: scoreBoundArbitrary, max: scoreBoundArbitrary })
+      // The face reads -0 as 0 (scoreBound), which MessagePack would turn it into anyway.
+      .map(
+        ({ key, min, max }): KvCommand => ({
+          kind: "zremRange",
+          by: "score",
+          key,
+          min: { ...min, score: min.score + 0 },
+          max: { ...max, score: max.score + 0 },
+        }),
+      ),
+    fc
+      .record({ key: keyArbitrary, start: indexArbitrary, stop: indexArbitrary })
+      .map((command): KvCommand => ({ kind: "zremRange", by: "rank", ...command })),
   );
 
-const scoreBoundArbitrary: fc.Arbitrary<ScoreBound> = fc.record({
-  score: boundScoreArbitrary,
-  exclusive: fc.boolean(),
-});
+// Plain objects: a bound inside a record must come back from MessagePack equal to itself.
+const scoreBoundArbitrary: fc.Arbitrary<ScoreBound> = fc.record(
+  { score: boundScoreArbitrary, exclusive: fc.boolean() },
+  { noNullPrototype: true },
+);
 const lexBoundArbitrary: fc.Arbitrary<LexBound> = fc.oneof(
   fc.constantFrom<LexBound>("-", "+"),
   fc.record({ member: memberArbitrary, exclusive: fc.boolean() }),

@@ -365,6 +365,55 @@ describe("LTRIM (ltrimCommand)", () => {
   });
 });
 
+describe("ZREMRANGEBYSCORE and ZREMRANGEBYRANK (zremrangeGenericCommand)", () => {
+  const bound = (score: number, exclusive = false) => ({ score, exclusive });
+  // What redis-server 7.0.15 answers on z = {a:1 b:2 c:3 d:4 e:5}, and what it leaves.
+  const table: Array<[KvCommand, number, string[]]> = [
+    [{ kind: "zremRange", key: "z", by: "score", min: bound(2), max: bound(4) }, 3, ["a", "e"]],
+    [
+      { kind: "zremRange", key: "z", by: "score", min: bound(2, true), max: bound(4) },
+      2,
+      ["a", "b", "e"],
+    ],
+    [
+      { kind: "zremRange", key: "z", by: "score", min: bound(-Infinity), max: bound(3, true) },
+      2,
+      ["c", "d", "e"],
+    ],
+    [
+      { kind: "zremRange", key: "z", by: "score", min: bound(4), max: bound(2) },
+      0,
+      ["a", "b", "c", "d", "e"],
+    ],
+    [{ kind: "zremRange", key: "z", by: "rank", start: 1, stop: 2 }, 2, ["a", "d", "e"]],
+    [{ kind: "zremRange", key: "z", by: "rank", start: -2, stop: -1 }, 2, ["a", "b", "c"]],
+    [{ kind: "zremRange", key: "z", by: "rank", start: 0, stop: -1 }, 5, []],
+    [{ kind: "zremRange", key: "z", by: "rank", start: 3, stop: 1 }, 0, ["a", "b", "c", "d", "e"]],
+    [{ kind: "zremRange", key: "z", by: "rank", start: -100, stop: 0 }, 1, ["b", "c", "d", "e"]],
+    [{ kind: "zremRange", key: "z", by: "rank", start: 5, stop: 10 }, 0, ["a", "b", "c", "d", "e"]],
+  ];
+  for (const [command, removed, left] of table) {
+    test(`${JSON.stringify(command)} removes ${removed}`, () => {
+      const kv = new Harness();
+      const entries: Array<[string, number]> = [
+        ["a", 1],
+        ["b", 2],
+        ["c", 3],
+        ["d", 4],
+        ["e", 5],
+      ];
+      kv.run({ kind: "zadd", key: "z", entries });
+      assert.deepEqual(kv.run(command), { kind: "count", count: removed });
+      const range = { by: "rank", start: 0, stop: -1 } as const;
+      const held = kv.ask({ kind: "zrange", key: "z", range });
+      assert.deepEqual(
+        held.kind === "scored" ? held.entries.map(([member]) => member) : held,
+        left,
+      );
+    });
+  }
+});
+
 describe("HINCRBYFLOAT (hincrbyfloatCommand)", () => {
   // What redis-server 7.0.15 (x86-64) answers, in this order, on h = {f: 10.5, n: abc, i: inf}.
   test("adds in long double and answers Redis's texts", () => {

@@ -20,7 +20,7 @@ const wrongType = { kind: "error", code: "wrong_type" } as const;
 const count = (value: number): KvResult => ({ kind: "count", count: value });
 
 type SetCommand = Extract<KvCommand, { kind: "sadd" | "srem" | "spop" }>;
-type ZsetCommand = Extract<KvCommand, { kind: "zadd" | "zrem" | "zpop" }>;
+type ZsetCommand = Extract<KvCommand, { kind: "zadd" | "zrem" | "zpop" | "zremRange" }>;
 export type CollectionCommand = SetCommand | ZsetCommand;
 
 /** What a command leaves for its key: a new value, a deletion, or nothing written. */
@@ -123,6 +123,20 @@ function applyZset(command: ZsetCommand, current: Value | undefined): Outcome {
       if (entries.length === 0) return { result: { kind: "scored", entries } };
       for (const [member] of entries) scores.delete(member);
       return { result: { kind: "scored", entries }, write: zsetOf([...scores]) };
+    }
+    case "zremRange": {
+      const sorted = [...scores].sort(rankOrder);
+      let doomed: ScoredMember[];
+      if (command.by === "score") {
+        doomed = sorted.filter(([, score]) => inScore(score, command.min, command.max));
+      } else {
+        const from = Math.max(0, command.start < 0 ? sorted.length + command.start : command.start);
+        const to = command.stop < 0 ? sorted.length + command.stop : command.stop;
+        doomed = sorted.slice(from, Math.max(from, to + 1));
+      }
+      if (doomed.length === 0) return { result: count(0) };
+      for (const [member] of doomed) scores.delete(member);
+      return { result: count(doomed.length), write: zsetOf([...scores]) };
     }
   }
 }

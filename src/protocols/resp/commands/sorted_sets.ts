@@ -6,10 +6,19 @@
  * RESP2 and `[member, score]` pairs in RESP3 for ZRANGE WITHSCORES and ZPOPMIN/ZPOPMAX with a
  * count (zrangeResultBeginClient, zpopMinMaxCommand); ZPOPMIN without a count is flat in both.
  */
-import type { ScoredMember } from "../../../api/index.js";
+import type { KvResult, ScoredMember } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, double, error, integer, nullReply } from "../reply.js";
-import { arityError, bytes, popCount, syntaxError, text, upper } from "./arguments.js";
+import {
+  arityError,
+  bytes,
+  integerArgument,
+  notInteger,
+  popCount,
+  syntaxError,
+  text,
+  upper,
+} from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
 import {
@@ -65,8 +74,41 @@ function zrem(args: readonly Buffer[], context: CommandContext): Reply | Promise
       key: key(args),
       members: members(args),
     },
-    (result) => integer(result.kind === "count" ? result.count : 0),
+    removedReply,
   );
+}
+
+/** How many members a removal took. */
+const removedReply = (result: KvResult): Reply =>
+  integer(result.kind === "count" ? result.count : 0);
+
+/** ZREMRANGEBYSCORE key min max (zremrangeGenericCommand): the range first, then the key. */
+function zremRangeByScore(
+  args: readonly Buffer[],
+  context: CommandContext,
+): Reply | Promise<Reply> {
+  const min = scoreBound(args[2] as Buffer);
+  const max = scoreBound(args[3] as Buffer);
+  if (min === undefined || max === undefined) return error("ERR min or max is not a float");
+  const command = { kind: "zremRange" as const, key: key(args), by: "score" as const, min, max };
+  return writeReply(context, command, removedReply);
+}
+
+/** ZREMRANGEBYRANK key start stop: ranks from the lowest score, negative from the highest. */
+function zremRangeByRank(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const start = integerArgument(args[2]);
+  const stop = integerArgument(args[3]);
+  if (start === undefined || stop === undefined) return notInteger();
+  const clamp = (index: number) =>
+    Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, index));
+  const command = {
+    kind: "zremRange" as const,
+    key: key(args),
+    by: "rank" as const,
+    start: clamp(start),
+    stop: clamp(stop),
+  };
+  return writeReply(context, command, removedReply);
 }
 
 function zscore(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
@@ -159,6 +201,14 @@ export const sortedSetCommands: CommandSpec[] = [
   { name: "zmscore", arity: -3, access: "read", keys: one, handler: zmscore },
   { name: "zcard", arity: 2, access: "read", keys: one, handler: zcard },
   { name: "zcount", arity: 4, access: "read", keys: one, handler: zcount },
+  {
+    name: "zremrangebyscore",
+    arity: 4,
+    access: "write",
+    keys: one,
+    handler: zremRangeByScore,
+  },
+  { name: "zremrangebyrank", arity: 4, access: "write", keys: one, handler: zremRangeByRank },
   { name: "zrank", arity: -3, access: "read", keys: one, handler: zrank("zrank", false) },
   { name: "zrevrank", arity: -3, access: "read", keys: one, handler: zrank("zrevrank", true) },
   { name: "zpopmin", arity: -2, access: "write", keys: one, handler: zpop("min") },
