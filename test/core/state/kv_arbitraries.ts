@@ -63,6 +63,34 @@ const pairArbitrary = fc.tuple(keyArbitrary, stringArbitrary);
 const sideArbitrary = fc.constantFrom("left" as const, "right" as const);
 const smallIndexArbitrary = fc.integer({ min: -6, max: 6 });
 
+/** LPUSH / RPUSH (X), LPOP / RPOP and LTRIM on the keys the other commands use. */
+export function listCommandArbitrary(): fc.Arbitrary<KvCommand> {
+  return fc.oneof(
+    fc
+      .record({
+        key: keyArbitrary,
+        start: fc.integer({ min: -4, max: 4 }),
+        stop: fc.integer({ min: -4, max: 4 }),
+      })
+      .map((command): KvCommand => ({ kind: "ltrim", ...command })),
+    fc
+      .record({
+        key: keyArbitrary,
+        side: sideArbitrary,
+        elements: elementsArbitrary,
+        onlyIfExists: fc.boolean(),
+      })
+      .map((command): KvCommand => ({ kind: "push", ...command })),
+    fc
+      .record({
+        key: keyArbitrary,
+        side: sideArbitrary,
+        count: fc.option(fc.nat(3), { nil: undefined }),
+      })
+      .map((command): KvCommand => ({ kind: "pop", ...command })),
+  );
+}
+
 /** The commands Redis compatibility added: strings, keyspace, hashes, lists, sets, sorted sets. */
 export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
   fc
@@ -131,28 +159,7 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
       by: fc.constantFrom("1.5", "-0.25", "0.1", "x", "inf", "1e4932"),
     })
     .map((command): KvCommand => ({ kind: "hincrByFloat", ...command })),
-  fc
-    .record({
-      key: keyArbitrary,
-      start: fc.integer({ min: -4, max: 4 }),
-      stop: fc.integer({ min: -4, max: 4 }),
-    })
-    .map((command): KvCommand => ({ kind: "ltrim", ...command })),
-  fc
-    .record({
-      key: keyArbitrary,
-      side: sideArbitrary,
-      elements: elementsArbitrary,
-      onlyIfExists: fc.boolean(),
-    })
-    .map((command): KvCommand => ({ kind: "push", ...command })),
-  fc
-    .record({
-      key: keyArbitrary,
-      side: sideArbitrary,
-      count: fc.option(fc.nat(3), { nil: undefined }),
-    })
-    .map((command): KvCommand => ({ kind: "pop", ...command })),
+  listCommandArbitrary(),
   // Twice, as sets and sorted sets are two families among the others here.
   collectionCommandArbitrary(keyArbitrary),
   collectionCommandArbitrary(keyArbitrary),

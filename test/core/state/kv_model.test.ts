@@ -15,6 +15,7 @@ import {
   commandArbitrary,
   keyArbitrary,
   keys,
+  listCommandArbitrary,
   nowMsArbitrary,
   queryArbitrary,
   recordArbitrary,
@@ -126,6 +127,18 @@ const collectionStepArbitrary = stepsOf(
   ),
 );
 
+/** Lists likewise: pushes long enough for LTRIM and LPOP with a count to cut inside them. */
+const listStepArbitrary = stepsOf(
+  fc.record({
+    command: fc.oneof(
+      { arbitrary: listCommandArbitrary(), weight: 8 },
+      { arbitrary: commandArbitrary, weight: 1 },
+    ),
+    nowMs: nowMsArbitrary,
+  }),
+  queryArbitrary,
+);
+
 test("kv agrees with a replayed Map under apply, truncate, collect and reads", () => {
   fc.assert(
     fc.property(fc.array(stepArbitrary, { maxLength: 80, size: "max" }), agreesWithReference),
@@ -186,3 +199,10 @@ function agreesWithReference(steps: Step[]): void {
   }
   assertSameReads(machine, reference);
 }
+
+test("lists agree with the replayed Map too", () => {
+  fc.assert(
+    fc.property(fc.array(listStepArbitrary, { maxLength: 80, size: "max" }), agreesWithReference),
+    { numRuns: 200 },
+  );
+});
