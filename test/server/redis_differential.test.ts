@@ -299,7 +299,12 @@ const collectionCommand: fc.Arbitrary<string[]> = fc.oneof(
       rangeOptions.map((options) => [name, k, low, high, ...options]),
     ),
   fc
-    .tuple(fc.constantFrom("ZRANGEBYLEX", "ZREVRANGEBYLEX"), setKey, lexBound, lexBound)
+    .tuple(
+      fc.constantFrom("ZRANGEBYLEX", "ZREVRANGEBYLEX", "ZLEXCOUNT"),
+      setKey,
+      lexBound,
+      lexBound,
+    )
     .map((words) => [...words]),
   fc
     .tuple(

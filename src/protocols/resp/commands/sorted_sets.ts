@@ -22,6 +22,7 @@ import {
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
 import {
+  lexBound,
   notFloat,
   parseZadd,
   parseZrange,
@@ -143,6 +144,24 @@ function zcount(args: readonly Buffer[], context: CommandContext): Reply | Promi
   );
 }
 
+/**
+ * ZLEXCOUNT key min max (zlexcountCommand): the members of a lex range, counted; the range is
+ * read before the key, as Redis does.
+ */
+function zlexCount(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const min = lexBound(args[2] as Buffer);
+  const max = lexBound(args[3] as Buffer);
+  if (min === undefined || max === undefined) {
+    return error("ERR min or max not valid string range item");
+  }
+  const query = {
+    kind: "zrange" as const,
+    key: key(args),
+    range: { by: "lex" as const, min, max },
+  };
+  return readReply(context, query, (result) => integer(result.entries.length));
+}
+
 /** ZRANK / ZREVRANK key member [WITHSCORE] (zrankGenericCommand). */
 function zrank(name: string, reverse: boolean) {
   return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
@@ -201,6 +220,7 @@ export const sortedSetCommands: CommandSpec[] = [
   { name: "zmscore", arity: -3, access: "read", keys: one, handler: zmscore },
   { name: "zcard", arity: 2, access: "read", keys: one, handler: zcard },
   { name: "zcount", arity: 4, access: "read", keys: one, handler: zcount },
+  { name: "zlexcount", arity: 4, access: "read", keys: one, handler: zlexCount },
   {
     name: "zremrangebyscore",
     arity: 4,

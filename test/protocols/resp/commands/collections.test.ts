@@ -245,6 +245,23 @@ describe("RESP sorted-set commands", () => {
     }
   });
 
+  it("ZLEXCOUNT counts a lex range, and reads the range before the key", async () => {
+    const { send } = connection();
+    await send("ZADD", "z", "0", "a", "0", "b", "0", "c", "0", "d");
+    await send("SET", "s", "v");
+    assert.equal(await send("ZLEXCOUNT", "z", "-", "+"), ":4\r\n");
+    assert.equal(await send("ZLEXCOUNT", "z", "[b", "(d"), ":2\r\n");
+    assert.equal(await send("ZLEXCOUNT", "missing", "-", "+"), ":0\r\n");
+    assert.equal(
+      await send("ZLEXCOUNT", "s", "-", "+"),
+      "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+    );
+    assert.equal(
+      await send("ZLEXCOUNT", "s", "a", "+"),
+      "-ERR min or max not valid string range item\r\n",
+    );
+  });
+
   it("ZRANGE refuses what Redis refuses, with its texts", async () => {
     const { send } = connection();
     const table: Array<[string[], string]> = [
