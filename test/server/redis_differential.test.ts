@@ -13,7 +13,6 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -22,6 +21,7 @@ import { createClient } from "redis";
 import { Children } from "../../bench/node/processes.js";
 import { redisServerMissing, startRedis, waitRedis } from "../../bench/redis/redis_server.js";
 import { freePorts, LocalNodes } from "./support/local_nodes.js";
+import { exchange } from "./support/raw_exchange.js";
 
 async function open(port: number, protocol: 2 | 3) {
   const client = createClient({ socket: { port, host: "127.0.0.1" }, RESP: protocol });
@@ -365,27 +365,6 @@ const rawPayloads = [
   "*01\r\n$04\r\nping\r\n",
 ];
 
-/** Sends `payload` on a fresh connection; what came back within 400 ms, and whether it closed. */
-function exchange(port: number, payload: string): Promise<{ received: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: "127.0.0.1" });
-    let received = "";
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve({ received, closed: false });
-    }, 400);
-    socket.on("data", (chunk: Buffer) => {
-      received += chunk.toString("latin1");
-    });
-    socket.on("close", () => {
-      clearTimeout(timer);
-      resolve({ received, closed: true });
-    });
-    socket.on("error", () => {});
-    socket.write(payload, "latin1");
-  });
-}
-
 /** A reply as plain data: errors as their text, KEYS and SMEMBERS sorted. */
 function plain(reply: unknown, sent: readonly string[]): unknown {
   if (reply instanceof Error) return { error: reply.message };
@@ -449,7 +428,10 @@ describe("onelog answers as redis-server does", () => {
     // Each payload on connections of its own, all at once: the wait for silence is paid once.
     const answers = await Promise.all(
       rawPayloads.map((payload) =>
-        Promise.all([exchange(ports.redis, payload), exchange(ports.onelog, payload)]),
+        Promise.all([
+          exchange(ports.redis, payload, { quietMs: 400 }),
+          exchange(ports.onelog, payload, { quietMs: 400 }),
+        ]),
       ),
     );
     for (const [index, [expected, actual]] of answers.entries()) {

@@ -12,35 +12,10 @@ import { pino } from "pino";
 import { RespServer } from "../../src/server/resp_server.js";
 import { FakeStore } from "../protocols/resp/commands/fake_store.js";
 import { freePorts } from "./support/local_nodes.js";
+import { exchange } from "./support/raw_exchange.js";
 
 const encode = (...args: string[]): string =>
   `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join("")}`;
-
-/** Sends `bytes` on a new connection; answers everything received until the server closes or
- * `expectedBytes` have arrived. */
-function exchange(port: number, bytes: string | Buffer, expectedBytes = Number.POSITIVE_INFINITY) {
-  return new Promise<{ text: string; closed: boolean }>((resolve, reject) => {
-    const socket = connect({ host: "127.0.0.1", port }, () => socket.write(bytes));
-    let text = "";
-    const timer = setTimeout(() => {
-      socket.destroy();
-      resolve({ text, closed: false });
-    }, 1000);
-    socket.on("data", (chunk: Buffer) => {
-      text += chunk.toString("latin1");
-      if (text.length >= expectedBytes) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve({ text, closed: false });
-      }
-    });
-    socket.on("end", () => {
-      clearTimeout(timer);
-      resolve({ text, closed: true });
-    });
-    socket.on("error", reject);
-  });
-}
 
 /** Writes `bytes` and closes the sending side; resolves when the connection is gone. */
 function sendAndHangUp(port: number, bytes: Buffer): Promise<void> {
@@ -93,7 +68,7 @@ describe("RESP listener", () => {
     };
     const pipeline =
       [1, 2, 3].map((n) => encode("SET", `c${n}`, `${n}`)).join("") + encode("GET", "c3");
-    const { text } = await exchange(port, pipeline, 19);
+    const { text } = await exchange(port, pipeline, { expectedBytes: 19 });
     store.write = realWrite;
     assert.equal(text, "+OK\r\n+OK\r\n+OK\r\n$1\r\n3\r\n");
     assert.equal(runningMax, 3, "the three SETs were in flight together");
@@ -115,7 +90,7 @@ describe("RESP listener", () => {
     for (let round = 0; round < 100; round++) {
       await sendAndHangUp(port, randomBytes(1 + (round % 64) * 7));
     }
-    const { text } = await exchange(port, encode("PING"), 7);
+    const { text } = await exchange(port, encode("PING"), { expectedBytes: 7 });
     assert.equal(text, "+PONG\r\n");
   });
 });
