@@ -8,7 +8,7 @@ import { assert } from "../../util/assert.js";
 import { type Effect, failure, unchanged, written } from "./command_effects.js";
 import { inInt64Range, parseInt64 } from "./integer.js";
 import type { HashField, KvCommand } from "./kv_ops.js";
-import { addLongDouble, formatLongDouble, readLongDouble } from "./long_double.js";
+import { incrementLongDouble, longDoubleZero, readLongDouble } from "./long_double.js";
 import { hashValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
@@ -92,12 +92,11 @@ export function hincrByFloat(
     current?.value.type === "hash" ? current.value.fields : [],
   );
   const stored = fields.get(command.field);
-  const base = stored === undefined ? readLongDouble("0") : readLongDouble(stored);
+  const base = stored === undefined ? longDoubleZero : readLongDouble(stored);
   if (base === undefined) return failure("hash_not_float");
   // A stored "inf" reads (string2ld), and makes the sum infinite.
-  const sum = typeof base === "string" ? undefined : addLongDouble(base, by);
-  if (sum === undefined) return failure("nan_or_infinity");
-  const value = formatLongDouble(sum);
+  const value = incrementLongDouble(base, by);
+  if (value === undefined) return failure("nan_or_infinity");
   fields.set(command.field, value);
   return written(
     { kind: "float", value },

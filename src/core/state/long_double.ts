@@ -52,22 +52,11 @@ export function readLongDouble(text: string): ReadFloat | undefined {
   if (text.length === 0 || text.length >= floatCharsMax) return undefined;
   const infinity = infinityForm.exec(text);
   if (infinity !== null) return infinity[1] === "-" ? "-infinity" : "infinity";
-  const hex = hexForm.exec(text);
-  const parts = hex ?? decimalForm.exec(text);
-  if (parts === null) return undefined;
-  const [, sign, whole = "", fraction = "", exponentText] = parts;
-  if (whole.length + fraction.length === 0) return undefined;
-  const negative = sign === "-";
-  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  const hex = hexParts(text);
   const value =
-    hex === null
-      ? fromDecimal(negative, BigInt(whole + fraction), exponent - fraction.length)
-      : fromBinary(
-          negative,
-          BigInt(`0x${whole + fraction}`),
-          exponent - 4 * fraction.length,
-          longDouble,
-        );
+    hex === undefined
+      ? readDecimal(text)
+      : fromBinary(hex.negative, hex.integer, hex.exponent, longDouble);
   // strtold's ERANGE: an overflow, or an underflow of a nonzero number to zero.
   if (value === undefined || value === "overflow") return undefined;
   return value;
@@ -78,18 +67,51 @@ export function readLongDouble(text: string): ReadFloat | undefined {
  * "underflow" (a nonzero value that rounds to zero), or undefined when `text` is not one.
  */
 export function readHexDouble(text: string): number | "overflow" | "underflow" | undefined {
-  const parts = hexForm.exec(text);
-  if (parts === null) return undefined;
-  const [, sign, whole = "", fraction = "", exponentText] = parts;
-  if (whole.length + fraction.length === 0) return undefined;
-  const negative = sign === "-";
-  const exponent = (exponentText === undefined ? 0 : Number(exponentText)) - 4 * fraction.length;
-  const value = fromBinary(negative, BigInt(`0x${whole + fraction}`), exponent, double);
+  const hex = hexParts(text);
+  if (hex === undefined) return undefined;
+  const value = fromBinary(hex.negative, hex.integer, hex.exponent, double);
   if (value === undefined) return "underflow";
   if (value === "overflow") return value;
   const magnitude = Number(value.significand) * 2 ** value.exponent;
   return value.negative ? -magnitude : magnitude;
 }
+
+/** A hexadecimal float's exact value, `±integer × 2^exponent`, or undefined when it is not one. */
+function hexParts(
+  text: string,
+): { negative: boolean; integer: bigint; exponent: number } | undefined {
+  const parts = hexForm.exec(text);
+  const [, sign, whole = "", fraction = "", exponentText] = parts ?? [];
+  if (parts === null || whole.length + fraction.length === 0) return undefined;
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  return {
+    negative: sign === "-",
+    integer: BigInt(`0x${whole + fraction}`),
+    exponent: exponent - 4 * fraction.length,
+  };
+}
+
+/** A decimal float rounded to a long double, "overflow", or undefined (no number, underflow). */
+function readDecimal(text: string): LongDouble | "overflow" | undefined {
+  const parts = decimalForm.exec(text);
+  const [, sign, whole = "", fraction = "", exponentText] = parts ?? [];
+  if (parts === null || whole.length + fraction.length === 0) return undefined;
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  return fromDecimal(sign === "-", BigInt(whole + fraction), exponent - fraction.length);
+}
+
+/**
+ * INCRBYFLOAT's and HINCRBYFLOAT's `base + by`, written as Redis writes it; undefined when Redis
+ * refuses it as NaN or Infinity (either is infinite, or the sum overflows).
+ */
+export function incrementLongDouble(base: ReadFloat, by: ReadFloat): string | undefined {
+  if (typeof base === "string" || typeof by === "string") return undefined;
+  const sum = addLongDouble(base, by);
+  return sum === undefined ? undefined : formatLongDouble(sum);
+}
+
+/** Zero, what an absent value counts as. */
+export const longDoubleZero: LongDouble = { negative: false, significand: 0n, exponent: 0 };
 
 /** The exact sum rounded once, or undefined when it overflows (Redis: NaN or Infinity). */
 export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble | undefined {

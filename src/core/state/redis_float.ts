@@ -37,9 +37,9 @@ export function parseRedisFloat(text: string): number | undefined {
 /** A score range bound as zslParseRange reads it (after any "("), or undefined. */
 export function parseRangeFloat(text: string): number | undefined {
   if (text.length >= floatCharsMax) return undefined;
-  // strtod skips leading white space; on an empty string it reads nothing and stops at its end.
-  const trimmed = text.replace(/^[ \t\n\v\f\r]+/, "");
+  // On an empty string strtod reads nothing and stops at its end; it skips leading white space.
   if (text.length === 0) return 0;
+  const trimmed = text.replace(/^[ \t\n\v\f\r]+/, "");
   const value = readDouble(trimmed);
   if (value === "overflow") return trimmed.startsWith("-") ? -Infinity : Infinity;
   if (value === "underflow") return trimmed.startsWith("-") ? -0 : 0;

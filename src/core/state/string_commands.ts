@@ -18,7 +18,12 @@ import {
 } from "./command_effects.js";
 import { inInt64Range, parseInt64 } from "./integer.js";
 import type { Key, KvCommand, KvResult } from "./kv_ops.js";
-import { addLongDouble, formatLongDouble, type ReadFloat, readLongDouble } from "./long_double.js";
+import {
+  incrementLongDouble,
+  longDoubleZero,
+  type ReadFloat,
+  readLongDouble,
+} from "./long_double.js";
 import { stringValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
@@ -118,7 +123,7 @@ export function incrByFloat(
   command: Command<"incrByFloat">,
   current: LiveVersion | undefined,
 ): Effect {
-  let base: ReadFloat = { negative: false, significand: 0n, exponent: 0 };
+  let base: ReadFloat = longDoubleZero;
   if (current !== undefined) {
     if (current.value.type !== "string") return failure("wrong_type");
     const parsed = readLongDouble(current.value.data);
@@ -127,11 +132,8 @@ export function incrByFloat(
   }
   const by = readLongDouble(command.by);
   if (by === undefined) return failure("not_float");
-  // Any infinity makes the sum infinite or NaN, which Redis refuses.
-  if (typeof base === "string" || typeof by === "string") return failure("nan_or_infinity");
-  const sum = addLongDouble(base, by);
-  if (sum === undefined) return failure("nan_or_infinity");
-  const value = formatLongDouble(sum);
+  const value = incrementLongDouble(base, by);
+  if (value === undefined) return failure("nan_or_infinity");
   // The new value replaces the old in place (dbReplaceValue), keeping the time to live.
   return written({ kind: "float", value }, command.key, stringValue(value), current?.expireAtMs);
 }

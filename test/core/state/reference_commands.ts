@@ -6,11 +6,7 @@
  */
 
 import type { Key, KvCommand, KvResult, Value } from "../../../src/core/state/index.js";
-import {
-  addLongDouble,
-  formatLongDouble,
-  readLongDouble,
-} from "../../../src/core/state/long_double.js";
+import { incrementLongDouble, readLongDouble } from "../../../src/core/state/long_double.js";
 import { applyCollection } from "./reference_collections.js";
 
 export type Stored = { value: Value; expireAtMs: number | undefined; writtenAt: number };
@@ -43,11 +39,8 @@ function incrementFloat(text: string | undefined, by: string): KvResult {
   const base = readLongDouble(text ?? "0");
   const increment = readLongDouble(by);
   if (base === undefined || increment === undefined) return error("not_float");
-  if (typeof base === "string" || typeof increment === "string") return error("nan_or_infinity");
-  const sum = addLongDouble(base, increment);
-  return sum === undefined
-    ? error("nan_or_infinity")
-    : { kind: "float", value: formatLongDouble(sum) };
+  const value = incrementLongDouble(base, increment);
+  return value === undefined ? error("nan_or_infinity") : { kind: "float", value };
 }
 
 const error = (code: Extract<KvResult, { kind: "error" }>["code"]): KvResult => ({
