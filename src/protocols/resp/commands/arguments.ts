@@ -19,6 +19,13 @@ export const arityError = (name: string): Reply =>
   error(`ERR wrong number of arguments for '${name}' command`);
 
 /**
+ * Whether `count` arguments (the command's name included) meet Redis's `arity`: exactly that many
+ * when it is positive, at least its magnitude when negative (server.c processCommand).
+ */
+export const arityAccepts = (arity: number, count: number): boolean =>
+  arity >= 0 ? count === arity : count >= -arity;
+
+/**
  * A container command's HELP, in the form of Redis's addReplyHelp (networking.c): the usage line,
  * then `lines` (each subcommand, then what it does indented by four spaces), then HELP itself,
  * as status replies. An argument after HELP is an arity error, as in Redis.
@@ -34,6 +41,16 @@ export function helpReply(args: readonly Buffer[], lines: readonly string[]): Re
 export function integerArgument(argument: Buffer | undefined): number | undefined {
   if (argument === undefined) return undefined;
   return parseRedisInteger(argument, 0, argument.length);
+}
+
+/**
+ * A list or rank index (getLongFromObject): any 64-bit integer, held within ±(2^53 - 1), past
+ * which no list or sorted set reaches, so the range it names is the same; undefined when none.
+ */
+export function indexArgument(argument: Buffer | undefined): number | undefined {
+  const value = integerArgument(argument);
+  if (value === undefined) return undefined;
+  return Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
 }
 
 /** A non-negative safe integer argument (offsets, counts, milliseconds), or undefined. */

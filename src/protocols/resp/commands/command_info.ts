@@ -6,7 +6,7 @@
  */
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, map, set, simple } from "../reply.js";
-import { arityError, helpReply, syntaxError, text, upper } from "./arguments.js";
+import { arityAccepts, arityError, helpReply, syntaxError, text, upper } from "./arguments.js";
 import { commandTable } from "./command_table.js";
 import type { CommandSpec } from "./context.js";
 import { globMatch } from "./glob.js";
@@ -82,7 +82,7 @@ function command(args: readonly Buffer[]): Reply {
   if (arity === undefined) {
     return error(`ERR unknown subcommand '${text(args[1] as Buffer)}'. Try COMMAND HELP.`);
   }
-  if (arity >= 0 ? args.length !== arity : args.length < -arity) {
+  if (!arityAccepts(arity, args.length)) {
     return arityError(`command|${sub.toLowerCase()}`);
   }
   const named = args.slice(2).map((arg) => text(arg).toLowerCase());
@@ -103,6 +103,7 @@ function command(args: readonly Buffer[]): Reply {
     case "GETKEYS":
       return getKeys(args.slice(2), table);
     default:
+      // HELP, the one subcommand left in subcommandArity.
       return helpReply(args, commandHelp);
   }
 }
@@ -133,7 +134,7 @@ function getKeys(command: readonly Buffer[], table: ReadonlyMap<string, CommandS
   const [first, last, step] = spec.keys ?? [0, 0, 0];
   if (first === 0) return error("ERR The command has no key arguments");
   const given = command.length;
-  if (spec.arity >= 0 ? given !== spec.arity : given < -spec.arity) {
+  if (!arityAccepts(spec.arity, given)) {
     return error("ERR Invalid number of arguments specified for command");
   }
   const end = last < 0 ? given + last : Math.min(last, given - 1);

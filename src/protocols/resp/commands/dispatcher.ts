@@ -5,7 +5,7 @@
  */
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
-import { arityError, text } from "./arguments.js";
+import { arityAccepts, arityError, text } from "./arguments.js";
 import { noAuth } from "./auth.js";
 import { commandTable } from "./command_table.js";
 import type { CommandContext, CommandSpec } from "./context.js";
@@ -67,8 +67,7 @@ export function dispatch(
   // Redis checks existence, then arity, then authentication (server.c processCommand).
   if (spec === undefined) return unknownCommand(args);
   const name = spec.name;
-  const arityOk = spec.arity >= 0 ? args.length === spec.arity : args.length >= -spec.arity;
-  if (!arityOk) return arityError(name);
+  if (!arityAccepts(spec.arity, args.length)) return arityError(name);
   if (!context.session.authenticated && spec.noAuth !== true) return noAuth();
   try {
     const reply = spec.handler(args, context);

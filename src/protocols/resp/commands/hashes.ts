@@ -1,6 +1,6 @@
 /**
  * Hash commands enough for common use (redis/src/t_hash.c): HSET HMSET HGET HMGET HGETALL HDEL
- * HEXISTS HINCRBY HLEN HKEYS HVALS. HGETALL answers a map in RESP3 and flat pairs in RESP2.
+ * HEXISTS HINCRBY HINCRBYFLOAT HLEN HKEYS HVALS. HGETALL answers a map in RESP3 and flat pairs in RESP2.
  */
 import { type KvResult, readLongDouble } from "../../../api/index.js";
 import type { Reply } from "../reply.js";

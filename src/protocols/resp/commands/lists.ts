@@ -1,11 +1,11 @@
 /**
  * List commands enough for common use (redis/src/t_list.c): LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP
- * (with COUNT) LRANGE LLEN.
+ * (with COUNT) LRANGE LINDEX LTRIM LLEN.
  */
 import type { KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply, ok } from "../reply.js";
-import { bytes, integerArgument, notInteger, popCount, text } from "./arguments.js";
+import { bytes, indexArgument, integerArgument, notInteger, popCount, text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, redisWrite, writeReply } from "./redis_access.js";
 import { stringsReply } from "./values.js";
@@ -64,21 +64,12 @@ function lrange(args: readonly Buffer[], context: CommandContext): Reply | Promi
   );
 }
 
-/** A list index as onelog holds it: past ±2^53 no list reaches, so nothing changes. */
-const listIndex = (value: number): number =>
-  Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
-
 /** LTRIM key start stop (ltrimCommand): the indexes first, then the key (absent: OK). */
 function ltrim(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const start = integerArgument(args[2]);
-  const stop = integerArgument(args[3]);
+  const start = indexArgument(args[2]);
+  const stop = indexArgument(args[3]);
   if (start === undefined || stop === undefined) return notInteger();
-  const command = {
-    kind: "ltrim" as const,
-    key: key(args),
-    start: listIndex(start),
-    stop: listIndex(stop),
-  };
+  const command = { kind: "ltrim" as const, key: key(args), start, stop };
   return writeReply(context, command, () => ok);
 }
 
@@ -88,13 +79,12 @@ function ltrim(args: readonly Buffer[], context: CommandContext): Reply | Promis
  * key is nil, and on a hash WRONGTYPE.
  */
 function lindex(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const index = integerArgument(args[2]);
-  if (index === undefined) {
+  const at = indexArgument(args[2]);
+  if (at === undefined) {
     return readReply(context, { kind: "llen", key: key(args) }, (result) =>
       result.count === 0 ? nullReply : notInteger(),
     );
   }
-  const at = listIndex(index);
   return readReply(context, { kind: "lrange", key: key(args), start: at, stop: at }, (result) => {
     const [value] = result.values;
     return value === undefined || value === null ? nullReply : bulk(bytes(value));

@@ -1,18 +1,18 @@
 /**
- * Sorted-set commands (redis/src/t_zset.c): ZADD ZINCRBY ZREM ZSCORE ZMSCORE ZCARD ZCOUNT ZRANK
- * ZREVRANK ZPOPMIN ZPOPMAX ZRANGE, and ZRANGE's older forms ZREVRANGE ZRANGEBYSCORE
- * ZREVRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX. Scores are doubles: a bulk string in RESP2 and a
+ * Sorted-set commands (redis/src/t_zset.c): ZADD ZINCRBY ZREM ZREMRANGEBYSCORE ZREMRANGEBYRANK
+ * ZSCORE ZMSCORE ZCARD ZCOUNT ZLEXCOUNT ZRANK ZREVRANK ZPOPMIN ZPOPMAX ZRANGE, and ZRANGE's older
+ * forms ZREVRANGE ZRANGEBYSCORE ZREVRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX. Scores are doubles: a bulk string in RESP2 and a
  * `,` double in RESP3 (addReplyDouble). Entries with their scores are flat `member, score` in
  * RESP2 and `[member, score]` pairs in RESP3 for ZRANGE WITHSCORES and ZPOPMIN/ZPOPMAX with a
  * count (zrangeResultBeginClient, zpopMinMaxCommand); ZPOPMIN without a count is flat in both.
  */
 import type { KvResult, ScoredMember } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
-import { array, bulk, double, error, integer, nullReply } from "../reply.js";
+import { array, bulk, double, integer, nullReply } from "../reply.js";
 import {
   arityError,
   bytes,
-  integerArgument,
+  indexArgument,
   notInteger,
   popCount,
   syntaxError,
@@ -22,13 +22,13 @@ import {
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
 import {
-  lexBound,
+  lexRange,
   notFloat,
   parseZadd,
   parseZrange,
   type RangeForm,
   scoreArgument,
-  scoreBound,
+  scoreRange,
 } from "./zset_arguments.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
@@ -88,27 +88,18 @@ function zremRangeByScore(
   args: readonly Buffer[],
   context: CommandContext,
 ): Reply | Promise<Reply> {
-  const min = scoreBound(args[2] as Buffer);
-  const max = scoreBound(args[3] as Buffer);
-  if (min === undefined || max === undefined) return error("ERR min or max is not a float");
-  const command = { kind: "zremRange" as const, key: key(args), by: "score" as const, min, max };
-  return writeReply(context, command, removedReply);
+  const bounds = scoreRange(args[2] as Buffer, args[3] as Buffer);
+  if (!bounds.ok) return bounds.reply;
+  const command = { kind: "zremRange" as const, key: key(args), by: "score" as const };
+  return writeReply(context, { ...command, ...bounds.value }, removedReply);
 }
 
 /** ZREMRANGEBYRANK key start stop: ranks from the lowest score, negative from the highest. */
 function zremRangeByRank(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const start = integerArgument(args[2]);
-  const stop = integerArgument(args[3]);
+  const start = indexArgument(args[2]);
+  const stop = indexArgument(args[3]);
   if (start === undefined || stop === undefined) return notInteger();
-  const clamp = (index: number) =>
-    Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, index));
-  const command = {
-    kind: "zremRange" as const,
-    key: key(args),
-    by: "rank" as const,
-    start: clamp(start),
-    stop: clamp(stop),
-  };
+  const command = { kind: "zremRange" as const, key: key(args), by: "rank" as const, start, stop };
   return writeReply(context, command, removedReply);
 }
 
@@ -136,10 +127,9 @@ function zcard(args: readonly Buffer[], context: CommandContext): Reply | Promis
 }
 
 function zcount(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const min = scoreBound(args[2] as Buffer);
-  const max = scoreBound(args[3] as Buffer);
-  if (min === undefined || max === undefined) return error("ERR min or max is not a float");
-  return readReply(context, { kind: "zcount", key: key(args), min, max }, (result) =>
+  const bounds = scoreRange(args[2] as Buffer, args[3] as Buffer);
+  if (!bounds.ok) return bounds.reply;
+  return readReply(context, { kind: "zcount", key: key(args), ...bounds.value }, (result) =>
     integer(result.count),
   );
 }
@@ -149,15 +139,12 @@ function zcount(args: readonly Buffer[], context: CommandContext): Reply | Promi
  * read before the key, as Redis does.
  */
 function zlexCount(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const min = lexBound(args[2] as Buffer);
-  const max = lexBound(args[3] as Buffer);
-  if (min === undefined || max === undefined) {
-    return error("ERR min or max not valid string range item");
-  }
+  const bounds = lexRange(args[2] as Buffer, args[3] as Buffer);
+  if (!bounds.ok) return bounds.reply;
   const query = {
     kind: "zrange" as const,
     key: key(args),
-    range: { by: "lex" as const, min, max },
+    range: { by: "lex" as const, ...bounds.value },
   };
   return readReply(context, query, (result) => integer(result.entries.length));
 }

@@ -77,19 +77,41 @@ export function parseZadd(args: readonly Buffer[]): Parsed<Zadd> {
 }
 
 /** A ZCOUNT / BYSCORE bound (zslParseRange): "(" before the score makes it exclusive. */
-export function scoreBound(argument: Buffer): ScoreBound | undefined {
+function scoreBound(argument: Buffer): ScoreBound | undefined {
   const exclusive = argument[0] === 0x28; // '('
   const score = parseRangeFloat(text(exclusive ? argument.subarray(1) : argument));
   return score === undefined ? undefined : { score: score + 0, exclusive };
 }
 
 /** A BYLEX bound: "-", "+", "(member" or "[member". */
-export function lexBound(argument: Buffer): LexBound | undefined {
+function lexBound(argument: Buffer): LexBound | undefined {
   const value = text(argument);
   if (value === "-" || value === "+") return value;
   if (value.startsWith("(") || value.startsWith("["))
     return { member: value.slice(1), exclusive: value.startsWith("(") };
   return undefined;
+}
+
+/** A score range (zslParseRange), or Redis's refusal of it. */
+export function scoreRange(
+  low: Buffer,
+  high: Buffer,
+): Parsed<{ min: ScoreBound; max: ScoreBound }> {
+  const min = scoreBound(low);
+  const max = scoreBound(high);
+  if (min === undefined || max === undefined)
+    return refused(error("ERR min or max is not a float"));
+  return parsed({ min, max });
+}
+
+/** A lex range (zslParseLexRange), or Redis's refusal of it. */
+export function lexRange(low: Buffer, high: Buffer): Parsed<{ min: LexBound; max: LexBound }> {
+  const min = lexBound(low);
+  const max = lexBound(high);
+  if (min === undefined || max === undefined) {
+    return refused(error("ERR min or max not valid string range item"));
+  }
+  return parsed({ min, max });
 }
 
 /** What ZRANGE and its older forms (ZREVRANGE, ZRANGEBYSCORE, ...) fix before the options. */
@@ -146,18 +168,14 @@ export function parseZrange(args: readonly Buffer[], form: RangeForm): Parsed<Pa
       return parsed({ range: { by, start, stop }, reverse, withScores });
     }
     case "score": {
-      const min = scoreBound(low as Buffer);
-      const max = scoreBound(high as Buffer);
-      if (min === undefined || max === undefined)
-        return refused(error("ERR min or max is not a float"));
-      return parsed({ range: { by, min, max, ...window }, reverse, withScores });
+      const bounds = scoreRange(low as Buffer, high as Buffer);
+      if (!bounds.ok) return bounds;
+      return parsed({ range: { by, ...bounds.value, ...window }, reverse, withScores });
     }
     case "lex": {
-      const min = lexBound(low as Buffer);
-      const max = lexBound(high as Buffer);
-      if (min === undefined || max === undefined)
-        return refused(error("ERR min or max not valid string range item"));
-      return parsed({ range: { by, min, max, ...window }, reverse, withScores });
+      const bounds = lexRange(low as Buffer, high as Buffer);
+      if (!bounds.ok) return bounds;
+      return parsed({ range: { by, ...bounds.value, ...window }, reverse, withScores });
     }
     default:
       return unreachable(by);
