@@ -25,18 +25,22 @@ export type {
   KvSnapshotEntry,
   KvStringResult,
   KvStringsResult,
+  KvTransactionResult,
   KvTtlResult,
   KvTypeResult,
   KvValueResult,
   KvWrongTypeResult,
   ListSide,
   StateMachine,
+  StepCommand,
+  StepQuery,
   Value,
   ValueType,
 } from "./kv_ops.js";
 export { readLongDouble } from "./long_double.js";
 export { parseRangeFloat, parseRedisFloat } from "./redis_float.js";
 export type { SetCommand, SetQuery } from "./set_ops.js";
+export type { TransactionStep, WatchedKey } from "./transaction_ops.js";
 export type {
   LexBound,
   ScoreBound,

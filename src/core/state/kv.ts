@@ -4,7 +4,8 @@
  * runs ahead, and a truncation rolls back exactly.
  *
  * Costs, with v the versions of one key:
- * - apply: one command, O(1) plus O(log v) per key read (O(1) for the newest version);
+ * - apply: one command, O(1) plus O(log v) per key read (O(1) for the newest version); a
+ *   MULTI ... EXEC transaction, its steps' (transaction.ts);
  * - query of one key: O(1) at or above the key's newest version, else O(log v), plus the
  *   query's own work (value_queries.ts); keyspace queries walk the keys held in byte order, a
  *   sorted array rebuilt (O(k log k), k keys held) only after a key was created or forgotten
@@ -19,7 +20,7 @@
 import { assert } from "../../util/assert.js";
 import { type Offset, offset } from "../types.js";
 import type { Write } from "./command_effects.js";
-import { type CommandState, execute } from "./kv_commands.js";
+import { execute } from "./kv_commands.js";
 import type {
   Key,
   KvCommand,
@@ -32,6 +33,7 @@ import type {
 } from "./kv_ops.js";
 import { answer, type KeyspaceView } from "./kv_queries.js";
 import { plainValue, storedValue } from "./stored_value.js";
+import { executeTransaction, type TransactionBase } from "./transaction.js";
 import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
 import { entryKeys, type KeyCounts, WriteJournal } from "./write_journal.js";
 
@@ -46,8 +48,6 @@ export class KvStateMachine implements StateMachine {
   /** The key counts at the horizon, below every journal entry. */
   private horizonCounts: KeyCounts = noKeys;
   private versions = 0;
-  /** The keys of `chains` in byte order, while no key has been created or forgotten since. */
-  private sortedKeyCache: Key[] | undefined;
   /**
    * Keys with some version that carries an expiry: the only ones active expiry need look at, so
    * the leader's periodic `expiredKeys` costs the volatile keys, not the whole keyspace.
@@ -76,7 +76,10 @@ export class KvStateMachine implements StateMachine {
   apply(at: Offset, command: KvCommand, nowMs: number): KvResult {
     assert(at === this.applied, () => `apply at ${at} but applied offset is ${this.applied}`);
     assert(Number.isFinite(nowMs), () => `apply at ${at}: nowMs ${nowMs}`);
-    const effect = execute(command, this.newestVersions, nowMs);
+    const effect =
+      command.kind === "exec"
+        ? executeTransaction(command, this.newestVersions, at, nowMs)
+        : execute(command, this.newestVersions, nowMs);
     let counts = this.countsBefore(at);
     for (const write of effect.writes) {
       const version: Version = { offset: at, value: write.value, expireAtMs: write.expireAtMs };
@@ -85,7 +88,7 @@ export class KvStateMachine implements StateMachine {
       if (write.expireAtMs !== undefined) this.volatileKeys.add(write.key);
       if (chain === undefined) {
         this.chains.set(write.key, [version]);
-        this.sortedKeyCache = undefined;
+        this.newestVersions.keysChanged();
       } else {
         assert(chain.at(-1)!.offset < at, () => `two writes of ${write.key} at ${at}`);
         chain.push(version);
@@ -130,7 +133,7 @@ export class KvStateMachine implements StateMachine {
         const version = versionAt(key);
         return isLive(version, nowMs) ? version : undefined;
       },
-      sortedKeys: () => this.sortedKeys(),
+      sortedKeys: () => this.newestVersions.sortedKeys(),
       keyCounts: () => this.countsBefore(atOffset),
       volatileKeys: () => [...this.volatileKeys].sort(),
       nowMs,
@@ -142,12 +145,6 @@ export class KvStateMachine implements StateMachine {
   /** The key counts left by the records below `atOffset` (at or above the horizon). */
   private countsBefore(atOffset: Offset): KeyCounts {
     return this.journal.lastBelow(atOffset)?.countsAfter ?? this.horizonCounts;
-  }
-
-  private sortedKeys(): readonly Key[] {
-    // Code-unit order is byte order, as keys hold one byte per char.
-    this.sortedKeyCache ??= [...this.chains.keys()].sort();
-    return this.sortedKeyCache;
   }
 
   snapshotAt(atOffset: Offset): KvSnapshot {
@@ -175,7 +172,7 @@ export class KvStateMachine implements StateMachine {
     this.chains.clear();
     this.journal.clear();
     this.volatileKeys.clear();
-    this.sortedKeyCache = undefined;
+    this.newestVersions.keysChanged();
     const expires = snapshot.entries.filter((entry) => entry.expireAtMs !== undefined).length;
     this.horizonCounts = { keys: snapshot.entries.length, expires };
     for (const entry of snapshot.entries) {
@@ -265,7 +262,7 @@ export class KvStateMachine implements StateMachine {
   private forget(key: Key): void {
     this.chains.delete(key);
     this.volatileKeys.delete(key);
-    this.sortedKeyCache = undefined;
+    this.newestVersions.keysChanged();
   }
 
   /** Keeps `volatileKeys` exactly the keys with some version that carries an expiry. */
@@ -294,9 +291,23 @@ const holdsValue = (version: Version | undefined): number =>
 const expiring = (version: Version | undefined): number =>
   holdsValue(version) === 1 && version!.expireAtMs !== undefined ? 1 : 0;
 
-/** The state a command applies to: the newest version of each key. */
-class NewestVersions implements CommandState {
+/** The state a command applies to: the newest version of each key, and the keys in order. */
+class NewestVersions implements TransactionBase {
+  /** The keys of `chains` in byte order, while no key has been created or forgotten since. */
+  private sortedKeyCache: Key[] | undefined;
+
   constructor(private readonly chains: ReadonlyMap<Key, VersionChain>) {}
+
+  /** A key was created or forgotten. */
+  keysChanged(): void {
+    this.sortedKeyCache = undefined;
+  }
+
+  sortedKeys(): readonly Key[] {
+    // Code-unit order is byte order, as keys hold one byte per char.
+    this.sortedKeyCache ??= [...this.chains.keys()].sort();
+    return this.sortedKeyCache;
+  }
 
   newest(key: Key): Version | undefined {
     return this.chains.get(key)?.at(-1);

@@ -9,7 +9,7 @@ import { unreachable } from "../../util/assert.js";
 import { type CommandState, type Effect, live } from "./command_effects.js";
 import { hdel, hincrBy, hincrByFloat, hset } from "./hash_commands.js";
 import { copy, del, expire, flushAll, persist, rename } from "./keyspace_commands.js";
-import type { KvCommand } from "./kv_ops.js";
+import type { KvCommand, StepCommand } from "./kv_ops.js";
 import { listAppend, ltrim, pop, push } from "./list_commands.js";
 import { sadd, spop, srem } from "./set_commands.js";
 import {
@@ -27,7 +27,8 @@ import { zadd, zpop, zrem, zremRange } from "./zset_commands.js";
 
 export type { CommandState, Effect, Write } from "./command_effects.js";
 
-export function execute(command: KvCommand, state: CommandState, nowMs: number): Effect {
+/** What `command` answers and writes; EXEC is transaction.ts's. */
+export function execute(command: StepCommand, state: CommandState, nowMs: number): Effect {
   switch (command.kind) {
     case "del":
       return del(command, state, nowMs);

@@ -18,6 +18,7 @@
  */
 import type { Offset } from "../types.js";
 import type { SetCommand, SetQuery } from "./set_ops.js";
+import type { TransactionStep, WatchedKey } from "./transaction_ops.js";
 import type { ScoredMember, ZsetCommand, ZsetQuery } from "./zset_ops.js";
 
 export type Key = string;
@@ -217,7 +218,19 @@ export type KvCommand =
    */
   | { kind: "ltrim"; key: Key; start: number; stop: number }
   | SetCommand
-  | ZsetCommand;
+  | ZsetCommand
+  /**
+   * EXEC: a MULTI transaction's steps, applied in order as one record, so no other command runs
+   * between them and a replica applies all or none. A step's writes are seen by the steps after
+   * it, and a read step answers at its place. A step that fails (`wrong_type`, ...) writes
+   * nothing and the others still run, as in Redis. With `watched` (WATCH), nothing runs unless
+   * every watched key still has the version WATCH saw (transaction_ops.ts). Results:
+   * `transaction` with each step's result in order, or `aborted`.
+   */
+  | { kind: "exec"; steps: readonly TransactionStep[]; watched?: readonly WatchedKey[] };
+
+/** A command a transaction step may carry: any but EXEC itself. */
+export type StepCommand = Exclude<KvCommand, { kind: "exec" }>;
 
 /**
  * Reads. Each is answered at one offset and one `nowMs` (StateMachine.query), so a read of many
@@ -299,7 +312,17 @@ export type KvQuery =
   /** LLEN: `count`, 0 when absent; `wrong_type`. */
   | { kind: "llen"; key: Key }
   | SetQuery
-  | ZsetQuery;
+  | ZsetQuery
+  /** WATCH: what a key's version is, for an EXEC to compare (transaction_ops.ts). */
+  | { kind: "watch"; key: Key }
+  /**
+   * EXEC of a transaction with no write: its reads answered at one offset, or `aborted` when a
+   * watched key changed, as for the `exec` command.
+   */
+  | { kind: "multi"; queries: readonly StepQuery[]; watched?: readonly WatchedKey[] };
+
+/** A query a transaction step may carry: a Redis read, not a transaction's own. */
+export type StepQuery = Exclude<KvQuery, { kind: "multi" | "watch" | "expiredKeys" | "keyCounts" }>;
 
 export type KvErrorCode =
   | "wrong_type"
@@ -342,6 +365,10 @@ export type KvResult =
   | KvScoreResult
   /** ZPOPMIN / ZPOPMAX: the entries removed. */
   | KvScoredResult
+  /** EXEC: each step's result, in order. */
+  | KvTransactionResult
+  /** EXEC with a watched key that changed: nothing ran. */
+  | KvAbortedResult
   | { kind: "error"; code: KvErrorCode };
 
 /**
@@ -365,6 +392,12 @@ export type KvScoreResult = { kind: "score"; score: number | null };
 export type KvScoresResult = { kind: "scores"; scores: readonly (number | null)[] };
 export type KvScoredResult = { kind: "scored"; entries: readonly ScoredMember[] };
 export type KvRankResult = { kind: "rank"; rank: number | null; score: number | null };
+export type KvTransactionResult = {
+  kind: "transaction";
+  results: readonly (KvResult | KvQueryResult)[];
+};
+export type KvAbortedResult = { kind: "aborted" };
+export type KvWatchResult = { kind: "watched"; watched: WatchedKey };
 
 /** What each query kind answers. */
 export interface KvQueryResults {
@@ -401,6 +434,8 @@ export interface KvQueryResults {
   zrank: KvRankResult | KvWrongTypeResult;
   zcount: KvCountResult | KvWrongTypeResult;
   zrange: KvScoredResult | KvWrongTypeResult;
+  watch: KvWatchResult;
+  multi: KvTransactionResult | KvAbortedResult;
 }
 
 /** The result of a query of kind `Kind`; `KvQueryResult` is the result of any query. */

@@ -16,8 +16,9 @@ import {
   ttl,
   type,
 } from "./keyspace_queries.js";
-import type { KvQuery, KvQueryResult } from "./kv_ops.js";
+import type { KvQuery, KvQueryResult, KvQueryResultOf } from "./kv_ops.js";
 import { scard, sismember, smembers, smismember, srandmember } from "./set_queries.js";
+import { watchedKey, watchHolds } from "./transaction_ops.js";
 import {
   get,
   getRange,
@@ -106,7 +107,25 @@ export function answer(query: KvQuery, view: KeyspaceView): KvQueryResult {
       return randomKey(query, view);
     case "expiredKeys":
       return expiredKeys(query, view);
+    case "watch":
+      return {
+        kind: "watched",
+        watched: watchedKey(query.key, view.versionAt(query.key), view.nowMs),
+      };
+    case "multi":
+      return readTransaction(query, view);
     default:
       return unreachable(query);
   }
+}
+
+/** EXEC of a transaction of reads only: each answered over one view, unless WATCH failed. */
+function readTransaction(
+  query: Extract<KvQuery, { kind: "multi" }>,
+  view: KeyspaceView,
+): KvQueryResultOf<"multi"> {
+  if (!watchHolds(query.watched, (key) => view.versionAt(key), view.nowMs)) {
+    return { kind: "aborted" };
+  }
+  return { kind: "transaction", results: query.queries.map((step) => answer(step, view)) };
 }

@@ -12,6 +12,7 @@
 import { type Options, Packr } from "msgpackr";
 import type { LogRecord } from "../../core/replica/index.js";
 import type { KvCommand } from "../../core/state/index.js";
+import { queryProblem } from "./query_shape.js";
 import { readPlainSets } from "./record_reader.js";
 import { RecordWriter } from "./record_writer.js";
 
@@ -145,10 +146,36 @@ function commandProblem(command: Fields): boolean {
       );
     case "listAppend":
       return !(isString(command["key"]) && isString(command["element"]));
+    case "exec":
+      return execProblem(command);
     default:
       return redisCommandProblem(command);
   }
 }
+
+/** A transaction: steps that are each one command (not a transaction) or one read. */
+function execProblem(command: Fields): boolean {
+  const steps = command["steps"];
+  const watched = command["watched"];
+  return !(
+    Array.isArray(steps) &&
+    steps.length > 0 &&
+    steps.every(
+      (step) =>
+        isObject(step) &&
+        (isObject(step["write"])
+          ? step["write"]["kind"] !== "exec" && !commandProblem(step["write"])
+          : isObject(step["read"]) && !queryProblem(step["read"])),
+    ) &&
+    optional(watched, (value) => Array.isArray(value) && value.every(isWatchedKey))
+  );
+}
+
+const isWatchedKey = (value: unknown): boolean =>
+  isObject(value) &&
+  isString(value["key"]) &&
+  (value["version"] === null || isCount(value["version"])) &&
+  isBoolean(value["live"]);
 
 const isCount = (value: unknown): boolean =>
   typeof value === "number" && Number.isSafeInteger(value) && value >= 0;

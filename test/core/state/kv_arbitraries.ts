@@ -4,7 +4,7 @@
  * that expiry is often just before, at or just after a command or a read.
  */
 import fc from "fast-check";
-import type { KvCommand, KvQuery } from "../../../src/core/state/index.js";
+import type { KvCommand, KvQuery, StepCommand, StepQuery } from "../../../src/core/state/index.js";
 import { collectionCommandArbitrary, collectionQueryArbitrary } from "./collection_arbitraries.js";
 
 export const keys = ["a", "b", "c"] as const;
@@ -277,3 +277,31 @@ export const commandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
 
 /** A command with the leader timestamp of its batch. */
 export const recordArbitrary = fc.record({ command: commandArbitrary, nowMs: nowMsArbitrary });
+
+/** A query a transaction step may carry (kv_ops.ts StepQuery). */
+const stepQueryArbitrary = queryArbitrary.filter(
+  (query): query is StepQuery => query.kind !== "keyCounts" && query.kind !== "expiredKeys",
+);
+
+/**
+ * EXEC of a MULTI transaction: writes and reads of the same few keys, so that later steps read
+ * and overwrite what earlier ones wrote; with reads only, the `multi` query.
+ */
+export const transactionArbitrary: fc.Arbitrary<KvCommand> = fc
+  .array(
+    fc.oneof(
+      {
+        arbitrary: commandArbitrary
+          .filter((command): command is StepCommand => command.kind !== "exec")
+          .map((write) => ({ write })),
+        weight: 3,
+      },
+      { arbitrary: stepQueryArbitrary.map((read) => ({ read })), weight: 2 },
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((steps): KvCommand => ({ kind: "exec", steps }));
+
+export const readTransactionArbitrary: fc.Arbitrary<KvQuery> = fc
+  .array(stepQueryArbitrary, { minLength: 1, maxLength: 4 })
+  .map((queries): KvQuery => ({ kind: "multi", queries }));

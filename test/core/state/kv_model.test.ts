@@ -18,7 +18,9 @@ import {
   listCommandArbitrary,
   nowMsArbitrary,
   queryArbitrary,
+  readTransactionArbitrary,
   recordArbitrary,
+  transactionArbitrary,
 } from "./kv_arbitraries.js";
 import { answer, ReferenceKv } from "./reference_kv.js";
 
@@ -139,6 +141,24 @@ const listStepArbitrary = stepsOf(
   queryArbitrary,
 );
 
+/**
+ * MULTI ... EXEC: transactions among plain commands. Each step must answer as the same command
+ * applied alone at that point would, and the record must leave what the steps would in turn.
+ */
+const transactionStepArbitrary = stepsOf(
+  fc.record({
+    command: fc.oneof(
+      { arbitrary: transactionArbitrary, weight: 2 },
+      { arbitrary: commandArbitrary, weight: 1 },
+    ),
+    nowMs: nowMsArbitrary,
+  }),
+  fc.oneof(
+    { arbitrary: readTransactionArbitrary, weight: 1 },
+    { arbitrary: queryArbitrary, weight: 1 },
+  ),
+);
+
 test("kv agrees with a replayed Map under apply, truncate, collect and reads", () => {
   fc.assert(
     fc.property(fc.array(stepArbitrary, { maxLength: 80, size: "max" }), agreesWithReference),
@@ -199,6 +219,16 @@ function agreesWithReference(steps: Step[]): void {
   }
   assertSameReads(machine, reference);
 }
+
+test("transactions agree with their steps applied one by one", () => {
+  fc.assert(
+    fc.property(
+      fc.array(transactionStepArbitrary, { maxLength: 60, size: "max" }),
+      agreesWithReference,
+    ),
+    { numRuns: 200 },
+  );
+});
 
 test("lists agree with the replayed Map too", () => {
   fc.assert(

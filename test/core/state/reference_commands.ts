@@ -8,6 +8,7 @@
 import type { Key, KvCommand, KvResult, Value } from "../../../src/core/state/index.js";
 import { incrementLongDouble, readLongDouble } from "../../../src/core/state/long_double.js";
 import { applyCollection } from "./reference_collections.js";
+import { answer } from "./reference_queries.js";
 
 export type Stored = { value: Value; expireAtMs: number | undefined; writtenAt: number };
 export type State = Map<Key, Stored>;
@@ -111,6 +112,16 @@ export function applyTo(state: State, command: KvCommand, nowMs: number, at: num
       put(command.key, current.value, undefined);
       return count(1);
     }
+    case "exec":
+      // The model applies one command at a time anyway: a transaction is its steps in order.
+      // WATCH needs tombstone versions, which the model does not keep (transaction.test.ts).
+      if (command.watched !== undefined) throw new Error("the model does not check WATCH");
+      return {
+        kind: "transaction",
+        results: command.steps.map((step) =>
+          "write" in step ? applyTo(state, step.write, nowMs, at) : answer(state, step.read, nowMs),
+        ),
+      };
     default:
       return applyToKey(command, get(command.key), state, nowMs, put);
   }
@@ -121,7 +132,18 @@ type Put = (key: Key, value: Value, expireAtMs: number | undefined) => void;
 function applyToKey(
   command: Exclude<
     KvCommand,
-    { kind: "del" | "flushAll" | "mset" | "msetNx" | "rename" | "copy" | "expire" | "persist" }
+    {
+      kind:
+        | "del"
+        | "flushAll"
+        | "mset"
+        | "msetNx"
+        | "rename"
+        | "copy"
+        | "expire"
+        | "persist"
+        | "exec";
+    }
   >,
   current: Stored | undefined,
   state: State,

@@ -41,6 +41,14 @@ function decodeCursor(cursor: string): Key | undefined {
 }
 
 export function answer(state: State, query: KvQuery, nowMs: number): KvQueryResult {
+  if (query.kind === "multi") {
+    if (query.watched !== undefined) throw new Error("the model does not check WATCH");
+    return {
+      kind: "transaction",
+      results: query.queries.map((step) => answer(state, step, nowMs)),
+    };
+  }
+  if (query.kind === "watch") throw new Error("the model keeps no tombstones to version");
   const present = [...state.keys()].filter((key) => visible(state.get(key), nowMs)).sort();
   if (query.kind === "exists") {
     return { kind: "count", count: query.keys.filter((key) => present.includes(key)).length };

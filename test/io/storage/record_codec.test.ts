@@ -7,15 +7,26 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import type { LogRecord } from "../../../src/core/replica/index.js";
+import { offset } from "../../../src/core/types.js";
 import { decodeRecords, encodeRecords } from "../../../src/io/storage/index.js";
-import { commandArbitrary } from "../../core/state/kv_arbitraries.js";
+import { commandArbitrary, transactionArbitrary } from "../../core/state/kv_arbitraries.js";
 import { everyRecordKind, wellFormedText } from "./support.js";
 
-/** The command as it should come back: optional fields set to undefined are simply absent. */
-const withoutUndefined = <T>(value: T): T =>
-  Object.fromEntries(
-    Object.entries(value as object).filter(([, field]) => field !== undefined),
+/**
+ * The command as it should come back: optional fields set to undefined are simply absent, also
+ * in a transaction's steps.
+ */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  // MessagePack has no negative zero integer: a score bound of -0 comes back as 0, its equal.
+  if (Object.is(value, -0)) return 0 as T;
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .map(([name, field]) => [name, withoutUndefined(field)]),
   ) as T;
+}
 
 test("every record kind round-trips exactly", () => {
   const decoded = decodeRecords(encodeRecords(everyRecordKind), everyRecordKind.length);
@@ -40,6 +51,32 @@ test("random kv commands round-trip", () => {
       assert.deepEqual(decodeRecords(encodeRecords(records), records.length), {
         kind: "ok",
         records: expected,
+      });
+    }),
+  );
+});
+
+test("transactions round-trip with every command and read as steps, and WATCH's keys", () => {
+  const watched = fc.array(
+    fc.record({
+      key: fc.constantFrom("a", "b"),
+      version: fc.option(fc.nat().map(offset), { nil: null }),
+      live: fc.boolean(),
+    }),
+    { maxLength: 2 },
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(transactionArbitrary, watched), { maxLength: 5 }), (pairs) => {
+      const records = pairs.map(
+        ([command, keys]): LogRecord => ({
+          kind: "kv",
+          command:
+            command.kind === "exec" && keys.length > 0 ? { ...command, watched: keys } : command,
+        }),
+      );
+      assert.deepEqual(decodeRecords(encodeRecords(records), records.length), {
+        kind: "ok",
+        records: withoutUndefined(records),
       });
     }),
   );
@@ -189,6 +226,42 @@ test("malformed records are invalid, naming the record", () => {
     [
       { kind: "kv", command: { kind: "zpop", key: "z", side: "left" } },
       "record 0: malformed zpop command",
+    ],
+    ...[
+      [],
+      [{}],
+      [{ write: { kind: "exec", steps: [{ read: { kind: "dbSize" } }] } }],
+      [{ write: { kind: "incr", key: "n", by: 1 } }],
+      [{ read: { kind: "keyCounts" } }],
+      [{ read: { kind: "scan", cursor: "0", count: 0 } }],
+      [{ read: { kind: "scan", cursor: "next", count: 1 } }],
+      [{ read: { kind: "zrange", key: "z", range: { by: "score", min: 1, max: 2 } } }],
+      [{ read: { kind: "srandmember", key: "s", seed: -1 } }],
+    ].map((steps): [unknown, string] => [
+      { kind: "kv", command: { kind: "exec", steps } },
+      "record 0: malformed exec command",
+    ]),
+    [
+      {
+        kind: "kv",
+        command: {
+          kind: "exec",
+          steps: [{ write: { kind: "flushAll" } }, { read: { kind: "dbSize" } }],
+          watched: [{ key: "a", version: null, live: false }],
+        },
+      },
+      "",
+    ],
+    [
+      {
+        kind: "kv",
+        command: {
+          kind: "exec",
+          steps: [{ read: { kind: "dbSize" } }],
+          watched: [{ key: "a", version: -1, live: false }],
+        },
+      },
+      "record 0: malformed exec command",
     ],
   ];
   for (const [record, reason] of cases) {
