@@ -25,8 +25,12 @@ export type {
   ListSide,
   ScoreBound,
   ScoredMember,
+  StepCommand,
+  StepQuery,
+  TransactionStep,
   Value,
   ValueType,
+  WatchedKey,
   ZrangeSpec,
 } from "../core/state/index.js";
 /** Redis's float reading (string2ld), which faces use for scores so that both ends agree. */

@@ -71,7 +71,15 @@ export class RespConnection {
     private readonly logger: Logger,
   ) {
     this.session = newSession(clientId, state.requirePassword === "");
-    this.context = { store, session: this.session, server, state, nowMs: () => Date.now() };
+    this.context = {
+      store,
+      session: this.session,
+      server,
+      state,
+      nowMs: () => Date.now(),
+      onInternalError: (error, command) =>
+        this.logger.error({ err: error, command }, "command handler failed"),
+    };
     const nowMs = Date.now();
     this.record = {
       session: this.session,
@@ -122,9 +130,6 @@ export class RespConnection {
     this.flush();
   }
 
-  private readonly onInternalError = (error: unknown, command: string): void =>
-    this.logger.error({ err: error, command }, "command handler failed");
-
   /** The protocol error that ends the connection, answered after everything before it. */
   private protocolErrorReply: Reply | undefined;
 
@@ -134,6 +139,10 @@ export class RespConnection {
     // so that it sees them, and a write for the reads before it so that they do not see it.
     if (access === "read") return this.writesInFlight + this.othersInFlight === 0;
     if (access === "write") return this.readsInFlight + this.othersInFlight === 0;
+    // EXEC: its steps see every command before it and none after it.
+    if (access === "exclusive") {
+      return this.readsInFlight + this.writesInFlight + this.othersInFlight === 0;
+    }
     return true;
   }
 
@@ -158,7 +167,7 @@ export class RespConnection {
   private run(args: Buffer[], spec: CommandSpec | undefined): void {
     const access = spec?.access;
     this.record.lastCommand = commandFullName(args, spec);
-    const result = dispatch(args, this.context, this.onInternalError, spec);
+    const result = dispatch(args, this.context, spec);
     // AUTH, HELLO AUTH and RESET change whether the decoder applies Redis's pre-auth limits.
     this.decoder.setAuthRequired(!this.session.authenticated);
     const slot: Slot = {

@@ -17,8 +17,9 @@ export function clientLine(record: ClientRecord, nowMs: number): string {
   const { session } = record;
   const ageSeconds = Math.floor((nowMs - record.connectedAtMs) / 1000);
   const idleSeconds = Math.floor((nowMs - record.lastInteractionAtMs) / 1000);
+  const inMulti = session.transaction !== undefined;
   const flags =
-    `${session.readOnly ? "r" : ""}${session.noEvict ? "e" : ""}${session.noTouch ? "T" : ""}` ||
+    `${inMulti ? "x" : ""}${session.readOnly ? "r" : ""}${session.noEvict ? "e" : ""}${session.noTouch ? "T" : ""}` ||
     "N";
   return [
     `id=${session.clientId}`,
@@ -29,7 +30,9 @@ export function clientLine(record: ClientRecord, nowMs: number): string {
     `age=${ageSeconds}`,
     `idle=${idleSeconds}`,
     `flags=${flags}`,
-    "db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r",
+    "db=0 sub=0 psub=0 ssub=0",
+    `multi=${session.transaction?.commands.length ?? -1}`,
+    "qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r",
     `cmd=${record.lastCommand}`,
     "user=default redir=-1",
     `resp=${session.protocol}`,

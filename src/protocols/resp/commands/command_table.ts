@@ -10,6 +10,7 @@ import { infoCommands } from "./info.js";
 import { olReadCommands } from "./ol_reads.js";
 import { olWriteCommands } from "./ol_writes.js";
 import { replicationCommands } from "./replication.js";
+import { transactionCommands } from "./transactions.js";
 
 let table: Map<string, CommandSpec> | undefined;
 
@@ -25,6 +26,7 @@ export function commandTable(): Map<string, CommandSpec> {
       ...infoCommands,
       ...replicationCommands,
       ...dataCommands,
+      ...transactionCommands,
       ...olWriteCommands,
       ...olReadCommands,
     ].map((spec) => [spec.name, spec]),

@@ -91,6 +91,8 @@ function reset(_: readonly Buffer[], context: CommandContext): Reply {
   session.readOnly = false;
   session.noEvict = false;
   session.noTouch = false;
+  session.transaction = undefined;
+  session.watched.clear();
   session.authenticated = context.state.requirePassword === "";
   return simple("RESET");
 }
@@ -128,8 +130,8 @@ export const connectionCommands: CommandSpec[] = [
   { name: "echo", arity: 2, handler: echo },
   { name: "hello", arity: -1, noAuth: true, handler: hello },
   { name: "select", arity: 2, handler: select },
-  { name: "quit", arity: -1, noAuth: true, handler: quit },
-  { name: "reset", arity: 1, noAuth: true, handler: reset },
+  { name: "quit", arity: -1, noAuth: true, inTransaction: "runs", handler: quit },
+  { name: "reset", arity: 1, noAuth: true, inTransaction: "runs", handler: reset },
   { name: "readonly", arity: 1, handler: readOnlyMode(true) },
   { name: "readwrite", arity: 1, handler: readOnlyMode(false) },
   { name: "time", arity: 1, handler: time },

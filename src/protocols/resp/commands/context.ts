@@ -4,7 +4,7 @@
  * it); whatever it changes in the session (the protocol after `HELLO 3`) takes effect before the
  * next pipelined command is dispatched, as in Redis.
  */
-import type { Store } from "../../../api/index.js";
+import type { Store, WatchedKey } from "../../../api/index.js";
 import type { Reply, RespProtocol } from "../reply.js";
 import type { ServerState } from "./server_state.js";
 
@@ -27,6 +27,17 @@ export interface Session {
   libraryVersion: string;
   noEvict: boolean;
   noTouch: boolean;
+  /** Between MULTI and EXEC or DISCARD: the commands queued (transactions.ts). */
+  transaction: QueuedTransaction | undefined;
+  /** WATCH's keys, with the version each had, until EXEC, DISCARD, UNWATCH or RESET. */
+  readonly watched: Map<string, WatchedKey>;
+}
+
+export interface QueuedTransaction {
+  /** Each queued command with its arguments, copied out of the connection's read buffer. */
+  readonly commands: Array<{ readonly spec: CommandSpec; readonly args: readonly Buffer[] }>;
+  /** A command was refused while queueing: EXEC answers EXECABORT (Redis's CLIENT_DIRTY_EXEC). */
+  failed: boolean;
 }
 
 export function newSession(clientId: number, authenticated: boolean): Session {
@@ -42,6 +53,8 @@ export function newSession(clientId: number, authenticated: boolean): Session {
     libraryVersion: "",
     noEvict: false,
     noTouch: false,
+    transaction: undefined,
+    watched: new Map(),
   };
 }
 
@@ -62,6 +75,13 @@ export interface CommandContext {
   readonly state: ServerState;
   /** Wall clock, for relative expiries (SET EX) turned absolute by the node that takes them. */
   nowMs(): number;
+  /**
+   * Inside EXEC: a command that would wait (WAIT, WAITAOF) answers at once with what holds now,
+   * as Redis's CLIENT_DENY_BLOCKING makes it.
+   */
+  readonly denyBlocking?: boolean;
+  /** Where a handler that threw is reported (a bug: the client gets `-ERR internal error`). */
+  readonly onInternalError?: (error: unknown, command: string) => void;
 }
 
 export type CommandHandler = (
@@ -80,14 +100,20 @@ export interface CommandSpec {
   /**
    * How the command touches the data, for ordering within a pipeline: consecutive writes run
    * together (their records are appended in order and share an fsync), a read waits for every
-   * command before it, and a write waits for reads before it. Absent: it touches no data.
+   * command before it, and a write waits for reads before it. An exclusive command (EXEC) waits
+   * for every command before it, and every command after it for it. Absent: it touches no data.
    */
-  readonly access?: "write" | "read";
+  readonly access?: "write" | "read" | "exclusive";
   /** Key positions for COMMAND INFO; absent means the command takes no keys. */
   readonly keys?: KeySpec;
   /** The second argument names a subcommand (CLIENT LIST): CLIENT LIST's `cmd` shows both. */
   readonly hasSubcommands?: boolean;
   /** Runs before AUTH when a password is configured (Redis's `no-auth` flag). */
   readonly noAuth?: boolean;
+  /**
+   * Between MULTI and EXEC a command is queued, except one that `runs` at once (MULTI, EXEC,
+   * DISCARD, WATCH, QUIT, RESET, as in Redis's processCommand) or one `refused` there.
+   */
+  readonly inTransaction?: "runs" | "refused";
   readonly handler: CommandHandler;
 }

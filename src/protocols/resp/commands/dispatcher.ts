@@ -9,6 +9,7 @@ import { arityAccepts, arityError, text } from "./arguments.js";
 import { noAuth } from "./auth.js";
 import { commandTable } from "./command_table.js";
 import type { CommandContext, CommandSpec } from "./context.js";
+import { replicationRole } from "./replication_view.js";
 
 export const commandNames = (): string[] => [...commandTable().keys()];
 
@@ -53,32 +54,71 @@ function unknownCommand(args: readonly Buffer[]): Reply {
   return error(`ERR unknown command '${name}', with args beginning with: ${shown}`);
 }
 
-export type InternalErrorSink = (error: unknown, command: string) => void;
-
-/** Runs one command (`spec`: findCommand's answer, when the caller has it); never throws or rejects. */
+/**
+ * Runs one command (`spec`: findCommand's answer, when the caller has it), or queues it between
+ * MULTI and EXEC (transactions.ts); never throws or rejects.
+ */
 export function dispatch(
   args: readonly Buffer[],
   context: CommandContext,
-  onInternalError: InternalErrorSink = () => {},
   spec: CommandSpec | undefined = findCommand(args),
 ): Reply | Promise<Reply> {
   if (args.length === 0) return error("ERR empty command");
   context.state.stats.commandsProcessed++;
-  // Redis checks existence, then arity, then authentication (server.c processCommand).
-  if (spec === undefined) return unknownCommand(args);
+  // Redis checks existence, then arity, then authentication (server.c processCommand); each
+  // refusal inside MULTI also dooms the transaction (rejectCommand's flagTransaction).
+  if (spec === undefined) return refused(context, unknownCommand(args));
   const name = spec.name;
-  if (!arityAccepts(spec.arity, args.length)) return arityError(name);
-  if (!context.session.authenticated && spec.noAuth !== true) return noAuth();
+  if (!arityAccepts(spec.arity, args.length)) return refused(context, arityError(name), spec);
+  if (!context.session.authenticated && spec.noAuth !== true) {
+    return refused(context, noAuth(), spec);
+  }
+  if (context.session.transaction !== undefined && spec.inTransaction !== "runs") {
+    return queue(args, context, spec);
+  }
   try {
     const reply = spec.handler(args, context);
     if (!(reply instanceof Promise)) return reply;
-    return reply.catch((thrown: unknown) => internalError(thrown, name, onInternalError));
+    return reply.catch((thrown: unknown) => internalError(thrown, name, context));
   } catch (thrown) {
-    return internalError(thrown, name, onInternalError);
+    return internalError(thrown, name, context);
   }
 }
 
-function internalError(thrown: unknown, name: string, onInternalError: InternalErrorSink): Reply {
-  onInternalError(thrown, name);
+/**
+ * A refused command; a refused EXEC also discards the transaction and its watched keys, and
+ * says so (multi.c execCommandAbort: Redis's text without the `ERR` code).
+ */
+function refused(context: CommandContext, reply: Reply, spec?: CommandSpec): Reply {
+  const { session } = context;
+  if (session.transaction !== undefined) session.transaction.failed = true;
+  if (spec?.name !== "exec" || reply.kind !== "error") return reply;
+  session.transaction = undefined;
+  session.watched.clear();
+  const reason = reply.message.startsWith("ERR ") ? reply.message.slice(4) : reply.message;
+  return error(`EXECABORT Transaction discarded because of: ${reason}`);
+}
+
+const queued: Reply = Object.freeze({ kind: "simple", value: "QUEUED" });
+const readOnlyReplica = error("READONLY You can't write against a read only replica.");
+
+/** Queues a command for EXEC, or refuses it as Redis's processCommand would at once. */
+function queue(args: readonly Buffer[], context: CommandContext, spec: CommandSpec): Reply {
+  if (spec.inTransaction === "refused") {
+    return refused(context, error("ERR Command not allowed inside a transaction"));
+  }
+  if (spec.access === "write" && replicationRole(context) !== "master") {
+    return refused(context, readOnlyReplica);
+  }
+  // Copied: the arguments may be views of the connection's read buffer, reused once read.
+  context.session.transaction?.commands.push({
+    spec,
+    args: args.map((argument) => Buffer.from(argument)),
+  });
+  return queued;
+}
+
+function internalError(thrown: unknown, name: string, context: CommandContext): Reply {
+  context.onInternalError?.(thrown, name);
   return error(`ERR internal error in '${name}'`);
 }

@@ -1,11 +1,5 @@
 /** The RESP face's commands over the Store (docs/commands.md). */
 export type { CommandContext, CommandSpec, ServerFacts, Session } from "./context.js";
 export { newSession } from "./context.js";
-export {
-  commandFullName,
-  commandNames,
-  dispatch,
-  findCommand,
-  type InternalErrorSink,
-} from "./dispatcher.js";
+export { commandFullName, commandNames, dispatch, findCommand } from "./dispatcher.js";
 export { type ClientRecord, ServerState, type SettingsInput } from "./server_state.js";

@@ -69,8 +69,14 @@ function statusMap(shard: ShardView): Reply {
   return map(entries);
 }
 
+/**
+ * A transaction applies at the preset's concern as one record, so a command's own concern could
+ * not hold inside one: refused between MULTI and EXEC.
+ */
+const refused = "refused" as const;
+
 export const olReadCommands: CommandSpec[] = [
-  { name: "ol.get", arity: -2, access: "read", handler: olGet },
-  { name: "ol.wait", arity: 4, access: "read", handler: olWait },
+  { name: "ol.get", arity: -2, access: "read", inTransaction: refused, handler: olGet },
+  { name: "ol.wait", arity: 4, access: "read", inTransaction: refused, handler: olWait },
   { name: "ol.status", arity: 1, handler: olStatus },
 ];

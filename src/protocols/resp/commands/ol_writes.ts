@@ -137,10 +137,16 @@ async function olDel(args: readonly Buffer[], context: CommandContext): Promise<
 
 const count: Answer = (result) => [integer(result.kind === "count" ? result.count : 0)];
 
+/**
+ * A transaction applies at the preset's concern as one record, so a command's own concern could
+ * not hold inside one: refused between MULTI and EXEC.
+ */
+const refused = "refused" as const;
+
 export const olWriteCommands: CommandSpec[] = [
-  { name: "ol.set", arity: -3, access: "write", handler: olSet },
-  { name: "ol.cas", arity: -3, access: "write", handler: olCas },
-  { name: "ol.append", arity: -3, access: "write", handler: olAppend },
-  { name: "ol.incr", arity: -2, access: "write", handler: olIncr },
-  { name: "ol.del", arity: -2, access: "write", handler: olDel },
+  { name: "ol.set", arity: -3, access: "write", inTransaction: refused, handler: olSet },
+  { name: "ol.cas", arity: -3, access: "write", inTransaction: refused, handler: olCas },
+  { name: "ol.append", arity: -3, access: "write", inTransaction: refused, handler: olAppend },
+  { name: "ol.incr", arity: -2, access: "write", inTransaction: refused, handler: olIncr },
+  { name: "ol.del", arity: -2, access: "write", inTransaction: refused, handler: olDel },
 ];

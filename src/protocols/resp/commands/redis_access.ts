@@ -65,14 +65,19 @@ function write<T>(
 }
 
 function answeredWrite(context: CommandContext, outcome: StoreWriteOutcome): Answered<KvResult> {
-  if (outcome.kind === "ok" || outcome.kind === "timeout") {
-    const { session } = context;
-    session.lastWriteOffset = Math.max(session.lastWriteOffset, outcome.offset);
-  }
+  notePlaced(context, outcome);
   if (outcome.kind !== "ok") return { kind: "reply", reply: writeFailure(outcome, true) };
   const failure = kvFailure(outcome.result);
   if (failure !== undefined) return { kind: "reply", reply: failure };
   return { kind: "ok", result: outcome.result };
+}
+
+/** Moves the connection's last write offset, which WAIT waits for, over a write placed in the log. */
+export function notePlaced(context: CommandContext, outcome: StoreWriteOutcome): void {
+  if (outcome.kind === "ok" || outcome.kind === "timeout") {
+    const { session } = context;
+    session.lastWriteOffset = Math.max(session.lastWriteOffset, outcome.offset);
+  }
 }
 
 export function readConcernOf(context: CommandContext): ReadConcernInput {

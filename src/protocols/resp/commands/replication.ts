@@ -33,6 +33,10 @@ async function wait(args: readonly Buffer[], context: CommandContext): Promise<R
   const timeoutMs = timeoutArgument(args[2]);
   if (typeof timeoutMs !== "number") return timeoutMs;
   const target = offset(context.session.lastWriteOffset);
+  // Inside EXEC, Redis answers at once with the replicas that hold the write already.
+  if (context.denyBlocking === true) {
+    return integer(shard.replicas.slice(1).filter((replica) => replica.leo >= target).length);
+  }
   // waitReplicas counts the leader too; Redis's count is of replicas only.
   const count = await context.store.waitReplicas(
     shardId(0),
@@ -73,7 +77,8 @@ async function waitAof(args: readonly Buffer[], context: CommandContext): Promis
   for (;;) {
     const counts = durableCounts(context, target) ?? [0, 0];
     const reached = counts[0] >= numLocal && counts[1] >= numReplicas;
-    if (reached || Date.now() >= deadlineMs || durableCounts(context, target) === undefined) {
+    const now = reached || context.denyBlocking === true || Date.now() >= deadlineMs;
+    if (now || durableCounts(context, target) === undefined) {
       return array(counts.map((count) => integer(count)));
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
