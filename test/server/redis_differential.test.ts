@@ -1,6 +1,7 @@
 /**
  * onelog against the real thing: random sequences of the string, keyspace, expiry, hash, list, set
- * and sorted-set commands (with wrong types, bad numbers, bad options and wrong arity among them) sent to
+ * and sorted-set commands (with wrong types, bad numbers, bad options and wrong arity among them),
+ * and of MULTI ... EXEC blocks with WATCH, sent to
  * Debian's redis-server and to a onelog node, in RESP2 and in RESP3 through node-redis; every
  * reply, error text included, must be the same. fast-check shrinks a difference to the shortest
  * sequence that shows it.
