@@ -22,18 +22,6 @@ describe("majority writes under kill -9", () => {
   });
   after(() => cluster.destroy());
 
-  /** A leader some running node reports, polling until one does. */
-  async function currentLeader(): Promise<number> {
-    for (;;) {
-      for (const node of cluster.nodes) {
-        if (node.child === undefined) continue;
-        const shard = (await cluster.status(node.id))?.shards[0];
-        if (shard?.role === "leader") return node.id;
-      }
-      await sleep(30);
-    }
-  }
-
   /** Writes the worker's keys one by one, retrying each on the leader until it is acknowledged. */
   async function worker(index: number, acknowledged: Map<string, string>): Promise<void> {
     let client: TestRespClient | undefined;
@@ -44,7 +32,7 @@ describe("majority writes under kill -9", () => {
       for (;;) {
         assert.ok(Date.now() < deadline, `${name} never acknowledged`);
         try {
-          client ??= await TestRespClient.open(cluster.node(await currentLeader()).respPort);
+          client ??= await TestRespClient.open(cluster.node(await cluster.anyLeader()).respPort);
           const reply = await client.call("OL.SET", name, value, "W", "majority");
           if (isOk(reply)) {
             acknowledged.set(name, value);
@@ -76,13 +64,13 @@ describe("majority writes under kill -9", () => {
     );
     const nemesis = (async () => {
       await untilAcknowledged(acknowledged, total / 4);
-      const oldLeader = await currentLeader();
+      const oldLeader = await cluster.anyLeader();
       await cluster.stop(oldLeader, "SIGKILL");
       await untilAcknowledged(acknowledged, total / 2);
       cluster.start(oldLeader);
       await cluster.waitForLeader();
       await untilAcknowledged(acknowledged, (3 * total) / 4);
-      const leader = await currentLeader();
+      const leader = await cluster.anyLeader();
       const follower = cluster.nodes.find((node) => node.id !== leader)!.id;
       await cluster.stop(follower, "SIGKILL");
       await sleep(200);

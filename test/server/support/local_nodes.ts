@@ -149,6 +149,23 @@ export class LocalNodes {
     throw new Error(`no leader within ${timeoutMs} ms`);
   }
 
+  /**
+   * A node that reports itself leader, polling until one does: quicker than waitForLeader amid
+   * failovers, as the other nodes need not have heard of it yet.
+   */
+  async anyLeader(timeoutMs = 30_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const node of this.nodes) {
+        if (node.child === undefined) continue;
+        const shard = (await this.status(node.id))?.shards[0];
+        if (shard?.role === "leader") return node.id;
+      }
+      await sleep(30);
+    }
+    throw new Error(`no node led within ${timeoutMs} ms`);
+  }
+
   /** Waits until `predicate` holds of node `id`'s status. */
   async waitForStatus(
     id: number,
