@@ -144,6 +144,10 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
     .map((words) => [...words]),
   fc.tuple(key, floatText).map(([k, by]) => ["INCRBYFLOAT", k, by]),
   fc.tuple(key, integerText).map(([k, index]) => ["LINDEX", k, index]),
+  fc.tuple(fc.constantFrom("LSET", "LREM"), key, integerText, value).map((words) => [...words]),
+  fc
+    .tuple(key, fc.constantFrom("BEFORE", "after", "middle"), value, value)
+    .map(([k, where, pivot, element]) => ["LINSERT", k, where, pivot, element]),
   fc
     .tuple(key, fc.constantFrom("f", "g"), floatText)
     .map(([k, field, by]) => ["HINCRBYFLOAT", k, field, by]),
@@ -301,7 +305,7 @@ const collectionCommand: fc.Arbitrary<string[]> = fc.oneof(
     ),
   fc
     .tuple(
-      fc.constantFrom("ZRANGEBYLEX", "ZREVRANGEBYLEX", "ZLEXCOUNT"),
+      fc.constantFrom("ZRANGEBYLEX", "ZREVRANGEBYLEX", "ZLEXCOUNT", "ZREMRANGEBYLEX"),
       setKey,
       lexBound,
       lexBound,

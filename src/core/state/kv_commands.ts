@@ -10,7 +10,7 @@ import { type CommandState, type Effect, live } from "./command_effects.js";
 import { hdel, hincrBy, hincrByFloat, hset } from "./hash_commands.js";
 import { copy, del, expire, flushAll, persist, rename } from "./keyspace_commands.js";
 import type { KvCommand, StepCommand } from "./kv_ops.js";
-import { listAppend, ltrim, pop, push } from "./list_commands.js";
+import { linsert, listAppend, lrem, lset, ltrim, pop, push } from "./list_commands.js";
 import { sadd, spop, srem } from "./set_commands.js";
 import {
   append,
@@ -93,6 +93,12 @@ function executeOnKey(
       return pop(command, current);
     case "ltrim":
       return ltrim(command, current);
+    case "lset":
+      return lset(command, current);
+    case "lrem":
+      return lrem(command, current);
+    case "linsert":
+      return linsert(command, current);
     case "sadd":
       return sadd(command, current);
     case "srem":

@@ -217,6 +217,23 @@ export type KvCommand =
    * absent key; or `wrong_type`.
    */
   | { kind: "ltrim"; key: Key; start: number; stop: number }
+  /**
+   * LSET: replaces the element at `index`, counted from the end when negative. Results: `ok`;
+   * `error no_such_key` when the key is absent, `error index_out_of_range`; `wrong_type`.
+   */
+  | { kind: "lset"; key: Key; index: number; element: string }
+  /**
+   * LREM: removes the first `count` elements equal to `element` from the head (`count` > 0),
+   * the last -`count` from the tail (`count` < 0), or all of them (0). A list left empty is
+   * deleted. Result: `count` removed (0 when the key is absent); `wrong_type`.
+   */
+  | { kind: "lrem"; key: Key; count: number; element: string }
+  /**
+   * LINSERT: inserts `element` before (or `after`) the first element equal to `pivot`. Result:
+   * `count`, the new length; 0 when the key is absent, -1 when no element is `pivot`;
+   * `wrong_type`.
+   */
+  | { kind: "linsert"; key: Key; after: boolean; pivot: string; element: string }
   | SetCommand
   | ZsetCommand
   /**
@@ -336,8 +353,10 @@ export type KvErrorCode =
   | "hash_not_integer"
   /** HINCRBYFLOAT: "ERR hash value is not a float". */
   | "hash_not_float"
-  /** RENAME of an absent key: "ERR no such key". */
+  /** RENAME and LSET of an absent key: "ERR no such key". */
   | "no_such_key"
+  /** LSET past either end of the list: "ERR index out of range". */
+  | "index_out_of_range"
   /** COPY onto itself: "ERR source and destination objects are the same". */
   | "same_object"
   /** SETRANGE, APPEND: "ERR string exceeds maximum allowed size (proto-max-bulk-len)". */

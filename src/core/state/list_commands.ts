@@ -1,8 +1,9 @@
 /**
- * The list commands: listAppend (the checker's RPUSH of one element), LPUSH/RPUSH/LPUSHX/RPUSHX
- * and LPOP/RPOP (https://redis.io/docs/latest/commands/?group=list, redis/src/t_list.c). Lists
- * are persistent (persistent_list.ts): a push or pop of k elements is O(k log n) and shares the
- * rest of the list with the version before it.
+ * The list commands: listAppend (the checker's RPUSH of one element), LPUSH/RPUSH/LPUSHX/RPUSHX,
+ * LPOP/RPOP, LTRIM, LSET, LREM and LINSERT (https://redis.io/docs/latest/commands/?group=list,
+ * redis/src/t_list.c). Lists are persistent (persistent_list.ts): a push or pop of k elements is
+ * O(k log n) and shares the rest of the list with the version before it, as does LSET (O(log
+ * n)); LREM and LINSERT rebuild the list, O(n) as in Redis.
  */
 import { assert } from "../../util/assert.js";
 import { type Effect, failure, unchanged, written } from "./command_effects.js";
@@ -84,4 +85,53 @@ export function ltrim(command: Command<"ltrim">, current: LiveVersion | undefine
     value,
     value === null ? undefined : current.expireAtMs,
   );
+}
+
+/** LSET, after lsetCommand in redis/src/t_list.c: the key, its type, then the index. */
+export function lset(command: Command<"lset">, current: LiveVersion | undefined): Effect {
+  if (current === undefined) return failure("no_such_key");
+  if (current.value.type !== "list") return failure("wrong_type");
+  const items = current.value.items;
+  const index = command.index < 0 ? items.length + command.index : command.index;
+  if (index < 0 || index >= items.length) return failure("index_out_of_range");
+  const value = listValue(items.set(index, command.element));
+  return written({ kind: "ok" }, command.key, value, current.expireAtMs);
+}
+
+/** LREM, after lremCommand in redis/src/t_list.c. */
+export function lrem(command: Command<"lrem">, current: LiveVersion | undefined): Effect {
+  if (current === undefined) return unchanged({ kind: "count", count: 0 });
+  if (current.value.type !== "list") return failure("wrong_type");
+  const items = current.value.items.toArray();
+  const fromTail = command.count < 0;
+  const limit = command.count === 0 ? Number.POSITIVE_INFINITY : Math.abs(command.count);
+  if (fromTail) items.reverse();
+  let removed = 0;
+  const kept = items.filter((item) => {
+    if (removed >= limit || item !== command.element) return true;
+    removed += 1;
+    return false;
+  });
+  if (removed === 0) return unchanged({ kind: "count", count: 0 });
+  if (fromTail) kept.reverse();
+  // A list left empty is deleted, as Redis deletes an empty aggregate.
+  const value = kept.length === 0 ? null : listValue(PersistentList.of(kept));
+  return written(
+    { kind: "count", count: removed },
+    command.key,
+    value,
+    value === null ? undefined : current.expireAtMs,
+  );
+}
+
+/** LINSERT, after linsertCommand in redis/src/t_list.c. */
+export function linsert(command: Command<"linsert">, current: LiveVersion | undefined): Effect {
+  if (current === undefined) return unchanged({ kind: "count", count: 0 });
+  if (current.value.type !== "list") return failure("wrong_type");
+  const items = current.value.items.toArray();
+  const at = items.indexOf(command.pivot);
+  if (at < 0) return unchanged({ kind: "count", count: -1 });
+  items.splice(command.after ? at + 1 : at, 0, command.element);
+  const value = listValue(PersistentList.of(items));
+  return written({ kind: "count", count: items.length }, command.key, value, current.expireAtMs);
 }

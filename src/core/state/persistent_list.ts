@@ -75,6 +75,12 @@ export class PersistentList {
     return { taken, rest: new PersistentList(tree) };
   }
 
+  /** The list with the item at `index` (0 to length - 1) replaced (LSET): O(log n). */
+  set(index: number, element: string): PersistentList {
+    assert(index >= 0 && index < this.tree.length, () => `set at ${index} of ${this.length}`);
+    return new PersistentList(this.tree.at(index).update(element));
+  }
+
   /** The items at indexes [from, to), in order; `from` and `to` are clamped to the list. */
   slice(from: number, to: number): string[] {
     const items: string[] = [];

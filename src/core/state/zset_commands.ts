@@ -11,6 +11,7 @@ import { ScoredSet } from "./scored_set.js";
 import { zsetValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 import type { ScoredMember } from "./zset_ops.js";
+import { withinLex } from "./zset_queries.js";
 
 type Command<Kind extends KvCommand["kind"]> = Extract<KvCommand, { kind: Kind }>;
 
@@ -93,12 +94,19 @@ export function zremRange(command: Command<"zremRange">, current: LiveVersion | 
   if (current === undefined) return unchanged({ kind: "count", count: 0 });
   if (current.value.type !== "zset") return failure("wrong_type");
   const before = current.value.entries;
-  const { from, to } =
-    command.by === "score"
-      ? before.rankInterval(command.min, command.max)
-      : listRange(before.size, command.start, command.stop);
   let set = before;
-  for (const [member] of before.entries(from, to)) set = set.remove(member);
+  if (command.by === "lex") {
+    // Lex bounds assume one score (ZRANGE BYLEX): the members within them, in any rank.
+    for (const [member] of before.toArray()) {
+      if (withinLex(member, command.min, command.max)) set = set.remove(member);
+    }
+  } else {
+    const { from, to } =
+      command.by === "score"
+        ? before.rankInterval(command.min, command.max)
+        : listRange(before.size, command.start, command.stop);
+    for (const [member] of before.entries(from, to)) set = set.remove(member);
+  }
   return shrunk(command.key, current, set, { kind: "count", count: before.size - set.size });
 }
 

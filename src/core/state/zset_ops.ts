@@ -70,7 +70,9 @@ export type ZsetCommand =
    * as ZRANGE reads them). A set left empty is deleted. Result: `count`; `wrong_type`.
    */
   | { kind: "zremRange"; key: Key; by: "score"; min: ScoreBound; max: ScoreBound }
-  | { kind: "zremRange"; key: Key; by: "rank"; start: number; stop: number };
+  | { kind: "zremRange"; key: Key; by: "rank"; start: number; stop: number }
+  /** ZREMRANGEBYLEX: removes the members within `min` and `max` (as ZRANGE BYLEX reads them). */
+  | { kind: "zremRange"; key: Key; by: "lex"; min: LexBound; max: LexBound };
 
 export type ZsetQuery =
   /** ZSCORE: `score`, null when the key or member is absent; `wrong_type`. */

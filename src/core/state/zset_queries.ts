@@ -81,9 +81,7 @@ function rangeOf(set: ScoredSet, range: ZrangeSpec, reverse: boolean): ScoredMem
     }
     case "lex": {
       if ((range.offset ?? 0) < 0) return [];
-      const within = set
-        .toArray()
-        .filter(([member]) => aboveMin(member, range.min) && belowMax(member, range.max));
+      const within = set.toArray().filter(([member]) => withinLex(member, range.min, range.max));
       if (reverse) within.reverse();
       const skip = range.offset ?? 0;
       const limit = range.limit === undefined || range.limit < 0 ? within.length : range.limit;
@@ -97,6 +95,11 @@ function rangeOf(set: ScoredSet, range: ZrangeSpec, reverse: boolean): ScoredMem
 /** LIMIT offset count as entries() takes it: a negative count means no limit. */
 function limits(offset: number | undefined, limit: number | undefined) {
   return { skip: offset ?? 0, ...(limit === undefined || limit < 0 ? {} : { limit }) };
+}
+
+/** Whether `member` lies within the BYLEX bounds `min` and `max` (zslLexValueGteMin, ...). */
+export function withinLex(member: string, min: LexBound, max: LexBound): boolean {
+  return aboveMin(member, min) && belowMax(member, max);
 }
 
 function aboveMin(member: string, min: LexBound): boolean {

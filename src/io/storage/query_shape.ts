@@ -25,7 +25,7 @@ const isScoreBound = (value: unknown): boolean =>
   typeof value["score"] === "number" &&
   !Number.isNaN(value["score"]) &&
   isBoolean(value["exclusive"]);
-const isLexBound = (value: unknown): boolean =>
+export const isLexBound = (value: unknown): boolean =>
   value === "-" ||
   value === "+" ||
   (isObject(value) && isString(value["member"]) && isBoolean(value["exclusive"]));

@@ -12,7 +12,7 @@
 import { type Options, Packr } from "msgpackr";
 import type { LogRecord } from "../../core/replica/index.js";
 import type { KvCommand } from "../../core/state/index.js";
-import { queryProblem } from "./query_shape.js";
+import { isLexBound, queryProblem } from "./query_shape.js";
 import { readPlainSets } from "./record_reader.js";
 import { RecordWriter } from "./record_writer.js";
 
@@ -247,6 +247,17 @@ function redisCommandProblem(command: Fields): boolean {
         Number.isSafeInteger(command["start"]) &&
         Number.isSafeInteger(command["stop"])
       );
+    case "lset":
+      return !(key && Number.isSafeInteger(command["index"]) && isString(command["element"]));
+    case "lrem":
+      return !(key && Number.isSafeInteger(command["count"]) && isString(command["element"]));
+    case "linsert":
+      return !(
+        key &&
+        isBoolean(command["after"]) &&
+        isString(command["pivot"]) &&
+        isString(command["element"])
+      );
     default:
       return collectionCommandProblem(command);
   }
@@ -301,6 +312,9 @@ function collectionCommandProblem(command: Fields): boolean {
         optional(command["count"], isCount)
       );
     case "zremRange":
+      if (command["by"] === "lex") {
+        return !(key && isLexBound(command["min"]) && isLexBound(command["max"]));
+      }
       return command["by"] === "score"
         ? !(key && isScoreBound(command["min"]) && isScoreBound(command["max"]))
         : !(

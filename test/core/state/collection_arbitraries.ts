@@ -96,6 +96,9 @@ export const collectionCommandArbitrary = (
     fc
       .record({ key: keyArbitrary, start: indexArbitrary, stop: indexArbitrary })
       .map((command): KvCommand => ({ kind: "zremRange", by: "rank", ...command })),
+    fc
+      .record({ key: keyArbitrary, min: lexBoundArbitrary, max: lexBoundArbitrary })
+      .map((command): KvCommand => ({ kind: "zremRange", by: "lex", ...command })),
   );
 
 // Plain objects: a bound inside a record must come back from MessagePack equal to itself.

@@ -58,12 +58,13 @@ const setArbitrary = fc
   );
 
 const fieldArbitrary = fc.constantFrom("f", "g", "h");
-const elementsArbitrary = fc.array(fc.constantFrom("p", "q", "r"), { minLength: 1, maxLength: 3 });
+const elementArbitrary = fc.constantFrom("p", "q", "r");
+const elementsArbitrary = fc.array(elementArbitrary, { minLength: 1, maxLength: 3 });
 const pairArbitrary = fc.tuple(keyArbitrary, stringArbitrary);
 const sideArbitrary = fc.constantFrom("left" as const, "right" as const);
 const smallIndexArbitrary = fc.integer({ min: -6, max: 6 });
 
-/** LPUSH / RPUSH (X), LPOP / RPOP and LTRIM on the keys the other commands use. */
+/** LPUSH / RPUSH (X), LPOP / RPOP, LTRIM, LSET, LREM and LINSERT on the keys the others use. */
 export function listCommandArbitrary(): fc.Arbitrary<KvCommand> {
   return fc.oneof(
     fc
@@ -88,6 +89,24 @@ export function listCommandArbitrary(): fc.Arbitrary<KvCommand> {
         count: fc.option(fc.nat(3), { nil: undefined }),
       })
       .map((command): KvCommand => ({ kind: "pop", ...command })),
+    fc
+      .record({ key: keyArbitrary, index: smallIndexArbitrary, element: elementArbitrary })
+      .map((command): KvCommand => ({ kind: "lset", ...command })),
+    fc
+      .record({
+        key: keyArbitrary,
+        count: fc.integer({ min: -3, max: 3 }),
+        element: elementArbitrary,
+      })
+      .map((command): KvCommand => ({ kind: "lrem", ...command })),
+    fc
+      .record({
+        key: keyArbitrary,
+        after: fc.boolean(),
+        pivot: elementArbitrary,
+        element: elementArbitrary,
+      })
+      .map((command): KvCommand => ({ kind: "linsert", ...command })),
   );
 }
 

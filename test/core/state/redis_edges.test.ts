@@ -365,6 +365,56 @@ describe("LTRIM (ltrimCommand)", () => {
   });
 });
 
+describe("LSET, LINSERT and LREM (lsetCommand, linsertCommand, lremCommand)", () => {
+  // One session with redis-server 7.0.15, from l = a b c a b a and s = "v", in order.
+  const steps: Array<[KvCommand, KvResult, string[]]> = [
+    [{ kind: "lset", key: "missing", index: 0, element: "v" }, failed("no_such_key"), []],
+    [{ kind: "lset", key: "s", index: 0, element: "v" }, failed("wrong_type"), []],
+    [{ kind: "lset", key: "l", index: 10, element: "v" }, failed("index_out_of_range"), []],
+    [{ kind: "lset", key: "l", index: -1, element: "z" }, { kind: "ok" }, []],
+    [{ kind: "lrem", key: "missing", count: 0, element: "a" }, counted(0), []],
+    [{ kind: "lrem", key: "s", count: 0, element: "a" }, failed("wrong_type"), []],
+    [linsert("missing", false, "a"), counted(0), []],
+    [linsert("s", false, "a"), failed("wrong_type"), []],
+    [linsert("l", false, "nope"), counted(-1), []],
+    [linsert("l", true, "a"), counted(7), ["a", "x", "b", "c", "a", "b", "z"]],
+    [{ kind: "lrem", key: "l", count: -2, element: "a" }, counted(2), ["x", "b", "c", "b", "z"]],
+    [{ kind: "lrem", key: "l", count: 0, element: "b" }, counted(2), ["x", "c", "z"]],
+    [{ kind: "lrem", key: "l", count: 1, element: "z" }, counted(1), ["x", "c"]],
+  ];
+  test("answer and leave what Redis does, step by step", () => {
+    const kv = new Harness();
+    kv.run({ kind: "set", key: "s", value: "v" });
+    kv.run({ kind: "push", key: "l", side: "right", elements: ["a", "b", "c", "a", "b", "a"] });
+    for (const [command, expected, left] of steps) {
+      assert.deepEqual(kv.run(command), expected, JSON.stringify(command));
+      if (left.length === 0) continue;
+      assert.deepEqual(kv.ask({ kind: "lrange", key: "l", start: 0, stop: -1 }), {
+        kind: "strings",
+        values: left,
+      });
+    }
+  });
+  test("LREM of every element deletes the list", () => {
+    const kv = new Harness();
+    kv.run({ kind: "push", key: "l", side: "right", elements: ["a", "a"] });
+    assert.deepEqual(kv.run({ kind: "lrem", key: "l", count: 0, element: "a" }), counted(2));
+    assert.deepEqual(kv.ask({ kind: "exists", keys: ["l"] }), counted(0));
+  });
+});
+
+function failed(code: Extract<KvResult, { kind: "error" }>["code"]): KvResult {
+  return { kind: "error", code };
+}
+
+function counted(count: number): { kind: "count"; count: number } {
+  return { kind: "count", count };
+}
+
+function linsert(key: string, after: boolean, pivot: string): KvCommand {
+  return { kind: "linsert", key, after, pivot, element: "x" };
+}
+
 describe("ZREMRANGEBYSCORE and ZREMRANGEBYRANK (zremrangeGenericCommand)", () => {
   const bound = (score: number, exclusive = false) => ({ score, exclusive });
   // What redis-server 7.0.15 answers on z = {a:1 b:2 c:3 d:4 e:5}, and what it leaves.

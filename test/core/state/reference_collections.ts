@@ -129,6 +129,8 @@ function applyZset(command: ZsetCommand, current: Value | undefined): Outcome {
       let doomed: ScoredMember[];
       if (command.by === "score") {
         doomed = sorted.filter(([, score]) => inScore(score, command.min, command.max));
+      } else if (command.by === "lex") {
+        doomed = sorted.filter(([member]) => inLex(member, command.min, command.max));
       } else {
         const from = Math.max(0, command.start < 0 ? sorted.length + command.start : command.start);
         const to = command.stop < 0 ? sorted.length + command.stop : command.stop;

@@ -259,6 +259,40 @@ function applyToKey(
       else if (kept.length < items.length) put(key, { type: "list", items: kept }, ttl);
       return { kind: "ok" };
     }
+    case "lset": {
+      if (!current) return error("no_such_key");
+      if (type !== "list") return error("wrong_type");
+      const index = command.index < 0 ? items.length + command.index : command.index;
+      if (index < 0 || index >= items.length) return error("index_out_of_range");
+      items[index] = command.element;
+      put(key, { type: "list", items }, ttl);
+      return { kind: "ok" };
+    }
+    case "lrem": {
+      if (!current) return count(0);
+      if (type !== "list") return error("wrong_type");
+      // Walk from the head (count >= 0) or the tail (count < 0), deleting matches as found.
+      const wanted = command.count === 0 ? items.length : Math.abs(command.count);
+      const order = [...items.keys()];
+      if (command.count < 0) order.reverse();
+      const doomed = new Set<number>();
+      for (const index of order) {
+        if (doomed.size < wanted && items[index] === command.element) doomed.add(index);
+      }
+      const kept = items.filter((_, index) => !doomed.has(index));
+      if (kept.length === 0) state.delete(key);
+      else if (doomed.size > 0) put(key, { type: "list", items: kept }, ttl);
+      return count(doomed.size);
+    }
+    case "linsert": {
+      if (!current) return count(0);
+      if (type !== "list") return error("wrong_type");
+      const at = items.indexOf(command.pivot);
+      if (at === -1) return count(-1);
+      items.splice(at + (command.after ? 1 : 0), 0, command.element);
+      put(key, { type: "list", items }, ttl);
+      return count(items.length);
+    }
     case "hset": {
       if (type !== undefined && type !== "hash") return error("wrong_type");
       let added = 0;

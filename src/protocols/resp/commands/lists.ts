@@ -1,14 +1,23 @@
 /**
  * List commands enough for common use (redis/src/t_list.c): LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP
- * (with COUNT) LRANGE LINDEX LTRIM LLEN.
+ * (with COUNT) LRANGE LINDEX LTRIM LSET LREM LINSERT LLEN.
  */
 import type { KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply, ok } from "../reply.js";
-import { bytes, indexArgument, integerArgument, notInteger, popCount, text } from "./arguments.js";
+import {
+  bytes,
+  indexArgument,
+  integerArgument,
+  notInteger,
+  popCount,
+  syntaxError,
+  text,
+  upper,
+} from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
-import { readReply, redisWrite, writeReply } from "./redis_access.js";
-import { stringsReply } from "./values.js";
+import { readReply, redisWrite, writeReply, wrongType } from "./redis_access.js";
+import { countReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
 
@@ -91,6 +100,54 @@ function lindex(args: readonly Buffer[], context: CommandContext): Reply | Promi
   });
 }
 
+/**
+ * LSET key index element (lsetCommand): Redis looks the key up and checks its type before it
+ * reads the index, so a bad index is answered after a read of the key's type, with no record.
+ */
+function lset(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const index = indexArgument(args[2]);
+  if (index === undefined) {
+    return readReply(context, { kind: "type", key: key(args) }, (result) => {
+      if (result.type === "none") return error("ERR no such key");
+      return result.type === "list" ? notInteger() : wrongType();
+    });
+  }
+  const command = {
+    kind: "lset" as const,
+    key: key(args),
+    index,
+    element: text(args[3] as Buffer),
+  };
+  return writeReply(context, command, () => ok);
+}
+
+/** LREM key count element (lremCommand): the count first, then the key. */
+function lrem(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const count = indexArgument(args[2]);
+  if (count === undefined) return notInteger();
+  const command = {
+    kind: "lrem" as const,
+    key: key(args),
+    count,
+    element: text(args[3] as Buffer),
+  };
+  return writeReply(context, command, countReply);
+}
+
+/** LINSERT key BEFORE|AFTER pivot element (linsertCommand): the word first, then the key. */
+function linsert(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const where = upper(args[2] as Buffer);
+  if (where !== "BEFORE" && where !== "AFTER") return syntaxError();
+  const command = {
+    kind: "linsert" as const,
+    key: key(args),
+    after: where === "AFTER",
+    pivot: text(args[3] as Buffer),
+    element: text(args[4] as Buffer),
+  };
+  return writeReply(context, command, countReply);
+}
+
 function llen(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   return readReply(context, { kind: "llen", key: key(args) }, (result) => integer(result.count));
 }
@@ -108,4 +165,7 @@ export const listCommands: CommandSpec[] = [
   { name: "llen", arity: 2, access: "read", keys: one, handler: llen },
   { name: "lindex", arity: 3, access: "read", keys: one, handler: lindex },
   { name: "ltrim", arity: 4, access: "write", keys: one, handler: ltrim },
+  { name: "lset", arity: 4, access: "write", keys: one, handler: lset },
+  { name: "lrem", arity: 4, access: "write", keys: one, handler: lrem },
+  { name: "linsert", arity: 5, access: "write", keys: one, handler: linsert },
 ];

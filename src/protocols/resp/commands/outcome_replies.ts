@@ -97,6 +97,8 @@ export function kvFailure(result: KvResult): Reply | undefined {
       return error("ERR hash value is not a float");
     case "no_such_key":
       return error("ERR no such key");
+    case "index_out_of_range":
+      return error("ERR index out of range");
     case "same_object":
       return error("ERR source and destination objects are the same");
     case "string_too_long":

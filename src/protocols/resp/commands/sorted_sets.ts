@@ -1,12 +1,12 @@
 /**
  * Sorted-set commands (redis/src/t_zset.c): ZADD ZINCRBY ZREM ZREMRANGEBYSCORE ZREMRANGEBYRANK
- * ZSCORE ZMSCORE ZCARD ZCOUNT ZLEXCOUNT ZRANK ZREVRANK ZPOPMIN ZPOPMAX ZRANGE, and ZRANGE's older
+ * ZREMRANGEBYLEX ZSCORE ZMSCORE ZCARD ZCOUNT ZLEXCOUNT ZRANK ZREVRANK ZPOPMIN ZPOPMAX ZRANGE, and ZRANGE's older
  * forms ZREVRANGE ZRANGEBYSCORE ZREVRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX. Scores are doubles: a bulk string in RESP2 and a
  * `,` double in RESP3 (addReplyDouble). Entries with their scores are flat `member, score` in
  * RESP2 and `[member, score]` pairs in RESP3 for ZRANGE WITHSCORES and ZPOPMIN/ZPOPMAX with a
  * count (zrangeResultBeginClient, zpopMinMaxCommand); ZPOPMIN without a count is flat in both.
  */
-import type { KvResult, ScoredMember } from "../../../api/index.js";
+import type { ScoredMember } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, double, integer, nullReply } from "../reply.js";
 import {
@@ -21,6 +21,7 @@ import {
 } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
+import { countReply } from "./values.js";
 import {
   lexRange,
   notFloat,
@@ -75,13 +76,9 @@ function zrem(args: readonly Buffer[], context: CommandContext): Reply | Promise
       key: key(args),
       members: members(args),
     },
-    removedReply,
+    countReply,
   );
 }
-
-/** How many members a removal took. */
-const removedReply = (result: KvResult): Reply =>
-  integer(result.kind === "count" ? result.count : 0);
 
 /** ZREMRANGEBYSCORE key min max (zremrangeGenericCommand): the range first, then the key. */
 function zremRangeByScore(
@@ -91,7 +88,7 @@ function zremRangeByScore(
   const bounds = scoreRange(args[2] as Buffer, args[3] as Buffer);
   if (!bounds.ok) return bounds.reply;
   const command = { kind: "zremRange" as const, key: key(args), by: "score" as const };
-  return writeReply(context, { ...command, ...bounds.value }, removedReply);
+  return writeReply(context, { ...command, ...bounds.value }, countReply);
 }
 
 /** ZREMRANGEBYRANK key start stop: ranks from the lowest score, negative from the highest. */
@@ -100,7 +97,15 @@ function zremRangeByRank(args: readonly Buffer[], context: CommandContext): Repl
   const stop = indexArgument(args[3]);
   if (start === undefined || stop === undefined) return notInteger();
   const command = { kind: "zremRange" as const, key: key(args), by: "rank" as const, start, stop };
-  return writeReply(context, command, removedReply);
+  return writeReply(context, command, countReply);
+}
+
+/** ZREMRANGEBYLEX key min max (zremrangeGenericCommand): the range first, then the key. */
+function zremRangeByLex(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const bounds = lexRange(args[2] as Buffer, args[3] as Buffer);
+  if (!bounds.ok) return bounds.reply;
+  const command = { kind: "zremRange" as const, key: key(args), by: "lex" as const };
+  return writeReply(context, { ...command, ...bounds.value }, countReply);
 }
 
 function zscore(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
@@ -216,6 +221,7 @@ export const sortedSetCommands: CommandSpec[] = [
     handler: zremRangeByScore,
   },
   { name: "zremrangebyrank", arity: 4, access: "write", keys: one, handler: zremRangeByRank },
+  { name: "zremrangebylex", arity: 4, access: "write", keys: one, handler: zremRangeByLex },
   { name: "zrank", arity: -3, access: "read", keys: one, handler: zrank("zrank", false) },
   { name: "zrevrank", arity: -3, access: "read", keys: one, handler: zrank("zrevrank", true) },
   { name: "zpopmin", arity: -2, access: "write", keys: one, handler: zpop("min") },

@@ -17,7 +17,7 @@ import {
 import type { CommandContext, CommandSpec } from "./context.js";
 import { absoluteExpiry, type ExpiryUnit } from "./expiry_arguments.js";
 import { readReply, redisRead, redisWrite, writeReply, wrongType } from "./redis_access.js";
-import { stringsReply } from "./values.js";
+import { countReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[], index = 1): string => text(args[index] as Buffer);
 const stringOrNull = (value: string | null): Reply =>
@@ -181,12 +181,8 @@ function mset(args: readonly Buffer[], context: CommandContext): Reply | Promise
 
 function msetNx(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   if (args.length % 2 === 0) return arityError("msetnx");
-  return writeReply(context, { kind: "msetNx", pairs: pairsOf(args) }, (result) =>
-    integer(result.kind === "count" ? result.count : 0),
-  );
+  return writeReply(context, { kind: "msetNx", pairs: pairsOf(args) }, countReply);
 }
-
-const countReply = (result: KvResult): Reply => integer(result.kind === "count" ? result.count : 0);
 
 function append(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   return writeReply(

@@ -1,9 +1,13 @@
 /** Stored values and offsets as replies. */
-import type { Offset, Value } from "../../../api/index.js";
+import type { KvResult, Offset, Value } from "../../../api/index.js";
 import { unreachable } from "../../../util/assert.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, double, integer } from "../reply.js";
 import { bytes } from "./arguments.js";
+
+/** A write's `count` result (elements removed, the new length) as an integer. */
+export const countReply = (result: KvResult): Reply =>
+  integer(result.kind === "count" ? result.count : 0);
 
 /**
  * A string as a bulk string, a list or a set as an array of them, a hash as flat pairs, a sorted
