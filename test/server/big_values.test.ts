@@ -1,6 +1,7 @@
 /**
  * Big values on a 3-node cluster of real processes: a write too large for a record is refused
- * with an error while the node keeps serving (it once crashed the node), and values whose sum is
+ * with an error while the node keeps serving (it once crashed the node), so is a transaction, and
+ * values whose sum is
  * more than a peer frame reach a follower that was away (a fetch response once held them all,
  * was too large to send, and the follower stalled for good).
  */
@@ -61,6 +62,18 @@ describe("big values on a 3-node cluster of real processes", () => {
     const status = await cluster.status(leader);
     assert.equal(status?.pid, pid, "the node process is the same one");
     assert.equal(status?.shards[0]?.role, "leader");
+  });
+
+  it("refuses a transaction whose writes together pass a record's bound, writing none", async () => {
+    const fiveMegabytes = "x".repeat(5 * 1024 * 1024);
+    await assert.rejects(client.multi().set("t1", fiveMegabytes).set("t2", fiveMegabytes).exec(), {
+      message: tooLarge,
+    });
+    assert.equal(await client.exists("t1", "t2"), 0);
+    assert.deepEqual(await client.multi().set("t1", fiveMegabytes).strlen("t1").exec(), [
+      [null, "OK"],
+      [null, fiveMegabytes.length],
+    ]);
   });
 
   it("brings a follower that was away up to date with more bytes than a peer frame", async () => {
