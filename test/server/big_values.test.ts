@@ -1,9 +1,8 @@
 /**
  * Big values on a 3-node cluster of real processes: a write too large for a record is refused
  * with an error while the node keeps serving (it once crashed the node), so is a transaction, and
- * values whose sum is
- * more than a peer frame reach a follower that was away (a fetch response once held them all,
- * was too large to send, and the follower stalled for good).
+ * values whose sum is more than a peer frame reach a follower that was away (a fetch response
+ * once held them all, was too large to send, and the follower stalled for good).
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
