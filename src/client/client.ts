@@ -20,6 +20,7 @@ import {
   parseCasReply,
   parseCount,
   parseCountReply,
+  parseExecReply,
   parseIncrReply,
   parseSetReply,
 } from "./reply_shapes.js";
@@ -31,10 +32,11 @@ import type {
   Endpoint,
   ReadResult,
   StatusResult,
+  TransactionResult,
   WaitResult,
   WriteResult,
 } from "./types.js";
-import { runWrite } from "./write_path.js";
+import { failedWrite, runWrite } from "./write_path.js";
 
 export interface SetOptions {
   /** NX: only if absent; XX: only if present. */
@@ -123,6 +125,26 @@ export class OnelogClient {
       parseCountReply,
       concern,
     );
+  }
+
+  /**
+   * MULTI, `commands`, EXEC on the leader: plain Redis commands, applied as one record at the
+   * shard preset's concerns (docs/commands.md, "Transactions"). Retried elsewhere only when it
+   * did not run (no connection, not the leader).
+   */
+  async transaction(commands: readonly (readonly string[])[]): Promise<TransactionResult> {
+    this.assertOpen();
+    assert(commands.length > 0, "a transaction needs at least one command");
+    const answer = await this.router.sendToLeader(
+      { transaction: commands },
+      this.router.deadline(),
+    );
+    if (answer.kind !== "reply") return failedWrite(answer);
+    if (answer.reply === null) return { kind: "aborted" };
+    const answers = parseExecReply(answer.reply, commands.length);
+    return answers === undefined
+      ? { kind: "unknown", detail: "EXEC answered no array of replies" }
+      : { kind: "ok", answers };
   }
 
   /** `OL.WAIT`: how many replicas (the leader included) hold the log up to `offset`. */

@@ -20,6 +20,12 @@ export type SendResult =
   /** Sent; no reply before the deadline. A write may have happened. */
   | { kind: "timeout" };
 
+/**
+ * What the client sends: one command, or a MULTI ... EXEC transaction of commands, written
+ * together on the connection (ioredis's multi) so nothing of the client's comes between them.
+ */
+export type Sendable = readonly string[] | { readonly transaction: readonly (readonly string[])[] };
+
 const reconnectDelayMsMax = 500;
 
 export class NodeConnection {
@@ -46,21 +52,23 @@ export class NodeConnection {
     });
   }
 
-  /** Sends one command and waits for its reply until `deadlineMs` (a `performance.now()` time). */
-  async send(
-    args: readonly string[],
-    deadlineMs: number,
-    connectTimeoutMs: number,
-  ): Promise<SendResult> {
+  /**
+   * Sends one request and waits for its reply until `deadlineMs` (a `performance.now()` time).
+   * A transaction's reply is EXEC's: each command's `[error, reply]`, or null.
+   */
+  async send(request: Sendable, deadlineMs: number, connectTimeoutMs: number): Promise<SendResult> {
     const connectDeadlineMs = Math.min(deadlineMs, performance.now() + connectTimeoutMs);
     if (!(await this.ready(connectDeadlineMs))) return { kind: "not_sent", detail: this.lastError };
     const startMs = performance.now();
-    const [name, ...rest] = args as [string, ...string[]];
-    const answer = this.redis.call(name, ...rest).then(
+    const sent: Promise<unknown> =
+      "transaction" in request
+        ? this.redis.multi(request.transaction.map((command) => ["call", ...command])).exec()
+        : this.redis.call(...(request as [string, ...string[]]));
+    const answer = sent.then(
       (reply): SendResult => ({ kind: "reply", reply, latencyMs: performance.now() - startMs }),
       (error: Error): SendResult =>
         error.name === "ReplyError"
-          ? { kind: "error", message: error.message }
+          ? { kind: "error", message: refusalOf(error) }
           : { kind: "lost", detail: error.message },
     );
     return raceDeadline(answer, deadlineMs);
@@ -90,6 +98,18 @@ export class NodeConnection {
       redis.on("error", onError);
     });
   }
+}
+
+/**
+ * An error reply's text. EXECABORT comes with the errors that doomed the transaction
+ * (ioredis's `previousErrors`); a READONLY among them means the node does not lead, which the
+ * client follows as the redirect it is.
+ */
+function refusalOf(error: Error & { previousErrors?: Error[] }): string {
+  const readOnly = error.previousErrors?.find((previous) =>
+    previous.message.startsWith("READONLY"),
+  );
+  return readOnly?.message ?? error.message;
 }
 
 function raceDeadline(answer: Promise<SendResult>, deadlineMs: number): Promise<SendResult> {

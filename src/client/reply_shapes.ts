@@ -5,7 +5,7 @@
  * client does not expect is a `Parsed` failure naming what was wrong.
  */
 import { type Offset, offset as toOffset } from "../core/types.js";
-import type { CasResult, Value } from "./types.js";
+import type { CasResult, CommandAnswer, Value } from "./types.js";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; detail: string };
 
@@ -113,4 +113,23 @@ export function parseGetReply(
 function withOffset<R>(result: R, offsetReply: unknown): Parsed<{ result: R; offset: Offset }> {
   const offset = parseOffset(offsetReply, "offset");
   return offset.ok ? parsed({ result, offset: offset.value }) : offset;
+}
+
+/**
+ * EXEC's reply as ioredis hands it over: one `[null, reply]` or `[error]` per queued command, in
+ * order; undefined for any other shape.
+ */
+export function parseExecReply(reply: unknown, count: number): CommandAnswer[] | undefined {
+  if (!Array.isArray(reply) || reply.length !== count) return undefined;
+  const answers: CommandAnswer[] = [];
+  for (const pair of reply) {
+    if (!Array.isArray(pair) || pair.length === 0 || pair.length > 2) return undefined;
+    const [error, value] = pair as [unknown, unknown];
+    answers.push(
+      error instanceof Error
+        ? { kind: "error", message: error.message }
+        : { kind: "reply", reply: value },
+    );
+  }
+  return answers;
 }

@@ -5,7 +5,7 @@
  * own nodes (read_path.ts) but share the sending, the pauses and the discovery here.
  */
 import { type Random, seededRandom } from "../core/random.js";
-import type { NodeConnection, SendResult } from "./node_connection.js";
+import type { NodeConnection, Sendable, SendResult } from "./node_connection.js";
 import { classifyServerError, notLeaderRejection, type ServerError } from "./server_errors.js";
 import { parseStatusReply } from "./status_reply.js";
 import { Topology } from "./topology.js";
@@ -48,8 +48,12 @@ export class Router {
     );
   }
 
-  async send(index: number, args: readonly string[], deadlineMs: number): Promise<SendResult> {
-    const sent = await this.connection(index).send(args, deadlineMs, this.options.connectTimeoutMs);
+  async send(index: number, request: Sendable, deadlineMs: number): Promise<SendResult> {
+    const sent = await this.connection(index).send(
+      request,
+      deadlineMs,
+      this.options.connectTimeoutMs,
+    );
     if (sent.kind === "reply") this.topology.recordLatency(index, sent.latencyMs);
     return sent;
   }
@@ -85,13 +89,13 @@ export class Router {
   }
 
   /** Sends to the leader, following redirects, until an answer, the attempt limit or the deadline. */
-  async sendToLeader(args: readonly string[], deadlineMs: number): Promise<LeaderAnswer> {
+  async sendToLeader(request: Sendable, deadlineMs: number): Promise<LeaderAnswer> {
     let rejection: Rejected = { kind: "rejected", reason: "unreachable", detail: "no node tried" };
     let target = this.leaderTarget();
     let needsPause = false;
     for (let attempt = 0; attempt < this.options.attemptsMax; attempt++) {
       if (needsPause && !(await this.pause(attempt, deadlineMs))) break;
-      const sent = await this.send(target, args, deadlineMs);
+      const sent = await this.send(target, request, deadlineMs);
       switch (sent.kind) {
         case "reply":
           return { kind: "reply", reply: sent.reply };

@@ -29,6 +29,8 @@ const refusals: Record<string, ClientRejectReason> = {
   SNAPSHOTTOOOLD: "snapshot_too_old",
   ERR: "invalid",
   WRONGTYPE: "invalid",
+  // A transaction refused whole: nothing of it ran.
+  EXECABORT: "invalid",
 };
 
 const tooLargePrefix = "ERR value too large";

@@ -44,6 +44,19 @@ export type WriteResult<R> =
   | { kind: "timeout"; offset: Offset; detail?: string }
   | { kind: "unknown"; offset?: Offset; detail?: string };
 
+/** One command's answer inside EXEC: its reply, or its error reply's text. */
+export type CommandAnswer = { kind: "reply"; reply: unknown } | { kind: "error"; message: string };
+
+/**
+ * A MULTI ... EXEC transaction's outcome: each command's answer; `aborted` when a watched key
+ * changed (EXEC answered nil, nothing ran); otherwise as a write's (WriteResult), without the
+ * offset EXEC does not answer.
+ */
+export type TransactionResult =
+  | { kind: "ok"; answers: CommandAnswer[] }
+  | { kind: "aborted" }
+  | Exclude<WriteResult<never>, { kind: "ok" }>;
+
 /** A value as stored: a string, a list (from `append`), or null when absent. */
 export type Value = string | string[] | null;
 

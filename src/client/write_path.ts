@@ -7,7 +7,7 @@
 import type { Offset } from "../core/types.js";
 import { unreachable } from "../util/assert.js";
 import type { Parsed } from "./reply_shapes.js";
-import type { Router } from "./router.js";
+import type { LeaderAnswer, Router } from "./router.js";
 import type { WriteResult } from "./types.js";
 
 export async function runWrite<R>(
@@ -17,17 +17,22 @@ export async function runWrite<R>(
   serverWaitMs: number | undefined,
 ): Promise<WriteResult<R>> {
   const answer = await router.sendToLeader(args, router.deadline(serverWaitMs));
+  if (answer.kind !== "reply") return failedWrite(answer);
+  const parsed = parse(answer.reply);
+  return parsed.ok
+    ? { kind: "ok", offset: parsed.value.offset, result: parsed.value.result }
+    : { kind: "unknown", detail: `bad reply: ${parsed.detail}` };
+}
+
+/** A write's answer other than a reply, as its outcome: whether it may have happened. */
+export function failedWrite(
+  answer: Exclude<LeaderAnswer, { kind: "reply" }>,
+): Exclude<WriteResult<never>, { kind: "ok" }> {
   switch (answer.kind) {
     case "not_run":
       return answer.rejection;
     case "lost":
       return { kind: "unknown", detail: answer.detail };
-    case "reply": {
-      const parsed = parse(answer.reply);
-      return parsed.ok
-        ? { kind: "ok", offset: parsed.value.offset, result: parsed.value.result }
-        : { kind: "unknown", detail: `bad reply: ${parsed.detail}` };
-    }
     case "error": {
       const { error } = answer;
       switch (error.kind) {

@@ -8,12 +8,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReadLevel, ReadPreference, WriteConcern } from "../core/concern/index.js";
 import { seededRandom } from "../core/random.js";
+import { presets } from "../server/presets.js";
 import { LabCluster, type NetworkMode, sleep } from "./cluster.js";
 import { waitForConvergence } from "./converge.js";
 import { HistoryRecorder } from "./history.js";
 import { runNemesis } from "./nemesis.js";
 import { type NemesisKind, planNemesis, type ScheduledFault } from "./nemesis_plan.js";
-import { type LabPreset, promiseOf, type WriteLabel } from "./promises.js";
+import { type Combination, type LabPreset, promiseOf, type WriteLabel } from "./promises.js";
 import { renderRunReport } from "./report/run_report.js";
 import { judgeHistory, type Verdict } from "./verdict.js";
 import {
@@ -140,17 +141,18 @@ export async function runLab(options: RunOptions): Promise<RunResults> {
       write: concerns.write,
       read: { level: "linearizable" as const, timeoutMs: concernTimeoutMs },
     };
-    for (const key of workload.keys) {
+    const finals =
+      workload.final ?? workload.keys.map((key) => ({ f: "read" as const, key, value: null }));
+    for (const final of finals) {
       for (let attempt = 0; attempt < finalReadAttempts; attempt++) {
-        const read = { f: "read" as const, key, value: null };
-        if ((await workers.runOnce(read, finalConcerns, true)) === "ok") break;
+        if ((await workers.runOnce(final, finalConcerns, true)) === "ok") break;
         await sleep(200);
       }
     }
     await workers.close();
     progress("checking", performance.now() - startMs, operations(), nemesis.started());
-    const promise = promiseOf(options.preset, { write: options.write, read: options.read });
-    const judged = judgeHistory(recorder.events, promise.linearizable, options.workload === "bank");
+    const promise = promiseOf(options.preset, concernsJudged(options));
+    const judged = judgeHistory(recorder.events, promise.linearizable, options.workload);
     if ("error" in judged) throw new Error(`the recorded history is malformed: ${judged.error}`);
     const results: RunResults = {
       preset: options.preset,
@@ -184,6 +186,16 @@ export async function runLab(options: RunOptions): Promise<RunResults> {
   } finally {
     await cluster.stop();
   }
+}
+
+/**
+ * The concerns the run's operations carry: the run's own, except for transactions, which take
+ * the preset's defaults (docs/commands.md, "Transactions").
+ */
+function concernsJudged(options: RunOptions): Combination {
+  if (options.workload !== "txn") return { write: options.write, read: options.read };
+  const { defaultWrite, defaultRead } = presets[options.preset];
+  return { write: defaultWrite.w === "majority" ? "majority" : "1", read: defaultRead.level };
 }
 
 function writeConcern(write: WriteLabel): WriteConcern {

@@ -2,7 +2,7 @@
  * The verdict of a run: the checker on its history. Linearizability is required when the
  * concerns promise it (w:majority with linearizable reads); every anomaly is judged against the
  * concerns of the operations that show it (src/checker/judge.ts); the bank's invariant is
- * checked on bank runs. The run agrees with its promise when nothing forbidden was seen.
+ * checked on bank runs, and transaction runs with the multi-register model. The run agrees with its promise when nothing forbidden was seen.
  */
 import {
   type Anomaly,
@@ -13,7 +13,7 @@ import {
   parseHistory,
 } from "../checker/index.js";
 import type { LabEvent } from "./history.js";
-import { type BankViolation, checkBankInvariant } from "./workloads/index.js";
+import { type BankViolation, checkBankInvariant, type WorkloadName } from "./workloads/index.js";
 
 export interface JudgedAnomaly extends Anomaly {
   /** Why the concerns rule it out; absent when they allow it. */
@@ -38,10 +38,14 @@ export interface Judged {
 
 const checkTimeLimitMs = 60_000;
 
+/** The model each workload's history is checked with: a register family, or transactions. */
+const modelOf = (workload: WorkloadName): string =>
+  workload === "txn" ? "multi-register" : "onelog";
+
 export function judgeHistory(
   events: readonly LabEvent[],
   promisesLinearizable: boolean,
-  bank: boolean,
+  workload: WorkloadName,
 ): Judged | { error: string } {
   // Through the JSONL reader, so that the lab's history is judged exactly as `onelog check`
   // would judge the history.jsonl of its report.
@@ -52,11 +56,13 @@ export function judgeHistory(
   let linearizability: Verdict["linearizability"] = "not promised";
   let linearizabilityDetail: string | undefined;
   if (promisesLinearizable) {
-    const result = checkLinearizable(history, "onelog", { timeLimitMs: checkTimeLimitMs });
+    const result = checkLinearizable(history, modelOf(workload), { timeLimitMs: checkTimeLimitMs });
     linearizability = result.verdict === "bad_input" ? "unknown" : result.verdict;
     if (result.verdict === "violation") {
       const first = result.violations[0];
-      linearizabilityDetail = `key ${first?.key}: operation #${first?.blocked} cannot be placed`;
+      // Transactions are checked as one partition, with no key of its own.
+      const where = first?.key ? `key ${first.key}` : "the transactions";
+      linearizabilityDetail = `${where}: operation #${first?.blocked} cannot be placed`;
     } else if (result.verdict !== "ok") {
       linearizabilityDetail = "reason" in result ? String(result.reason) : String(result.message);
     }
@@ -65,7 +71,7 @@ export function judgeHistory(
     const forbidden = forbiddenBy(anomaly, history.operations);
     return forbidden === undefined ? anomaly : { ...anomaly, forbidden };
   });
-  const bankViolations = bank ? checkBankInvariant(history.operations) : [];
+  const bankViolations = workload === "bank" ? checkBankInvariant(history.operations) : [];
   const broken =
     linearizability === "violation" ||
     anomalies.some((anomaly) => anomaly.forbidden !== undefined) ||

@@ -1,7 +1,8 @@
 /**
  * `onelog lab run` end to end against real node processes: raft, majority writes, linearizable
  * reads, kills and partitions for 8 s. Nothing may break the promise, and the report directory
- * holds its three files.
+ * holds its three files. The same for MULTI ... EXEC transactions, checked whole with the
+ * multi-register model.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -14,34 +15,39 @@ import type { RunResults } from "../../src/lab/run.js";
 
 const main = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
+/** `onelog lab run` of `workload` under raft, kills and partitions for 8 s, seed 11. */
+function labRun(workload: string, out: string) {
+  return spawnSync(
+    process.execPath,
+    [
+      main,
+      "lab",
+      "run",
+      "--preset",
+      "raft",
+      "--workload",
+      workload,
+      "--nemesis",
+      "kill,partition",
+      "--duration",
+      "8s",
+      "--concurrency",
+      "4",
+      "--seed",
+      "11",
+      "--out",
+      out,
+    ],
+    { encoding: "utf8", timeout: 55_000 },
+  );
+}
+
 test("raft w:majority + linearizable under kill and partition: linearizable, no anomaly", {
   timeout: 60_000,
 }, () => {
   const out = mkdtempSync(join(tmpdir(), "onelog-lab-run-"));
   try {
-    const run = spawnSync(
-      process.execPath,
-      [
-        main,
-        "lab",
-        "run",
-        "--preset",
-        "raft",
-        "--workload",
-        "register",
-        "--nemesis",
-        "kill,partition",
-        "--duration",
-        "8s",
-        "--concurrency",
-        "4",
-        "--seed",
-        "11",
-        "--out",
-        out,
-      ],
-      { encoding: "utf8", timeout: 55_000 },
-    );
+    const run = labRun("register", out);
     assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
     for (const file of ["history.jsonl", "results.json", "index.html"]) {
       assert.ok(existsSync(join(out, file)), `${file} written`);
@@ -53,6 +59,26 @@ test("raft w:majority + linearizable under kill and partition: linearizable, no 
     assert.ok(results.schedule.length >= 2, "the nemesis struck");
     const history = readFileSync(join(out, "history.jsonl"), "utf8");
     assert.match(history, /"process":"nemesis"/);
+    assert.match(history, /"final":true/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("raft transactions under kill and partition: linearizable as a multi-register", {
+  timeout: 60_000,
+}, () => {
+  const out = mkdtempSync(join(tmpdir(), "onelog-lab-txn-"));
+  try {
+    const run = labRun("txn", out);
+    assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as RunResults;
+    assert.equal(results.verdict.linearizability, "ok");
+    assert.ok(results.counts.ok > 100, `${results.counts.ok} transactions succeeded`);
+    assert.ok(results.schedule.length >= 2, "the nemesis struck");
+    const history = readFileSync(join(out, "history.jsonl"), "utf8");
+    // Some transaction read a value some transaction wrote.
+    assert.match(history, /\["r","[xyz]","[0-9]+-[0-9]+"\]/);
     assert.match(history, /"final":true/);
   } finally {
     rmSync(out, { recursive: true, force: true });

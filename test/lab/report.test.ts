@@ -28,7 +28,7 @@ test("the same anomalies under w:majority and majority reads break the promise",
     if (event.concern?.write !== undefined) event.concern.write = "majority";
     if (event.concern?.read === "local,primary") event.concern.read = "majority,primary";
   }
-  const judged = judgeHistory(run.events, false, false);
+  const judged = judgeHistory(run.events, false, "list-append");
   assert.ok(!("error" in judged));
   assert.ok(!judged.verdict.agrees);
   assert.equal(judged.verdict.exitCode, 1);

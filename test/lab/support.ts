@@ -35,7 +35,7 @@ export function lostAppendRun() {
     version: 1,
     final: true,
   });
-  const judged = judgeHistory(recorder.events, false, false);
+  const judged = judgeHistory(recorder.events, false, "list-append");
   assert.ok(!("error" in judged));
   const results = {
     preset: "mongodb",

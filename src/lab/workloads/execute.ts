@@ -5,10 +5,10 @@
  * its offset; `info` may or may not have happened (a write timed out or unknown after it was
  * sent). Read versions become exclusive bounds, as write offsets are (docs/commands.md).
  */
-import type { OnelogClient, ReadOptions } from "../../client/index.js";
+import type { OnelogClient, ReadOptions, TransactionResult } from "../../client/index.js";
 import type { WriteConcern } from "../../core/concern/index.js";
 import type { Completion } from "../history.js";
-import type { LabOperation } from "./types.js";
+import type { LabOperation, MicroOperation } from "./types.js";
 
 export interface Executed {
   completion: Completion;
@@ -63,14 +63,44 @@ export async function execute(
       }
       return { completion: writeCompletion(outcome as WriteOutcome, value) };
     }
+    case "txn":
+      return { completion: await transaction(client, operation.value) };
   }
+}
+
+/**
+ * A transaction as GETs and SETs between MULTI and EXEC; its completion carries the values its
+ * reads saw. One that only reads and got no answer had no effect: `fail`, as a read.
+ */
+async function transaction(client: OnelogClient, micro: MicroOperation[]): Promise<Completion> {
+  const commands = micro.map((step) =>
+    step[0] === "r" ? ["GET", step[1]] : ["SET", step[1], step[2]],
+  );
+  const outcome = await client.transaction(commands);
+  if (outcome.kind === "aborted") return { type: "fail", value: micro, error: "aborted" };
+  if (outcome.kind !== "ok") {
+    const readsOnly = micro.every(([f]) => f === "r");
+    const completion = writeCompletion(outcome, micro);
+    return readsOnly ? { ...completion, type: "fail" } : completion;
+  }
+  const failed = outcome.answers.find((answer) => answer.kind === "error");
+  // GET and SET of strings cannot fail; if one did, the others ran: nothing can be said of it.
+  if (failed !== undefined) return { type: "info", value: micro, error: failed.message };
+  const value = micro.map((step, index): MicroOperation => {
+    if (step[0] === "w") return step;
+    const answer = outcome.answers[index];
+    const read = answer?.kind === "reply" && typeof answer.reply === "string" ? answer.reply : null;
+    return ["r", step[1], read];
+  });
+  return { type: "ok", value };
 }
 
 function writeCompletion(
   outcome:
     | WriteOutcome
     | Awaited<ReturnType<OnelogClient["append"]>>
-    | Awaited<ReturnType<OnelogClient["cas"]>>,
+    | Awaited<ReturnType<OnelogClient["cas"]>>
+    | Exclude<TransactionResult, { kind: "ok" | "aborted" }>,
   value: unknown,
 ): Completion {
   switch (outcome.kind) {

@@ -3,6 +3,7 @@ import { BankWorkload } from "./bank.js";
 import { KvWorkload } from "./kv.js";
 import { ListAppendWorkload } from "./list_append.js";
 import { RegisterWorkload } from "./register.js";
+import { TxnWorkload } from "./txn.js";
 import type { Workload, WorkloadName } from "./types.js";
 
 export { bankTotal } from "./bank.js";
@@ -21,5 +22,7 @@ export function makeWorkload(name: WorkloadName): Workload {
       return new ListAppendWorkload();
     case "bank":
       return new BankWorkload();
+    case "txn":
+      return new TxnWorkload();
   }
 }

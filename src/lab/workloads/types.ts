@@ -9,9 +9,14 @@ export type LabOperation =
   | { f: "read"; key: string; value: null }
   | { f: "write"; key: string; value: string }
   | { f: "cas"; key: string; value: [string | null, string] }
-  | { f: "list-append"; key: string; value: string };
+  | { f: "list-append"; key: string; value: string }
+  /** Knossos's multi-register transaction: its reads complete with the values they saw. */
+  | { f: "txn"; key: string; value: MicroOperation[] };
 
-export const workloadNames = ["register", "kv", "list-append", "bank"] as const;
+/** `["r", key, null]` reads a register, `["w", key, value]` writes one. */
+export type MicroOperation = ["r", string, string | null] | ["w", string, string];
+
+export const workloadNames = ["register", "kv", "list-append", "bank", "txn"] as const;
 export type WorkloadName = (typeof workloadNames)[number];
 
 /** What a worker tells its workload about a completed operation. */
@@ -26,6 +31,8 @@ export interface Workload {
   readonly name: WorkloadName;
   /** Every key the workload touches: the final phase reads each. */
   readonly keys: readonly string[];
+  /** What the final phase runs instead of a read of each key, when reads are not its words. */
+  readonly final?: readonly LabOperation[];
   /** Operations to run once, in order, before the workers start (the bank's opening balances). */
   readonly setup: readonly LabOperation[];
   next(worker: number, random: Random): LabOperation;

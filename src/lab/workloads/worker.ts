@@ -42,6 +42,8 @@ export interface WorkerOptions {
 }
 
 export function concernLabel(operation: LabOperation, concerns: Concerns): LabEvent["concern"] {
+  // A transaction runs at the preset's concerns, whatever the run's are (docs/commands.md).
+  if (operation.f === "txn") return { write: "preset", read: "preset" };
   if (operation.f !== "read") {
     const { w, j } = concerns.write;
     return { write: `${w}${j === true ? ",j" : ""}` };
