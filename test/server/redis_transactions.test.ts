@@ -49,6 +49,9 @@ for (const preset of ["redis", "raft"] as const) {
           1,
           { f: "1" },
         ]);
+        // The queued commands run with the client still in MULTI, as CLIENT INFO shows in Redis.
+        const [[, info] = []] = (await io.multi().call("CLIENT", "INFO").exec()) ?? [];
+        assert.match(String(info), / flags=x .* multi=1 /);
         // A command refused while queueing discards the whole transaction.
         await assert.rejects(
           io.multi().set("u", "1").call("NOSUCHCOMMAND").exec(),

@@ -38,6 +38,8 @@ export interface QueuedTransaction {
   readonly commands: Array<{ readonly spec: CommandSpec; readonly args: readonly Buffer[] }>;
   /** A command was refused while queueing: EXEC answers EXECABORT (Redis's CLIENT_DIRTY_EXEC). */
   failed: boolean;
+  /** EXEC is running the queued commands: they run, not queue again. */
+  readonly running: boolean;
 }
 
 export function newSession(clientId: number, authenticated: boolean): Session {

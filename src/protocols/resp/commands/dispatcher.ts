@@ -73,7 +73,8 @@ export function dispatch(
   if (!context.session.authenticated && spec.noAuth !== true) {
     return refused(context, noAuth(), spec);
   }
-  if (context.session.transaction !== undefined && spec.inTransaction !== "runs") {
+  const { transaction } = context.session;
+  if (transaction !== undefined && !transaction.running && spec.inTransaction !== "runs") {
     return queue(args, context, spec);
   }
   try {

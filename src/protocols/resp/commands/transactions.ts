@@ -29,7 +29,7 @@ function multi(_: readonly Buffer[], context: CommandContext): Reply {
   if (context.session.transaction !== undefined) {
     return error("ERR MULTI calls can not be nested");
   }
-  context.session.transaction = { commands: [], failed: false };
+  context.session.transaction = { commands: [], failed: false, running: false };
   return ok;
 }
 
@@ -78,9 +78,12 @@ async function exec(_: readonly Buffer[], context: CommandContext): Promise<Repl
   const steps = new TransactionSteps(context.store);
   const inside: CommandContext = { ...context, denyBlocking: true };
   const stepContext: CommandContext = { ...inside, store: steps };
+  // The queued commands run with the client still in MULTI, as in Redis (CLIENT LIST: `x`).
+  session.transaction = { ...transaction, running: true };
   const replies = transaction.commands.map(({ spec, args }) =>
     dispatch(args, spec.access === undefined ? inside : stepContext, spec),
   );
+  session.transaction = undefined;
   steps.seal();
   const failure = await applySteps(context, steps, watched);
   return failure ?? array(await Promise.all(replies));
