@@ -23,7 +23,7 @@ import { enoughGoodReplicas } from "./replication_view.js";
 
 export type Answered<T> = { kind: "ok"; result: T } | { kind: "reply"; reply: Reply };
 
-const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
+export const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
 /** No field given: the shard preset's default write concern. */
 const presetConcern: WriteConcernInput = Object.freeze({});
 

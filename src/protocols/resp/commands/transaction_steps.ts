@@ -38,6 +38,7 @@ export class TransactionSteps implements Store {
 
   constructor(private readonly store: Store) {}
 
+  /** Whether some step writes: the steps then go as one exec record, else as one read. */
   get writes(): boolean {
     return this.steps.some((step) => "write" in step);
   }

@@ -17,12 +17,11 @@ import { text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { dispatch } from "./dispatcher.js";
 import { readFailure, writeFailure } from "./outcome_replies.js";
-import { notePlaced, readConcernOf, redisRead } from "./redis_access.js";
+import { noReplicas, notePlaced, readConcernOf, redisRead } from "./redis_access.js";
 import { enoughGoodReplicas } from "./replication_view.js";
 import { TransactionSteps } from "./transaction_steps.js";
 
 const execAbort = error("EXECABORT Transaction discarded because of previous errors.");
-const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
 const aborted = array(null);
 
 function multi(_: readonly Buffer[], context: CommandContext): Reply {
@@ -126,7 +125,6 @@ function answerSteps(
 
 /** Run at once even between MULTI and EXEC (Redis's processCommand lets these through). */
 const runs = "runs" as const;
-const none = [0, 0, 0] as const;
 
 export const transactionCommands: CommandSpec[] = [
   { name: "multi", arity: 1, inTransaction: runs, handler: multi },
@@ -140,5 +138,5 @@ export const transactionCommands: CommandSpec[] = [
     inTransaction: runs,
     handler: watch,
   },
-  { name: "unwatch", arity: 1, keys: none, handler: unwatch },
+  { name: "unwatch", arity: 1, handler: unwatch },
 ];
