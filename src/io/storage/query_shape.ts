@@ -5,30 +5,20 @@
  * functions assert against (SCAN's count and cursor, seeds).
  */
 import type { StepQuery } from "../../core/state/index.js";
+import {
+  type Fields,
+  isBoolean,
+  isCount,
+  isLexBound,
+  isObject,
+  isScoreBound,
+  isString,
+  isStrings,
+  optional,
+} from "./field_checks.js";
 
-type Fields = Record<string, unknown>;
-
-const isString = (value: unknown): value is string => typeof value === "string";
-const isStrings = (value: unknown): boolean =>
-  Array.isArray(value) && value.length > 0 && value.every(isString);
 const isInteger = (value: unknown): boolean => Number.isSafeInteger(value);
-const isCount = (value: unknown): boolean => isInteger(value) && (value as number) >= 0;
-const isBoolean = (value: unknown): boolean => typeof value === "boolean";
-const optional = (value: unknown, check: (value: unknown) => boolean): boolean =>
-  value === undefined || check(value);
-const isObject = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 const valueTypes = ["string", "list", "hash", "set", "zset"];
-
-const isScoreBound = (value: unknown): boolean =>
-  isObject(value) &&
-  typeof value["score"] === "number" &&
-  !Number.isNaN(value["score"]) &&
-  isBoolean(value["exclusive"]);
-export const isLexBound = (value: unknown): boolean =>
-  value === "-" ||
-  value === "+" ||
-  (isObject(value) && isString(value["member"]) && isBoolean(value["exclusive"]));
 
 function rangeProblem(range: unknown): boolean {
   if (!isObject(range)) return true;

@@ -12,7 +12,19 @@
 import { type Options, Packr } from "msgpackr";
 import type { LogRecord } from "../../core/replica/index.js";
 import type { KvCommand } from "../../core/state/index.js";
-import { isLexBound, queryProblem } from "./query_shape.js";
+import {
+  type Fields,
+  isBoolean,
+  isCount,
+  isLexBound,
+  isObject,
+  isScore,
+  isScoreBound,
+  isString,
+  isStrings,
+  optional,
+} from "./field_checks.js";
+import { queryProblem } from "./query_shape.js";
 import { readPlainSets } from "./record_reader.js";
 import { RecordWriter } from "./record_writer.js";
 
@@ -98,15 +110,8 @@ function decoded(records: LogRecord[], bytes: Uint8Array): DecodeRecordsOutcome 
   return { kind: "ok", records };
 }
 
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const isString = (value: unknown): value is string => typeof value === "string";
 const isInt64 = (value: unknown): boolean =>
   typeof value === "bigint" && value >= int64Min && value <= int64Max;
-const optional = (value: unknown, check: (value: unknown) => boolean): boolean =>
-  value === undefined || check(value);
 
 function recordProblem(record: unknown): string | undefined {
   if (!isObject(record)) return "not an object";
@@ -177,11 +182,6 @@ const isWatchedKey = (value: unknown): boolean =>
   (value["version"] === null || isCount(value["version"])) &&
   isBoolean(value["live"]);
 
-const isCount = (value: unknown): boolean =>
-  typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
-const isBoolean = (value: unknown): boolean => typeof value === "boolean";
-const isStrings = (value: unknown): boolean =>
-  Array.isArray(value) && value.length > 0 && value.every(isString);
 const isPairs = (value: unknown): boolean =>
   Array.isArray(value) &&
   value.length > 0 &&
@@ -263,12 +263,6 @@ function redisCommandProblem(command: Fields): boolean {
   }
 }
 
-const isScore = (value: unknown): boolean => typeof value === "number" && !Number.isNaN(value);
-const isScoreBound = (value: unknown): boolean =>
-  typeof value === "object" &&
-  value !== null &&
-  isScore((value as Fields)["score"]) &&
-  isBoolean((value as Fields)["exclusive"]);
 const isEntries = (value: unknown): boolean =>
   Array.isArray(value) &&
   value.length > 0 &&
