@@ -4,11 +4,12 @@
  * the client gets `-ERR` and the connection lives on, so bad input never takes a node down.
  */
 import type { Reply } from "../reply.js";
-import { error } from "../reply.js";
+import { error, simple } from "../reply.js";
 import { arityAccepts, arityError, text } from "./arguments.js";
 import { noAuth } from "./auth.js";
 import { commandTable } from "./command_table.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, QueuedTransaction } from "./context.js";
+import { readOnlyReplica } from "./outcome_replies.js";
 import { replicationRole } from "./replication_view.js";
 
 export const commandNames = (): string[] => [...commandTable().keys()];
@@ -75,7 +76,7 @@ export function dispatch(
   }
   const { transaction } = context.session;
   if (transaction !== undefined && !transaction.running && spec.inTransaction !== "runs") {
-    return queue(args, context, spec);
+    return queue(args, context, spec, transaction);
   }
   try {
     const reply = spec.handler(args, context);
@@ -100,11 +101,15 @@ function refused(context: CommandContext, reply: Reply, spec?: CommandSpec): Rep
   return error(`EXECABORT Transaction discarded because of: ${reason}`);
 }
 
-const queued: Reply = Object.freeze({ kind: "simple", value: "QUEUED" });
-const readOnlyReplica = error("READONLY You can't write against a read only replica.");
+const queued: Reply = Object.freeze(simple("QUEUED"));
 
 /** Queues a command for EXEC, or refuses it as Redis's processCommand would at once. */
-function queue(args: readonly Buffer[], context: CommandContext, spec: CommandSpec): Reply {
+function queue(
+  args: readonly Buffer[],
+  context: CommandContext,
+  spec: CommandSpec,
+  transaction: QueuedTransaction,
+): Reply {
   if (spec.inTransaction === "refused") {
     return refused(context, error("ERR Command not allowed inside a transaction"));
   }
@@ -112,7 +117,7 @@ function queue(args: readonly Buffer[], context: CommandContext, spec: CommandSp
     return refused(context, readOnlyReplica);
   }
   // Copied: the arguments may be views of the connection's read buffer, reused once read.
-  context.session.transaction?.commands.push({
+  transaction.commands.push({
     spec,
     args: args.map((argument) => Buffer.from(argument)),
   });

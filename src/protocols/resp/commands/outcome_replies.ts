@@ -39,6 +39,9 @@ export function rejection(rejected: Rejected): Reply {
   return error(`${codes[rejected.reason]} ${detail}`);
 }
 
+/** What a Redis replica answers a write (server.c processCommand). */
+export const readOnlyReplica = error("READONLY You can't write against a read only replica.");
+
 /**
  * The error for a write that did not succeed. `redisReplica` answers not-leader as a Redis
  * replica does, for the plain Redis commands.
@@ -49,9 +52,7 @@ export function writeFailure(
 ): Reply {
   switch (outcome.kind) {
     case "rejected":
-      if (redisReplica && outcome.reason === "not_leader") {
-        return error("READONLY You can't write against a read only replica.");
-      }
+      if (redisReplica && outcome.reason === "not_leader") return readOnlyReplica;
       return rejection(outcome);
     case "timeout":
       return error(

@@ -25,7 +25,7 @@ export type Answered<T> = { kind: "ok"; result: T } | { kind: "reply"; reply: Re
 
 export const noReplicas = error("NOREPLICAS Not enough good replicas to write.");
 /** No field given: the shard preset's default write concern. */
-const presetConcern: WriteConcernInput = Object.freeze({});
+export const presetConcern: WriteConcernInput = Object.freeze({});
 
 /**
  * Writes `command`; a kv error result (WRONGTYPE, ...) comes back as its Redis reply. A refusal

@@ -17,7 +17,7 @@ import { text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { dispatch } from "./dispatcher.js";
 import { readFailure, writeFailure } from "./outcome_replies.js";
-import { noReplicas, notePlaced, readConcernOf, redisRead } from "./redis_access.js";
+import { noReplicas, notePlaced, presetConcern, readConcernOf, redisRead } from "./redis_access.js";
 import { enoughGoodReplicas } from "./replication_view.js";
 import { TransactionSteps } from "./transaction_steps.js";
 
@@ -99,7 +99,8 @@ async function applySteps(
 ): Promise<Reply | undefined> {
   const check = watched.length === 0 ? {} : { watched };
   if (steps.writes) {
-    const outcome = await context.store.write({ kind: "exec", steps: steps.steps, ...check }, {});
+    const command = { kind: "exec", steps: steps.steps, ...check } as const;
+    const outcome = await context.store.write(command, presetConcern);
     notePlaced(context, outcome);
     if (outcome.kind !== "ok") return writeFailure(outcome, true);
     return answerSteps(steps, outcome.result, outcome.offset);
