@@ -62,28 +62,13 @@ describe("majority writes under kill -9", () => {
     const writing = Promise.all(
       Array.from({ length: workers }, (_, index) => worker(index, acknowledged)),
     );
-    const nemesis = (async () => {
-      await untilAcknowledged(acknowledged, total / 4);
-      const oldLeader = await cluster.anyLeader();
-      await cluster.stop(oldLeader, "SIGKILL");
-      await untilAcknowledged(acknowledged, total / 2);
-      cluster.start(oldLeader);
-      await cluster.waitForLeader();
-      await untilAcknowledged(acknowledged, (3 * total) / 4);
-      const leader = await cluster.anyLeader();
-      const follower = cluster.nodes.find((node) => node.id !== leader)!.id;
-      await cluster.stop(follower, "SIGKILL");
-      await sleep(200);
-      cluster.start(follower);
-    })();
+    const nemesis = cluster.killLeaderThenFollower((quarters) =>
+      untilAcknowledged(acknowledged, (quarters * total) / 4),
+    );
     await Promise.all([writing, nemesis]);
     assert.equal(acknowledged.size, total);
 
-    const leader = await cluster.waitForLeader();
-    const leaderLeo = (await cluster.status(leader))?.shards[0]?.leo ?? 0;
-    for (const node of cluster.nodes) {
-      await cluster.waitForStatus(node.id, (status) => (status.shards[0]?.leo ?? 0) >= leaderLeo);
-    }
+    const leader = await cluster.waitForCaughtUp();
     const client = await TestRespClient.open(cluster.node(leader).respPort);
     try {
       for (const [name, value] of acknowledged) {

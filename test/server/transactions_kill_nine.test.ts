@@ -125,27 +125,14 @@ describe("MULTI/EXEC transfers under kill -9", () => {
       while (done.count < count && !finished) await sleep(5);
       if (halted) await auditing;
     };
-    await until(planned / 4);
-    const oldLeader = await cluster.anyLeader();
-    await cluster.stop(oldLeader, "SIGKILL");
-    await until(planned / 2);
-    cluster.start(oldLeader);
-    await cluster.waitForLeader();
-    await until((3 * planned) / 4);
-    const leader = await cluster.anyLeader();
-    const follower = cluster.nodes.find((node) => node.id !== leader)!.id;
-    await cluster.stop(follower, "SIGKILL");
-    await sleep(200);
-    cluster.start(follower);
+    await cluster.killLeaderThenFollower((quarters) => until((quarters * planned) / 4));
     await Promise.all([working, auditing]);
     assert.equal(done.count, planned);
     assert.ok(seen.reads > 0, "the audit read nothing");
 
-    const finalLeader = await cluster.waitForLeader();
-    const leaderLeo = (await cluster.status(finalLeader))?.shards[0]?.leo ?? 0;
+    await cluster.waitForCaughtUp();
     const finals: number[][] = [];
     for (const node of cluster.nodes) {
-      await cluster.waitForStatus(node.id, (status) => (status.shards[0]?.leo ?? 0) >= leaderLeo);
       const client = await TestRespClient.open(node.respPort);
       try {
         await client.call("READONLY");

@@ -166,6 +166,36 @@ export class LocalNodes {
     throw new Error(`no node led within ${timeoutMs} ms`);
   }
 
+  /**
+   * The nemesis of the kill -9 tests: once `reached(1)` resolves (a quarter of the work done),
+   * kills the leader; at `reached(2)` restarts it; at `reached(3)` kills a follower and restarts
+   * it 200 ms later.
+   */
+  async killLeaderThenFollower(reached: (quarters: 1 | 2 | 3) => Promise<void>): Promise<void> {
+    await reached(1);
+    const oldLeader = await this.anyLeader();
+    await this.stop(oldLeader, "SIGKILL");
+    await reached(2);
+    this.start(oldLeader);
+    await this.waitForLeader();
+    await reached(3);
+    const leader = await this.anyLeader();
+    const follower = this.nodes.find((node) => node.id !== leader)!.id;
+    await this.stop(follower, "SIGKILL");
+    await sleep(200);
+    this.start(follower);
+  }
+
+  /** Waits until every node holds the leader's whole log; answers the leader. */
+  async waitForCaughtUp(): Promise<number> {
+    const leader = await this.waitForLeader();
+    const leaderLeo = (await this.status(leader))?.shards[0]?.leo ?? 0;
+    for (const node of this.nodes) {
+      await this.waitForStatus(node.id, (status) => (status.shards[0]?.leo ?? 0) >= leaderLeo);
+    }
+    return leader;
+  }
+
   /** Waits until `predicate` holds of node `id`'s status. */
   async waitForStatus(
     id: number,
