@@ -66,7 +66,10 @@ class Overlay implements CommandState, KeyspaceView {
     return effect.result;
   }
 
-  /** The record's writes: the last version of each key a step wrote. */
+  /**
+   * The record's writes: the last version of each key a step wrote. A key one step created and
+   * a later one deleted keeps its tombstone: a WATCH of it sees it was touched, as Redis's does.
+   */
   writes(): Write[] {
     return [...this.pending].map(([key, { value, expireAtMs }]) => ({ key, value, expireAtMs }));
   }
