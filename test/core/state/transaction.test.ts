@@ -92,6 +92,16 @@ test("a watched absent key that someone created aborts, even if deleted again", 
   assert.deepEqual(apply(machine, guardedSet(watched)), { kind: "aborted" });
 });
 
+test("a transaction that creates and deletes a watched key still aborts its watcher", () => {
+  const machine = new KvStateMachine();
+  const watched = [watch(machine, "a")];
+  apply(machine, {
+    kind: "exec",
+    steps: [{ write: set("a", "theirs") }, { write: { kind: "del", keys: ["a"] } }],
+  });
+  assert.deepEqual(apply(machine, guardedSet(watched)), { kind: "aborted" });
+});
+
 test("a watched key that expires before EXEC aborts it, as in Redis 7", () => {
   const machine = new KvStateMachine();
   apply(machine, set("a", "1", 10), 0);
