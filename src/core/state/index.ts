@@ -1,4 +1,4 @@
-export { KvStateMachine } from "./kv.js";
+export { KvStateMachine, type Publish } from "./kv.js";
 export type {
   ExpireCondition,
   HashField,

@@ -39,6 +39,15 @@ import { entryKeys, type KeyCounts, WriteJournal } from "./write_journal.js";
 
 const noKeys: KeyCounts = { keys: 0, expires: 0 };
 
+/**
+ * Hands a published message to this replica's subscribers; answers the deliveries made. The
+ * state machine's one effect beyond its state, called as each PUBLISH record applies, on every
+ * replica, in offset order (a node's recovery replays its log before any client can subscribe).
+ */
+export type Publish = (channel: string, message: string) => number;
+
+const noSubscribers: Publish = () => 0;
+
 export class KvStateMachine implements StateMachine {
   private applied: Offset = offset(0);
   private horizon: Offset = offset(0);
@@ -54,6 +63,8 @@ export class KvStateMachine implements StateMachine {
    */
   private readonly volatileKeys = new Set<Key>();
   private readonly newestVersions = new NewestVersions(this.chains);
+
+  constructor(private readonly publish: Publish = noSubscribers) {}
 
   get appliedOffset(): Offset {
     return this.applied;
@@ -106,7 +117,26 @@ export class KvStateMachine implements StateMachine {
       this.journal.push({ offset: at, keys, countsAfter: counts });
     }
     this.applied = offset(at + 1);
-    return effect.result;
+    return command.kind === "publish" || command.kind === "exec"
+      ? this.delivered(command, effect.result)
+      : effect.result;
+  }
+
+  /** Delivers a record's messages, in order; answers its result with the deliveries counted. */
+  private delivered(command: KvCommand, result: KvResult): KvResult {
+    if (command.kind === "publish") {
+      return { kind: "count", count: this.publish(command.channel, command.message) };
+    }
+    if (command.kind !== "exec" || result.kind !== "transaction") return result;
+    const { steps } = command;
+    if (!steps.some((step) => "write" in step && step.write.kind === "publish")) return result;
+    const results = result.results.map((stepResult, index) => {
+      const step = steps[index];
+      return step !== undefined && "write" in step && step.write.kind === "publish"
+        ? { kind: "count" as const, count: this.publish(step.write.channel, step.write.message) }
+        : stepResult;
+    });
+    return { kind: "transaction", results };
   }
 
   skip(at: Offset): void {

@@ -6,7 +6,7 @@
  * command reference, https://redis.io/docs/latest/commands/, and are restated in kv_ops.ts.
  */
 import { unreachable } from "../../util/assert.js";
-import { type CommandState, type Effect, live } from "./command_effects.js";
+import { type CommandState, type Effect, live, unchanged } from "./command_effects.js";
 import { hdel, hincrBy, hincrByFloat, hset } from "./hash_commands.js";
 import { copy, del, expire, flushAll, persist, rename } from "./keyspace_commands.js";
 import type { KvCommand, StepCommand } from "./kv_ops.js";
@@ -45,6 +45,9 @@ export function execute(command: StepCommand, state: CommandState, nowMs: number
       return persist(command, state, nowMs);
     case "flushAll":
       return flushAll(state);
+    case "publish":
+      // What a replica's subscribers receive is its own (KvStateMachine delivers); no state changes.
+      return unchanged({ kind: "count", count: 0 });
     default:
       return executeOnKey(command, live(state.newest(command.key), nowMs), nowMs);
   }

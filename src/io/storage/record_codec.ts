@@ -224,6 +224,8 @@ function redisCommandProblem(command: Fields): boolean {
       );
     case "flushAll":
       return false;
+    case "publish":
+      return !(isString(command["channel"]) && isString(command["message"]));
     case "hset":
       return !(key && isPairs(command["pairs"]));
     case "hdel":

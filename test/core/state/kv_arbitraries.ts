@@ -156,6 +156,9 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
   keyArbitrary.map((key): KvCommand => ({ kind: "persist", key })),
   fc.constant<KvCommand>({ kind: "flushAll" }),
   fc
+    .record({ channel: keyArbitrary, message: stringArbitrary })
+    .map((command): KvCommand => ({ kind: "publish", ...command })),
+  fc
     .record({
       key: keyArbitrary,
       pairs: fc.array(fc.tuple(fieldArbitrary, stringArbitrary), { minLength: 1, maxLength: 3 }),

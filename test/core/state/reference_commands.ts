@@ -112,6 +112,9 @@ export function applyTo(state: State, command: KvCommand, nowMs: number, at: num
       put(command.key, current.value, undefined);
       return count(1);
     }
+    case "publish":
+      // No subscribers in the model, nor in a state machine built without a delivery hook.
+      return count(0);
     case "exec":
       // The model applies one command at a time anyway: a transaction is its steps in order.
       // WATCH needs tombstone versions, which the model does not keep (transaction.test.ts).
@@ -142,6 +145,7 @@ function applyToKey(
         | "copy"
         | "expire"
         | "persist"
+        | "publish"
         | "exec";
     }
   >,
