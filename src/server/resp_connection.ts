@@ -9,6 +9,10 @@
  *
  * A protocol error is answered with Redis's text and closes the connection (networking.c
  * setProtocolError). Nothing a client sends can throw out of here.
+ *
+ * A pub/sub message takes its place behind the replies to the commands received before it. A
+ * subscriber that lets more than `pushBytesMax` of messages pile up unread is disconnected, as
+ * Redis's `client-output-buffer-limit pubsub 32mb` hard limit does.
  */
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
@@ -40,10 +44,14 @@ interface Slot {
   reply: Reply | undefined;
   protocol: RespProtocol;
   closeAfter: boolean;
+  /** A pub/sub message's size (frameBytes); 0 for a reply. */
+  pushBytes?: number;
 }
 
 /** Commands answered out of a connection's pipeline at most; past it the socket stops reading. */
 const inFlightMax = 1024;
+/** Bytes of pub/sub messages a subscriber may leave unread (Redis: 32 MiB for pubsub clients). */
+const pushBytesMax = 32 * 1024 * 1024;
 
 export class RespConnection {
   private readonly decoder = new RespRequestDecoder();
@@ -61,6 +69,8 @@ export class RespConnection {
   private closing = false;
   private paused = false;
   private flushScheduled = false;
+  /** Bytes of messages queued behind replies, not yet handed to the socket. */
+  private pushBytesQueued = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -71,9 +81,11 @@ export class RespConnection {
     private readonly logger: Logger,
   ) {
     this.session = newSession(clientId, state.requirePassword === "");
+    const subscriber = { session: this.session, push: (message: Reply) => this.push(message) };
     this.context = {
       store,
       session: this.session,
+      subscriber,
       server,
       state,
       nowMs: () => Date.now(),
@@ -92,7 +104,10 @@ export class RespConnection {
     };
     state.clients.set(clientId, this.record);
     state.stats.connectionsReceived++;
-    socket.on("close", () => state.clients.delete(clientId));
+    socket.on("close", () => {
+      state.clients.delete(clientId);
+      state.pubsub.forget(subscriber);
+    });
     this.decoder.setAuthRequired(!this.session.authenticated);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
@@ -197,6 +212,25 @@ export class RespConnection {
     }
   }
 
+  /** Queues a pub/sub message behind the replies before it. */
+  private push(message: Reply): void {
+    if (this.closing || this.socket.destroyed) return;
+    const pushBytes = frameBytes(message);
+    this.pushBytesQueued += pushBytes;
+    if (this.pushBytesQueued + this.socket.writableLength > pushBytesMax) {
+      this.logger.warn(
+        { client: this.session.clientId, bytes: this.pushBytesQueued + this.socket.writableLength },
+        "subscriber closed for overcoming the pub/sub output limit",
+      );
+      this.closing = true;
+      this.socket.destroy();
+      return;
+    }
+    const { protocol } = this.session;
+    this.queue.push({ done: true, reply: message, protocol, closeAfter: false, pushBytes });
+    this.scheduleFlush();
+  }
+
   /**
    * The replies of one driver pass settle one promise chain each; flushing once they all have
    * (process.nextTick runs after the microtasks queued before it drain) makes one socket write
@@ -219,6 +253,7 @@ export class RespConnection {
       if (!head.done) break;
       this.queue.shift();
       if (head.reply !== undefined) this.writer.write(head.reply, head.protocol);
+      if (head.pushBytes !== undefined) this.pushBytesQueued -= head.pushBytes;
       if (head.closeAfter) {
         close = true;
         break;
@@ -241,4 +276,14 @@ export class RespConnection {
     // Commands may be waiting in the decoder from before the pause.
     this.onData(Buffer.alloc(0));
   }
+}
+
+/** About what a message frame takes on the wire: its bulk strings and their headers. */
+function frameBytes(frame: Reply): number {
+  if (frame.kind !== "push") return 0;
+  let bytes = 4;
+  for (const item of frame.items) {
+    bytes += 16 + (item.kind === "bulk" && item.value !== null ? item.value.length : 0);
+  }
+  return bytes;
 }

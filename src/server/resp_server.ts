@@ -5,7 +5,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { Logger } from "pino";
 import type { Store } from "../api/index.js";
-import { type ServerFacts, ServerState } from "../protocols/resp/commands/index.js";
+import { type PubSubHub, type ServerFacts, ServerState } from "../protocols/resp/commands/index.js";
 import { RespConnection } from "./resp_connection.js";
 
 export class RespServer {
@@ -20,7 +20,12 @@ export class RespServer {
     facts: Omit<ServerFacts, "tcpPort">,
     private readonly logger: Logger,
     private readonly port: number,
-    settings: { requirepass?: string | undefined; bind: string; dir: string } = {
+    settings: {
+      requirepass?: string | undefined;
+      bind: string;
+      dir: string;
+      pubsub?: PubSubHub;
+    } = {
       bind: "127.0.0.1",
       dir: ".",
     },
@@ -31,6 +36,7 @@ export class RespServer {
       port,
       bind: settings.bind,
       dir: settings.dir,
+      ...(settings.pubsub === undefined ? {} : { pubsub: settings.pubsub }),
     });
     const state = this.state;
     this.server = createServer((socket) => {

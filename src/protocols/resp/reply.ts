@@ -17,7 +17,9 @@ export type Reply =
   | { kind: "bigNumber"; value: bigint }
   | { kind: "verbatim"; format: string; value: Buffer | string }
   | { kind: "push"; items: Reply[] }
-  | { kind: "attribute"; entries: Array<[Reply, Reply]>; reply: Reply };
+  | { kind: "attribute"; entries: Array<[Reply, Reply]>; reply: Reply }
+  /** Several replies to one command, one after another: SUBSCRIBE a b confirms each channel. */
+  | { kind: "sequence"; replies: Reply[] };
 
 export type RespProtocol = 2 | 3;
 
@@ -41,3 +43,4 @@ export const verbatim = (format: string, value: Buffer | string): Reply => ({
   value,
 });
 export const push = (items: Reply[]): Reply => ({ kind: "push", items });
+export const sequence = (replies: Reply[]): Reply => ({ kind: "sequence", replies });

@@ -8,7 +8,9 @@
  * - big number: addReplyBigNum, a bulk string in RESP2 and `(` in RESP3;
  * - verbatim: addReplyVerbatim, a bulk string in RESP2 and `=<len+4>\r\nfmt:` in RESP3;
  * - push: an array in RESP2 (as pub/sub messages are) and `>` in RESP3;
- * - attribute: `|` then the reply in RESP3, the reply alone in RESP2.
+ * - attribute: `|` then the reply in RESP3, the reply alone in RESP2;
+ * - sequence: its replies one after another, in either protocol (inside EXEC's array too, as
+ *   Redis writes SUBSCRIBE's confirmations there).
  * Simple strings and errors have CR and LF turned into spaces (addReplyErrorFormat).
  */
 import { unreachable } from "../../util/assert.js";
@@ -68,6 +70,9 @@ export class ReplyWriter {
           this.entries(reply.entries, protocol);
         }
         return this.write(reply.reply, protocol);
+      case "sequence":
+        for (const each of reply.replies) this.write(each, protocol);
+        return;
       default:
         return unreachable(reply);
     }

@@ -6,7 +6,7 @@ import type { Reply } from "../reply.js";
 import { bulk, error, integer, ok, verbatim } from "../reply.js";
 import { helpReply, integerArgument, syntaxError, text, upper } from "./arguments.js";
 import { badNameError } from "./connection.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import { type CommandContext, type CommandSpec, isSubscribed } from "./context.js";
 import type { ClientRecord } from "./server_state.js";
 
 const subArity = (sub: string): Reply =>
@@ -19,7 +19,7 @@ export function clientLine(record: ClientRecord, nowMs: number): string {
   const idleSeconds = Math.floor((nowMs - record.lastInteractionAtMs) / 1000);
   const inMulti = session.transaction !== undefined;
   const flags =
-    `${inMulti ? "x" : ""}${session.readOnly ? "r" : ""}${session.noEvict ? "e" : ""}${session.noTouch ? "T" : ""}` ||
+    `${isSubscribed(session) ? "P" : ""}${inMulti ? "x" : ""}${session.readOnly ? "r" : ""}${session.noEvict ? "e" : ""}${session.noTouch ? "T" : ""}` ||
     "N";
   return [
     `id=${session.clientId}`,
@@ -30,7 +30,7 @@ export function clientLine(record: ClientRecord, nowMs: number): string {
     `age=${ageSeconds}`,
     `idle=${idleSeconds}`,
     `flags=${flags}`,
-    "db=0 sub=0 psub=0 ssub=0",
+    `db=0 sub=${session.channels.size} psub=${session.patterns.size} ssub=0`,
     `multi=${session.transaction?.commands.length ?? -1}`,
     "qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r",
     `cmd=${record.lastCommand}`,
@@ -41,8 +41,12 @@ export function clientLine(record: ClientRecord, nowMs: number): string {
   ].join(" ");
 }
 
-/** getClientTypeByName's names; every client of this listener is a normal one. */
+/** getClientTypeByName's names; a client of this listener is a pubsub one or a normal one. */
 const clientTypes: readonly string[] = ["normal", "master", "replica", "slave", "pubsub"];
+
+/** getClientType: subscribed clients are of type pubsub. */
+const clientType = (record: ClientRecord): string =>
+  isSubscribed(record.session) ? "pubsub" : "normal";
 
 const clientHelp = [
   "ID",
@@ -98,7 +102,7 @@ function kill(args: readonly Buffer[], context: CommandContext): Reply {
       if (!clientTypes.includes(kind)) {
         return error(`ERR Unknown client type '${value}'`);
       }
-      filters.push(() => kind === "normal");
+      filters.push((record) => clientType(record) === kind);
     } else if (option === "SKIPME") {
       const answer = value.toLowerCase();
       if (answer !== "yes" && answer !== "no") return syntaxError();
@@ -124,7 +128,8 @@ function list(args: readonly Buffer[], context: CommandContext): Reply {
     const type = text(args[3] as Buffer);
     if (!clientTypes.includes(type.toLowerCase()))
       return error(`ERR Unknown client type '${type}'`);
-    records = type.toLowerCase() === "normal" ? [...clients.values()] : [];
+    const kind = type.toLowerCase();
+    records = [...clients.values()].filter((record) => clientType(record) === kind);
   } else if (args.length > 3 && option === "ID") {
     records = [];
     for (const argument of args.slice(3)) {

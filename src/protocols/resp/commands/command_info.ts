@@ -8,12 +8,12 @@ import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, map, set, simple } from "../reply.js";
 import { arityAccepts, arityError, helpReply, syntaxError, text, upper } from "./arguments.js";
 import { commandTable } from "./command_table.js";
-import type { CommandSpec } from "./context.js";
+import { type CommandSpec, isRedisWrite } from "./context.js";
 import { globMatch } from "./glob.js";
 
 function flags(spec: CommandSpec): Reply[] {
   const words: string[] = [];
-  if (spec.access === "write") words.push("write", "denyoom");
+  if (isRedisWrite(spec)) words.push("write", "denyoom");
   else if (spec.access === "read") words.push("readonly");
   if (spec.noAuth === true) words.push("noauth");
   words.push("fast");

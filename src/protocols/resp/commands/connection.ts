@@ -7,12 +7,16 @@ import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, map, ok, simple } from "../reply.js";
 import { arityError, integerArgument, text, upper } from "./arguments.js";
 import { credentialsValid, wrongPass } from "./auth.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import { type CommandContext, type CommandSpec, isSubscribed } from "./context.js";
 import { replicationRole } from "./replication_view.js";
 
-function ping(args: readonly Buffer[]): Reply {
+/** PING; a RESP2 connection with subscriptions gets `[pong, message]` (pingCommand). */
+function ping(args: readonly Buffer[], context: CommandContext): Reply {
   if (args.length > 2) return arityError("ping");
   const message = args[1];
+  if (context.session.protocol === 2 && isSubscribed(context.session)) {
+    return array([bulk("pong"), bulk(message === undefined ? "" : Buffer.from(message))]);
+  }
   return message === undefined ? simple("PONG") : bulk(Buffer.from(message));
 }
 
@@ -93,6 +97,7 @@ function reset(_: readonly Buffer[], context: CommandContext): Reply {
   session.noTouch = false;
   session.transaction = undefined;
   session.watched.clear();
+  context.state.pubsub.forget(context.subscriber);
   session.authenticated = context.state.requirePassword === "";
   return simple("RESET");
 }

@@ -31,6 +31,24 @@ export interface Session {
   transaction: QueuedTransaction | undefined;
   /** WATCH's keys, with the version each had, until EXEC, DISCARD, UNWATCH or RESET. */
   readonly watched: Map<string, WatchedKey>;
+  /** The channels and patterns this connection is subscribed to (pubsub_hub.ts). */
+  readonly channels: Set<string>;
+  readonly patterns: Set<string>;
+}
+
+/** A connection with a channel or pattern subscription (Redis's CLIENT_PUBSUB flag). */
+export const isSubscribed = (session: Session): boolean =>
+  session.channels.size + session.patterns.size > 0;
+
+/** Whether Redis counts `spec` as a write: refused on a replica, held back by NOREPLICAS. */
+export const isRedisWrite = (spec: CommandSpec): boolean =>
+  spec.access === "write" && spec.replicaRuns !== true;
+
+/** A connection as pub/sub sees it: its session, and where its messages go. */
+export interface Subscriber {
+  readonly session: Session;
+  /** Sends a message frame after every reply to the commands received before it. */
+  push(message: Reply): void;
 }
 
 export interface QueuedTransaction {
@@ -57,6 +75,8 @@ export function newSession(clientId: number, authenticated: boolean): Session {
     noTouch: false,
     transaction: undefined,
     watched: new Map(),
+    channels: new Set(),
+    patterns: new Set(),
   };
 }
 
@@ -75,6 +95,8 @@ export interface CommandContext {
   readonly session: Session;
   readonly server: ServerFacts;
   readonly state: ServerState;
+  /** This connection, for SUBSCRIBE and its kin. */
+  readonly subscriber: Subscriber;
   /** Wall clock, for relative expiries (SET EX) turned absolute by the node that takes them. */
   nowMs(): number;
   /**
@@ -106,6 +128,11 @@ export interface CommandSpec {
    * for every command before it, and every command after it for it. Absent: it touches no data.
    */
   readonly access?: "write" | "read" | "exclusive";
+  /**
+   * A write of onelog's log that Redis does not count as a write (PUBLISH): a replica runs it
+   * rather than answering READONLY, and `min-replicas-to-write` does not hold it back.
+   */
+  readonly replicaRuns?: boolean;
   /** Key positions for COMMAND INFO; absent means the command takes no keys. */
   readonly keys?: KeySpec;
   /** The second argument names a subcommand (CLIENT LIST): CLIENT LIST's `cmd` shows both. */

@@ -8,8 +8,15 @@ import { error, simple } from "../reply.js";
 import { arityAccepts, arityError, text } from "./arguments.js";
 import { noAuth } from "./auth.js";
 import { commandTable } from "./command_table.js";
-import type { CommandContext, CommandSpec, QueuedTransaction } from "./context.js";
+import {
+  type CommandContext,
+  type CommandSpec,
+  isRedisWrite,
+  isSubscribed,
+  type QueuedTransaction,
+} from "./context.js";
 import { readOnlyReplica } from "./outcome_replies.js";
+import { allowedWhileSubscribed, subscribedContextError } from "./pubsub.js";
 import { replicationRole } from "./replication_view.js";
 
 export const commandNames = (): string[] => [...commandTable().keys()];
@@ -74,7 +81,17 @@ export function dispatch(
   if (!context.session.authenticated && spec.noAuth !== true) {
     return refused(context, noAuth(), spec);
   }
-  const { transaction } = context.session;
+  const { session } = context;
+  if (session.protocol === 2 && isSubscribed(session) && !allowedWhileSubscribed.has(name)) {
+    // Redis refuses a write on a replica first (server.c processCommand).
+    const readOnly = isRedisWrite(spec) && replicationRole(context) !== "master";
+    return refused(
+      context,
+      readOnly ? readOnlyReplica : subscribedContextError(commandFullName(args, spec)),
+      spec,
+    );
+  }
+  const { transaction } = session;
   if (transaction !== undefined && !transaction.running && spec.inTransaction !== "runs") {
     return queue(args, context, spec, transaction);
   }
@@ -113,7 +130,7 @@ function queue(
   if (spec.inTransaction === "refused") {
     return refused(context, error("ERR Command not allowed inside a transaction"));
   }
-  if (spec.access === "write" && replicationRole(context) !== "master") {
+  if (isRedisWrite(spec) && replicationRole(context) !== "master") {
     return refused(context, readOnlyReplica);
   }
   // Copied: the arguments may be views of the connection's read buffer, reused once read.

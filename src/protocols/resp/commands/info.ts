@@ -85,8 +85,8 @@ function fields(section: Section, context: CommandContext, counts?: KeyspaceCoun
         "evicted_keys:0",
         `keyspace_hits:${state.stats.keyspaceHits}`,
         `keyspace_misses:${state.stats.keyspaceMisses}`,
-        "pubsub_channels:0",
-        "pubsub_patterns:0",
+        `pubsub_channels:${state.pubsub.channelCount}`,
+        `pubsub_patterns:${state.pubsub.patternCount}`,
       ];
     case "replication": {
       const shard = localShard(context);

@@ -5,6 +5,7 @@
  */
 import { parameters } from "./config_parameters.js";
 import type { Session } from "./context.js";
+import { PubSubHub } from "./pubsub_hub.js";
 
 /** A connected client as CLIENT LIST shows it; `kill` closes its connection. */
 export interface ClientRecord {
@@ -43,6 +44,8 @@ export interface SettingsInput {
   port: number;
   bind: string;
   dir: string;
+  /** The node's subscriptions, which its state machine delivers to; a fresh one by default. */
+  pubsub?: PubSubHub;
 }
 
 export class ServerState {
@@ -50,8 +53,10 @@ export class ServerState {
   stats: Stats = freshStats();
   /** CONFIG parameters by canonical name (config.ts holds the table and validation). */
   readonly settings = new Map<string, string>();
+  readonly pubsub: PubSubHub;
 
   constructor(input: SettingsInput) {
+    this.pubsub = input.pubsub ?? new PubSubHub();
     const initial: Array<[string, string]> = [
       ["requirepass", input.requirepass ?? ""],
       ["appendonly", input.appendOnly ? "yes" : "no"],

@@ -14,7 +14,7 @@ import { assert } from "../../../util/assert.js";
 import type { Reply } from "../reply.js";
 import { array, error, ok } from "../reply.js";
 import { text } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import { type CommandContext, type CommandSpec, isRedisWrite } from "./context.js";
 import { dispatch } from "./dispatcher.js";
 import { readFailure, writeFailure } from "./outcome_replies.js";
 import { noReplicas, notePlaced, presetConcern, readConcernOf, redisRead } from "./redis_access.js";
@@ -69,7 +69,7 @@ async function exec(_: readonly Buffer[], context: CommandContext): Promise<Repl
   const watched = [...session.watched.values()];
   session.watched.clear();
   if (transaction.failed) return execAbort;
-  const writes = transaction.commands.some(({ spec }) => spec.access === "write");
+  const writes = transaction.commands.some(({ spec }) => isRedisWrite(spec));
   if (writes && !enoughGoodReplicas(context)) {
     context.state.stats.rejectedWrites++;
     return noReplicas;

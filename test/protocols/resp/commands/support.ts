@@ -20,6 +20,8 @@ export function context(
   return {
     store,
     session,
+    // Deliveries are the hub's tests' (pubsub_hub.test.ts) and the server's.
+    subscriber: { session, push: () => {} },
     server: {
       version: "7.4.0",
       processId: 42,
