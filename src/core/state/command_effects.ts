@@ -3,7 +3,7 @@
  * is a pure function of the state it applies to (the newest version of each key) and the
  * record's `nowMs`; the version store (kv.ts) stamps its writes with the record's offset.
  */
-import type { Key, KvErrorCode, KvResult } from "./kv_ops.js";
+import type { Key, KvErrorCode, KvResult, ValueType } from "./kv_ops.js";
 import { plainValue, type StoredValue } from "./stored_value.js";
 import { isLive, type LiveVersion, type Version } from "./version_chain.js";
 
@@ -65,5 +65,24 @@ export const written = (
   value: StoredValue | null,
   expireAtMs: number | undefined,
 ): Effect => ({ result, writes: [{ key, value, expireAtMs }] });
+
+/**
+ * The first of `keys` with a live value, in order, as LMPOP and ZMPOP look (and BLPOP's keys):
+ * the key and its version; `wrong_type` when that value is not of `type`; undefined when no key
+ * is held.
+ */
+export function firstHeld(
+  keys: readonly Key[],
+  type: ValueType,
+  state: CommandState,
+  nowMs: number,
+): { key: Key; current: LiveVersion } | "wrong_type" | undefined {
+  for (const key of keys) {
+    const current = live(state.newest(key), nowMs);
+    if (current === undefined) continue;
+    return current.value.type === type ? { key, current } : "wrong_type";
+  }
+  return undefined;
+}
 
 export const deletion = (key: Key): Write => ({ key, value: null, expireAtMs: undefined });

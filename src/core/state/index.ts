@@ -1,4 +1,4 @@
-export { KvStateMachine, type Publish } from "./kv.js";
+export { type ApplyHooks, KvStateMachine } from "./kv.js";
 export type {
   ExpireCondition,
   HashField,

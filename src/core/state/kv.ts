@@ -40,13 +40,18 @@ import { entryKeys, type KeyCounts, WriteJournal } from "./write_journal.js";
 const noKeys: KeyCounts = { keys: 0, expires: 0 };
 
 /**
- * Hands a published message to this replica's subscribers; answers the deliveries made. The
- * state machine's one effect beyond its state, called as each PUBLISH record applies, on every
- * replica, in offset order (a node's recovery replays its log before any client can subscribe).
+ * What a replica's node hears as records apply, on every replica, in offset order: the state
+ * machine's only effects beyond its state. A node's recovery replays its log before any client
+ * connects, so replays reach nobody.
  */
-export type Publish = (channel: string, message: string) => number;
+export interface ApplyHooks {
+  /** Hands a PUBLISH record's message to this node's subscribers; answers the deliveries. */
+  publish(channel: string, message: string): number;
+  /** A record wrote `key` (clients blocked on it, BLPOP and kin, may try again). */
+  written(key: Key): void;
+}
 
-const noSubscribers: Publish = () => 0;
+const unobserved: ApplyHooks = { publish: () => 0, written: () => {} };
 
 export class KvStateMachine implements StateMachine {
   private applied: Offset = offset(0);
@@ -64,7 +69,7 @@ export class KvStateMachine implements StateMachine {
   private readonly volatileKeys = new Set<Key>();
   private readonly newestVersions = new NewestVersions(this.chains);
 
-  constructor(private readonly publish: Publish = noSubscribers) {}
+  constructor(private readonly hooks: ApplyHooks = unobserved) {}
 
   get appliedOffset(): Offset {
     return this.applied;
@@ -97,6 +102,7 @@ export class KvStateMachine implements StateMachine {
       const chain = this.chains.get(write.key);
       counts = countsAfterWrite(counts, chain?.at(-1), version);
       if (write.expireAtMs !== undefined) this.volatileKeys.add(write.key);
+      this.hooks.written(write.key);
       if (chain === undefined) {
         this.chains.set(write.key, [version]);
         this.newestVersions.keysChanged();
@@ -125,7 +131,7 @@ export class KvStateMachine implements StateMachine {
   /** Delivers a record's messages, in order; answers its result with the deliveries counted. */
   private delivered(command: KvCommand, result: KvResult): KvResult {
     if (command.kind === "publish") {
-      return { kind: "count", count: this.publish(command.channel, command.message) };
+      return { kind: "count", count: this.hooks.publish(command.channel, command.message) };
     }
     if (command.kind !== "exec" || result.kind !== "transaction") return result;
     const { steps } = command;
@@ -133,7 +139,10 @@ export class KvStateMachine implements StateMachine {
     const results = result.results.map((stepResult, index) => {
       const step = steps[index];
       return step !== undefined && "write" in step && step.write.kind === "publish"
-        ? { kind: "count" as const, count: this.publish(step.write.channel, step.write.message) }
+        ? {
+            kind: "count" as const,
+            count: this.hooks.publish(step.write.channel, step.write.message),
+          }
         : stepResult;
     });
     return { kind: "transaction", results };

@@ -10,7 +10,17 @@ import { type CommandState, type Effect, live, unchanged } from "./command_effec
 import { hdel, hincrBy, hincrByFloat, hset } from "./hash_commands.js";
 import { copy, del, expire, flushAll, persist, rename } from "./keyspace_commands.js";
 import type { KvCommand, StepCommand } from "./kv_ops.js";
-import { linsert, listAppend, lrem, lset, ltrim, pop, push } from "./list_commands.js";
+import {
+  linsert,
+  listAppend,
+  lmove,
+  lmpop,
+  lrem,
+  lset,
+  ltrim,
+  pop,
+  push,
+} from "./list_commands.js";
 import { sadd, spop, srem } from "./set_commands.js";
 import {
   append,
@@ -23,7 +33,7 @@ import {
   set,
   setRange,
 } from "./string_commands.js";
-import { zadd, zpop, zrem, zremRange } from "./zset_commands.js";
+import { zadd, zmpop, zpop, zrem, zremRange } from "./zset_commands.js";
 
 export type { CommandState, Effect, Write } from "./command_effects.js";
 
@@ -39,6 +49,12 @@ export function execute(command: StepCommand, state: CommandState, nowMs: number
       return rename(command, state, nowMs);
     case "copy":
       return copy(command, state, nowMs);
+    case "lmpop":
+      return lmpop(command, state, nowMs);
+    case "lmove":
+      return lmove(command, state, nowMs);
+    case "zmpop":
+      return zmpop(command, state, nowMs);
     case "expire":
       return expire(command, state, nowMs);
     case "persist":

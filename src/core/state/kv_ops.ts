@@ -240,6 +240,19 @@ export type KvCommand =
    * `wrong_type`.
    */
   | { kind: "linsert"; key: Key; after: boolean; pivot: string; element: string }
+  /**
+   * LMPOP (and BLPOP, BRPOP, BLMPOP each time they try): pops up to `count` (>= 1) elements from
+   * the first of `keys` that holds a list; a key of another type met before it is `wrong_type`.
+   * Result: `poppedFrom` with the key and the elements; `popped` with null when no key is held.
+   */
+  | { kind: "lmpop"; keys: readonly Key[]; side: ListSide; count: number }
+  /**
+   * LMOVE / RPOPLPUSH (and BLMOVE, BRPOPLPUSH): pops an element from `source`'s `from` end and
+   * pushes it at `destination`'s `to` end, atomically; the same key rotates the list. The
+   * destination keeps its expiry, or has none when created. Result: `popped` with the element,
+   * null when the source is absent; `wrong_type` when either key holds another type.
+   */
+  | { kind: "lmove"; source: Key; destination: Key; from: ListSide; to: ListSide }
   | SetCommand
   | ZsetCommand
   /**
@@ -386,6 +399,10 @@ export type KvResult =
   | { kind: "old"; value: string | null }
   /** LPOP / RPOP / SPOP: the popped elements; null when the key was absent. */
   | { kind: "popped"; elements: readonly string[] | null }
+  /** LMPOP: the key popped from, and its elements in pop order. */
+  | { kind: "poppedFrom"; key: Key; elements: readonly string[] }
+  /** ZMPOP: the key popped from, and its entries in pop order. */
+  | { kind: "zpoppedFrom"; key: Key; entries: readonly ScoredMember[] }
   /** ZADD INCR, ZINCRBY: the new score; null when a condition left the member unchanged. */
   | KvScoreResult
   /** ZPOPMIN / ZPOPMAX: the entries removed. */

@@ -6,7 +6,15 @@
  * n)); LREM and LINSERT rebuild the list, O(n) as in Redis.
  */
 import { assert } from "../../util/assert.js";
-import { type Effect, failure, unchanged, written } from "./command_effects.js";
+import {
+  type CommandState,
+  type Effect,
+  failure,
+  firstHeld,
+  live,
+  unchanged,
+  written,
+} from "./command_effects.js";
 import type { KvCommand } from "./kv_ops.js";
 import { PersistentList } from "./persistent_list.js";
 import { listRange } from "./redis_range.js";
@@ -67,6 +75,51 @@ export function pop(command: Command<"pop">, current: LiveVersion | undefined): 
     value,
     value === null ? undefined : current.expireAtMs,
   );
+}
+
+/** LMPOP, after lmpopGenericCommand in redis/src/t_list.c. */
+export function lmpop(command: Command<"lmpop">, state: CommandState, nowMs: number): Effect {
+  const found = firstHeld(command.keys, "list", state, nowMs);
+  if (found === undefined) return unchanged({ kind: "popped", elements: null });
+  if (found === "wrong_type") return failure("wrong_type");
+  const { key, current } = found;
+  const effect = pop({ kind: "pop", key, side: command.side, count: command.count }, current);
+  const { result } = effect;
+  if (result.kind !== "popped" || result.elements === null) return effect;
+  return { ...effect, result: { kind: "poppedFrom", key, elements: result.elements } };
+}
+
+/** LMOVE and RPOPLPUSH, after lmoveGenericCommand in redis/src/t_list.c. */
+export function lmove(command: Command<"lmove">, state: CommandState, nowMs: number): Effect {
+  const source = live(state.newest(command.source), nowMs);
+  if (source === undefined) return unchanged({ kind: "popped", elements: null });
+  if (source.value.type !== "list") return failure("wrong_type");
+  const same = command.destination === command.source;
+  const destination = same ? source : live(state.newest(command.destination), nowMs);
+  if (destination !== undefined && destination.value.type !== "list") {
+    return failure("wrong_type");
+  }
+  const items = source.value.items;
+  const { taken, rest } = command.from === "left" ? items.popLeft(1) : items.popRight(1);
+  const result = { kind: "popped", elements: taken } as const;
+  const onto = (list: PersistentList) =>
+    listValue(command.to === "left" ? list.pushLeft(taken) : list.pushRight(taken));
+  if (same) return written(result, command.source, onto(rest), source.expireAtMs);
+  const target =
+    destination?.value.type === "list" ? destination.value.items : PersistentList.empty;
+  // A list left empty is deleted, as Redis deletes an empty aggregate.
+  const left = rest.length === 0 ? null : listValue(rest);
+  return {
+    result,
+    writes: [
+      {
+        key: command.source,
+        value: left,
+        expireAtMs: left === null ? undefined : source.expireAtMs,
+      },
+      { key: command.destination, value: onto(target), expireAtMs: destination?.expireAtMs },
+    ],
+  };
 }
 
 /** LTRIM, after ltrimCommand in redis/src/t_list.c: O(removed × log n), as Redis's O(removed). */

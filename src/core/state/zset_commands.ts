@@ -4,7 +4,14 @@
  * a command on k members is O(k log n).
  */
 import { assert } from "../../util/assert.js";
-import { type Effect, failure, unchanged, written } from "./command_effects.js";
+import {
+  type CommandState,
+  type Effect,
+  failure,
+  firstHeld,
+  unchanged,
+  written,
+} from "./command_effects.js";
 import type { KvCommand, KvResult } from "./kv_ops.js";
 import { listRange } from "./redis_range.js";
 import { ScoredSet } from "./scored_set.js";
@@ -87,6 +94,18 @@ export function zpop(command: Command<"zpop">, current: LiveVersion | undefined)
   let set = before;
   for (const [member] of popped) set = set.remove(member);
   return shrunk(command.key, current, set, { kind: "scored", entries: popped });
+}
+
+/** ZMPOP, after zmpopGenericCommand in redis/src/t_zset.c. */
+export function zmpop(command: Command<"zmpop">, state: CommandState, nowMs: number): Effect {
+  const found = firstHeld(command.keys, "zset", state, nowMs);
+  if (found === undefined) return unchanged({ kind: "popped", elements: null });
+  if (found === "wrong_type") return failure("wrong_type");
+  const { key, current } = found;
+  const effect = zpop({ kind: "zpop", key, side: command.side, count: command.count }, current);
+  const { result } = effect;
+  if (result.kind !== "scored") return effect;
+  return { ...effect, result: { kind: "zpoppedFrom", key, entries: result.entries } };
 }
 
 /** ZREMRANGEBYSCORE / ZREMRANGEBYRANK, after zremrangeGenericCommand in redis/src/t_zset.c. */

@@ -65,6 +65,13 @@ export type ZsetCommand =
    */
   | { kind: "zpop"; key: Key; side: "min" | "max"; count?: number }
   /**
+   * ZMPOP (and BZPOPMIN, BZPOPMAX, BZMPOP each time they try): ZPOPMIN / ZPOPMAX of up to
+   * `count` (>= 1) entries from the first of `keys` that holds a sorted set; a key of another
+   * type met before it is `wrong_type`. Result: `zpoppedFrom`; `popped` with null when no key
+   * is held.
+   */
+  | { kind: "zmpop"; keys: readonly Key[]; side: "min" | "max"; count: number }
+  /**
    * ZREMRANGEBYSCORE / ZREMRANGEBYRANK: removes the members whose score lies within `min` and
    * `max`, or whose rank lies within `start` and `stop` (counted from the highest when negative,
    * as ZRANGE reads them). A set left empty is deleted. Result: `count`; `wrong_type`.

@@ -135,10 +135,8 @@ function commandProblem(command: Fields): boolean {
         optional(command["keepTtl"], (value) => typeof value === "boolean") &&
         optional(command["returnOld"], (value) => typeof value === "boolean")
       );
-    case "del": {
-      const keys = command["keys"];
-      return !(Array.isArray(keys) && keys.length > 0 && keys.every(isString));
-    }
+    case "del":
+      return !isKeyList(command["keys"]);
     case "incr":
       return !(isString(command["key"]) && isInt64(command["by"]));
     case "append":
@@ -187,6 +185,9 @@ const isPairs = (value: unknown): boolean =>
   value.length > 0 &&
   value.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(isString));
 const isSide = (value: unknown): boolean => value === "left" || value === "right";
+const isKeyList = (value: unknown): boolean =>
+  Array.isArray(value) && value.length > 0 && value.every(isString);
+const isPositive = (value: unknown): boolean => isCount(value) && (value as number) >= 1;
 const isConditions = (value: unknown): boolean =>
   Array.isArray(value) && value.every((item) => ["nx", "xx", "gt", "lt"].includes(item));
 
@@ -301,6 +302,25 @@ function collectionCommandProblem(command: Fields): boolean {
         (increment !== true || (entries as unknown[]).length === 1)
       );
     }
+    case "lmpop":
+      return !(
+        isKeyList(command["keys"]) &&
+        isSide(command["side"]) &&
+        isPositive(command["count"])
+      );
+    case "zmpop":
+      return !(
+        isKeyList(command["keys"]) &&
+        (command["side"] === "min" || command["side"] === "max") &&
+        isPositive(command["count"])
+      );
+    case "lmove":
+      return !(
+        isString(command["source"]) &&
+        isString(command["destination"]) &&
+        isSide(command["from"]) &&
+        isSide(command["to"])
+      );
     case "zpop":
       return !(
         key &&

@@ -82,6 +82,13 @@ export const collectionCommandArbitrary = (
         }),
       ),
     fc
+      .record({
+        keys: fc.array(keyArbitrary, { minLength: 1, maxLength: 3 }),
+        side: fc.constantFrom("min" as const, "max" as const),
+        count: fc.integer({ min: 1, max: 3 }),
+      })
+      .map((command): KvCommand => ({ kind: "zmpop", ...command })),
+    fc
       .record({ key: keyArbitrary, min: scoreBoundArbitrary, max: scoreBoundArbitrary })
       // The face reads -0 as 0 (scoreBound), which MessagePack would turn it into anyway.
       .map(

@@ -64,7 +64,10 @@ const pairArbitrary = fc.tuple(keyArbitrary, stringArbitrary);
 const sideArbitrary = fc.constantFrom("left" as const, "right" as const);
 const smallIndexArbitrary = fc.integer({ min: -6, max: 6 });
 
-/** LPUSH / RPUSH (X), LPOP / RPOP, LTRIM, LSET, LREM and LINSERT on the keys the others use. */
+/**
+ * LPUSH / RPUSH (X), LPOP / RPOP, LMPOP, LMOVE, LTRIM, LSET, LREM and LINSERT on the keys the
+ * others use.
+ */
 export function listCommandArbitrary(): fc.Arbitrary<KvCommand> {
   return fc.oneof(
     fc
@@ -89,6 +92,21 @@ export function listCommandArbitrary(): fc.Arbitrary<KvCommand> {
         count: fc.option(fc.nat(3), { nil: undefined }),
       })
       .map((command): KvCommand => ({ kind: "pop", ...command })),
+    fc
+      .record({
+        keys: fc.array(keyArbitrary, { minLength: 1, maxLength: 3 }),
+        side: sideArbitrary,
+        count: fc.integer({ min: 1, max: 3 }),
+      })
+      .map((command): KvCommand => ({ kind: "lmpop", ...command })),
+    fc
+      .record({
+        source: keyArbitrary,
+        destination: keyArbitrary,
+        from: sideArbitrary,
+        to: sideArbitrary,
+      })
+      .map((command): KvCommand => ({ kind: "lmove", ...command })),
     fc
       .record({ key: keyArbitrary, index: smallIndexArbitrary, element: elementArbitrary })
       .map((command): KvCommand => ({ kind: "lset", ...command })),

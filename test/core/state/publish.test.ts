@@ -14,9 +14,12 @@ const publish = (channel: string, message: string) =>
 /** A machine whose hook records every delivery and answers `receivers` for each. */
 function recording(receivers = 2) {
   const delivered: string[] = [];
-  const machine = new KvStateMachine((channel, message) => {
-    delivered.push(`${channel}:${message}`);
-    return receivers;
+  const machine = new KvStateMachine({
+    publish: (channel, message) => {
+      delivered.push(`${channel}:${message}`);
+      return receivers;
+    },
+    written: () => {},
   });
   const apply = (command: KvCommand) => machine.apply(machine.appliedOffset, command, 0);
   return { machine, delivered, apply };

@@ -112,6 +112,57 @@ export function applyTo(state: State, command: KvCommand, nowMs: number, at: num
       put(command.key, current.value, undefined);
       return count(1);
     }
+    case "lmpop":
+    case "zmpop": {
+      const key = command.keys.find((candidate) => get(candidate) !== undefined);
+      if (key === undefined) return { kind: "popped", elements: null };
+      if (get(key)?.value.type !== (command.kind === "lmpop" ? "list" : "zset")) {
+        return error("wrong_type");
+      }
+      const wanted = command.count;
+      if (command.kind === "lmpop") {
+        const result = applyTo(
+          state,
+          { kind: "pop", key, side: command.side, count: wanted },
+          nowMs,
+          at,
+        );
+        return result.kind === "popped" && result.elements !== null
+          ? { kind: "poppedFrom", key, elements: result.elements }
+          : result;
+      }
+      const result = applyTo(
+        state,
+        { kind: "zpop", key, side: command.side, count: wanted },
+        nowMs,
+        at,
+      );
+      return result.kind === "scored"
+        ? { kind: "zpoppedFrom", key, entries: result.entries }
+        : result;
+    }
+    case "lmove": {
+      const source = get(command.source);
+      if (!source) return { kind: "popped", elements: null };
+      if (source.value.type !== "list") return error("wrong_type");
+      const destination = get(command.destination);
+      if (destination && destination.value.type !== "list") return error("wrong_type");
+      const items = [...source.value.items];
+      const element = (command.from === "left" ? items.shift() : items.pop()) as string;
+      if (items.length === 0) state.delete(command.source);
+      else put(command.source, { type: "list", items }, source.expireAtMs);
+      const same = command.source === command.destination;
+      const target = same
+        ? items
+        : destination?.value.type === "list"
+          ? [...destination.value.items]
+          : [];
+      if (command.to === "left") target.unshift(element);
+      else target.push(element);
+      const ttl = same ? source.expireAtMs : destination?.expireAtMs;
+      put(command.destination, { type: "list", items: target }, ttl);
+      return { kind: "popped", elements: [element] };
+    }
     case "publish":
       // No subscribers in the model, nor in a state machine built without a delivery hook.
       return count(0);
@@ -146,6 +197,9 @@ function applyToKey(
         | "expire"
         | "persist"
         | "publish"
+        | "lmpop"
+        | "zmpop"
+        | "lmove"
         | "exec";
     }
   >,
