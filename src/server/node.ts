@@ -6,10 +6,11 @@
  */
 import type { Logger } from "pino";
 import type { NodeAddress } from "../api/index.js";
+import type { ApplyHooks } from "../core/state/index.js";
 import { type NodeId, nodeId, shardId } from "../core/types.js";
 import { Driver } from "../io/driver/index.js";
 import { PeerTransport } from "../io/transport/index.js";
-import { PubSubHub } from "../protocols/resp/commands/index.js";
+import { BlockedClients, PubSubHub } from "../protocols/resp/commands/index.js";
 import { ActiveExpiry } from "./active_expiry.js";
 import { AdminServer, type StatusDocument } from "./admin_server.js";
 import type { NodeConfig } from "./config.js";
@@ -37,11 +38,16 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
   if (endpoints === undefined)
     return { kind: "failed", message: `no node ${config.nodeId} in nodes` };
   const warn = (message: string, fields: Record<string, unknown>) => logger.warn(fields, message);
-  // The node's subscribers, which every PUBLISH record the replica applies is delivered to.
+  // The node's subscribers, which every PUBLISH record the replica applies is delivered to, and
+  // its blocked clients, which every record that writes their keys wakes.
   const pubsub = new PubSubHub();
-  const publish = (channel: string, message: string) => pubsub.publish(channel, message);
+  const blocked = new BlockedClients();
+  const hooks: ApplyHooks = {
+    publish: (channel, message) => pubsub.publish(channel, message),
+    written: (key) => blocked.written(key),
+  };
   // One shard whose members are all nodes; more shards per node add entries here.
-  const opened = openShard(config, shardId(0), members, self, warn, publish);
+  const opened = openShard(config, shardId(0), members, self, warn, hooks);
   if (opened.kind === "corrupt") return { kind: "failed", message: opened.message };
   const shards = [opened.shard];
 
@@ -79,7 +85,13 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
     { version: redisVersion, processId: process.pid, startedAtMs, appendOnly },
     logger,
     endpoints.respPort,
-    { requirepass: config.requirepass, bind: config.listenHost, dir: config.dataDir, pubsub },
+    {
+      requirepass: config.requirepass,
+      bind: config.listenHost,
+      dir: config.dataDir,
+      pubsub,
+      blocked,
+    },
   );
   const expiry = new ActiveExpiry(store, {
     intervalMs: 100,

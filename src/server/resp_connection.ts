@@ -107,6 +107,7 @@ export class RespConnection {
     socket.on("close", () => {
       state.clients.delete(clientId);
       state.pubsub.forget(subscriber);
+      state.blocked.forget(clientId);
     });
     this.decoder.setAuthRequired(!this.session.authenticated);
     socket.setNoDelay(true);
@@ -149,12 +150,13 @@ export class RespConnection {
   private protocolErrorReply: Reply | undefined;
 
   private mayRun(spec: CommandSpec | undefined): boolean {
-    const access = spec?.access;
+    const access = ordering(spec);
     // Reads run together (none can see another's effect); a read waits for the writes before it
     // so that it sees them, and a write for the reads before it so that they do not see it.
     if (access === "read") return this.writesInFlight + this.othersInFlight === 0;
     if (access === "write") return this.readsInFlight + this.othersInFlight === 0;
-    // EXEC: its steps see every command before it and none after it.
+    // EXEC and the blocking commands: every command before it is answered, and none after it
+    // runs before it is.
     if (access === "exclusive") {
       return this.readsInFlight + this.writesInFlight + this.othersInFlight === 0;
     }
@@ -180,7 +182,7 @@ export class RespConnection {
   }
 
   private run(args: Buffer[], spec: CommandSpec | undefined): void {
-    const access = spec?.access;
+    const access = ordering(spec);
     this.record.lastCommand = commandFullName(args, spec);
     const result = dispatch(args, this.context, spec);
     // AUTH, HELLO AUTH and RESET change whether the decoder applies Redis's pre-auth limits.
@@ -287,3 +289,7 @@ function frameBytes(frame: Reply): number {
   }
   return bytes;
 }
+
+/** How a command orders with the rest of its pipeline: a blocking one as exclusive as EXEC. */
+const ordering = (spec: CommandSpec | undefined): CommandSpec["access"] =>
+  spec?.blocks === true ? "exclusive" : spec?.access;

@@ -5,7 +5,12 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { Logger } from "pino";
 import type { Store } from "../api/index.js";
-import { type PubSubHub, type ServerFacts, ServerState } from "../protocols/resp/commands/index.js";
+import {
+  type BlockedClients,
+  type PubSubHub,
+  type ServerFacts,
+  ServerState,
+} from "../protocols/resp/commands/index.js";
 import { RespConnection } from "./resp_connection.js";
 
 export class RespServer {
@@ -25,6 +30,7 @@ export class RespServer {
       bind: string;
       dir: string;
       pubsub?: PubSubHub;
+      blocked?: BlockedClients;
     } = {
       bind: "127.0.0.1",
       dir: ".",
@@ -37,6 +43,7 @@ export class RespServer {
       bind: settings.bind,
       dir: settings.dir,
       ...(settings.pubsub === undefined ? {} : { pubsub: settings.pubsub }),
+      ...(settings.blocked === undefined ? {} : { blocked: settings.blocked }),
     });
     const state = this.state;
     this.server = createServer((socket) => {

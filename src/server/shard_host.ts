@@ -1,7 +1,7 @@
 /**
  * Opens one shard replica of this node: its storage folder (`<dataDir>/shard-<id>`), recovered
- * from disk, and the replica built from what was recovered (its PUBLISH records delivered through
- * `publish`), as the simulator starts a node
+ * from disk, and the replica built from what was recovered (its records reported through
+ * `hooks`), as the simulator starts a node
  * (src/sim/cluster.ts `start`). Corruption that recovery cannot cut away is an error value: the
  * node refuses to start rather than serve a damaged log.
  */
@@ -9,7 +9,7 @@ import { randomInt } from "node:crypto";
 import { join } from "node:path";
 import { seededRandom } from "../core/random.js";
 import { Replica, type ReplicaConfig } from "../core/replica/index.js";
-import { KvStateMachine, type Publish } from "../core/state/index.js";
+import { type ApplyHooks, KvStateMachine } from "../core/state/index.js";
 import { epoch, type NodeId, type ShardId } from "../core/types.js";
 import type { DriverShard } from "../io/driver/index.js";
 import {
@@ -74,7 +74,7 @@ export function openShard(
   members: readonly NodeId[],
   id: NodeId,
   warn: StorageWarn,
-  publish: Publish,
+  hooks: ApplyHooks,
 ): OpenShardOutcome {
   const directory = join(config.dataDir, `shard-${shard}`);
   const opened = DiskStorage.open(directory, { fsync: config.fsync, warn });
@@ -93,7 +93,7 @@ export function openShard(
     random: seededRandom(randomInt(1, 2 ** 31)),
     hardState: hardState ?? { epoch: epoch(0), vote: null },
     batches,
-    stateMachine: new KvStateMachine(publish),
+    stateMachine: new KvStateMachine(hooks),
   });
   return { kind: "ok", shard: { replica, storage } };
 }

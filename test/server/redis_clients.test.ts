@@ -33,9 +33,7 @@ describe("real Redis clients against a 3-node redis-preset cluster", () => {
     // from deposing the leader mid-test (no test here needs a failover).
     cluster = await LocalNodes.create(3, "redis", { electionTimeoutMs: 1500 });
     cluster.startAll();
-    const leader = await cluster.waitForLeader();
-    leaderPort = cluster.node(leader).respPort;
-    followerPort = (cluster.nodes.find((node) => node.id !== leader) ?? cluster.node(1)).respPort;
+    ({ leader: leaderPort, follower: followerPort } = await cluster.respPorts());
   });
   after(async () => cluster.destroy());
 

@@ -96,7 +96,49 @@ const expireOptions = fc.constantFrom(
   ["ZZ"],
 );
 
+/**
+ * A blocking command's timeout: never 0, which would wait for ever on an empty key; a short one
+ * times out alike on both sides.
+ */
+const timeout = fc.constantFrom("0.001", "0.002", "-1", "x", "1e-3");
+const listSide = fc.constantFrom("LEFT", "right", "UP");
+
+/** `numkeys key [key ...] side [COUNT count]`, numkeys sometimes wrong. */
+function multiPop(keys: fc.Arbitrary<string>, side: fc.Arbitrary<string>) {
+  return fc
+    .tuple(
+      fc.array(keys, { minLength: 1, maxLength: 3 }),
+      fc.option(fc.constantFrom("0", "4", "x"), { nil: undefined }),
+      side,
+      fc.option(fc.constantFrom("1", "2", "0", "-1", "x"), { nil: undefined }),
+    )
+    .map(([names, numKeys, where, wanted]) => [
+      numKeys ?? String(names.length),
+      ...names,
+      where,
+      ...(wanted === undefined ? [] : ["COUNT", wanted]),
+    ]);
+}
+
+/** LMPOP, LMOVE, RPOPLPUSH and their blocking forms, on keys of every type. */
+const listPop: fc.Arbitrary<string[]> = fc.oneof(
+  multiPop(key, listSide).map((rest) => ["LMPOP", ...rest]),
+  fc.tuple(timeout, multiPop(key, listSide)).map(([wait, rest]) => ["BLMPOP", wait, ...rest]),
+  fc
+    .tuple(
+      fc.constantFrom("BLPOP", "BRPOP"),
+      fc.array(key, { minLength: 1, maxLength: 3 }),
+      timeout,
+    )
+    .map(([name, keys, wait]) => [name, ...keys, wait]),
+  fc.tuple(key, key, listSide, listSide).map((words) => ["LMOVE", ...words]),
+  fc.tuple(key, key, listSide, listSide, timeout).map((words) => ["BLMOVE", ...words]),
+  fc.tuple(key, key).map((words) => ["RPOPLPUSH", ...words]),
+  fc.tuple(key, key, timeout).map((words) => ["BRPOPLPUSH", ...words]),
+);
+
 const command: fc.Arbitrary<string[]> = fc.oneof(
+  listPop,
   fc.tuple(key, value, setOptions).map(([k, v, options]) => ["SET", k, v, ...options]),
   fc
     .tuple(
@@ -290,6 +332,17 @@ const collectionCommand: fc.Arbitrary<string[]> = fc.oneof(
     .tuple(fc.constantFrom("SISMEMBER", "ZSCORE", "ZRANK", "ZREVRANK"), setKey, member)
     .map((words) => [...words]),
   fc.tuple(fc.constantFrom("ZPOPMIN", "ZPOPMAX"), setKey, count).map((words) => [...words]),
+  multiPop(setKey, fc.constantFrom("MIN", "max", "UP")).map((rest) => ["ZMPOP", ...rest]),
+  fc
+    .tuple(timeout, multiPop(setKey, fc.constantFrom("MIN", "max", "UP")))
+    .map(([wait, rest]) => ["BZMPOP", wait, ...rest]),
+  fc
+    .tuple(
+      fc.constantFrom("BZPOPMIN", "BZPOPMAX"),
+      fc.array(setKey, { minLength: 1, maxLength: 3 }),
+      timeout,
+    )
+    .map(([name, keys, wait]) => [name, ...keys, wait]),
   fc
     .tuple(setKey, zaddFlags, fc.array(fc.tuple(score, member), { maxLength: 3 }))
     .map(([k, flags, pairs]) => ["ZADD", k, ...flags, ...pairs.flat()]),

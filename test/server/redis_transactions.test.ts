@@ -24,9 +24,7 @@ for (const preset of ["redis", "raft"] as const) {
     before(async () => {
       cluster = await LocalNodes.create(3, preset, { electionTimeoutMs: 1500 });
       cluster.startAll();
-      const leader = await cluster.waitForLeader();
-      leaderPort = cluster.node(leader).respPort;
-      followerPort = (cluster.nodes.find((node) => node.id !== leader) ?? cluster.node(1)).respPort;
+      ({ leader: leaderPort, follower: followerPort } = await cluster.respPorts());
     });
     after(async () => cluster.destroy());
 

@@ -149,6 +149,13 @@ export class LocalNodes {
     throw new Error(`no leader within ${timeoutMs} ms`);
   }
 
+  /** Once a leader is elected: its RESP port and one follower's. */
+  async respPorts(): Promise<{ leader: number; follower: number }> {
+    const leader = await this.waitForLeader();
+    const follower = this.nodes.find((node) => node.id !== leader) ?? this.node(leader);
+    return { leader: this.node(leader).respPort, follower: follower.respPort };
+  }
+
   /**
    * A node that reports itself leader, polling until one does: quicker than waitForLeader amid
    * failovers, as the other nodes need not have heard of it yet.

@@ -13,13 +13,15 @@ const subArity = (sub: string): Reply =>
   error(`ERR wrong number of arguments for 'client|${sub}' command`);
 
 /** One CLIENT LIST line, with Redis's fields (networking.c catClientInfoString). */
-export function clientLine(record: ClientRecord, nowMs: number): string {
+export function clientLine(record: ClientRecord, context: CommandContext): string {
+  const nowMs = context.nowMs();
   const { session } = record;
   const ageSeconds = Math.floor((nowMs - record.connectedAtMs) / 1000);
   const idleSeconds = Math.floor((nowMs - record.lastInteractionAtMs) / 1000);
   const inMulti = session.transaction !== undefined;
+  const blocked = context.state.blocked.isBlocked(session.clientId);
   const flags =
-    `${isSubscribed(session) ? "P" : ""}${inMulti ? "x" : ""}${session.readOnly ? "r" : ""}${session.noEvict ? "e" : ""}${session.noTouch ? "T" : ""}` ||
+    `${isSubscribed(session) ? "P" : ""}${inMulti ? "x" : ""}${blocked ? "b" : ""}${session.readOnly ? "r" : ""}${session.noEvict ? "e" : ""}${session.noTouch ? "T" : ""}` ||
     "N";
   return [
     `id=${session.clientId}`,
@@ -69,6 +71,8 @@ const clientHelp = [
   "    Exempt this connection from client eviction (onelog evicts none).",
   "NO-TOUCH (ON|OFF)",
   "    Leave keys' access times alone for this connection's commands.",
+  "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+  "    Unblock the client blocked in BLPOP or its kin, as if timed out or with an error.",
 ];
 
 const infoText = (lines: string[]): Reply =>
@@ -139,8 +143,19 @@ function list(args: readonly Buffer[], context: CommandContext): Reply {
       if (found !== undefined) records.push(found);
     }
   } else return syntaxError();
-  const nowMs = context.nowMs();
-  return infoText(records.map((record) => clientLine(record, nowMs)));
+  return infoText(records.map((record) => clientLine(record, context)));
+}
+
+/** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was blocked (clientCommand). */
+function unblock(args: readonly Buffer[], context: CommandContext): Reply {
+  const id = integerArgument(args[2]);
+  if (id === undefined) return error("ERR value is not an integer or out of range");
+  const how = args[3] === undefined ? "TIMEOUT" : upper(args[3]);
+  if (how !== "TIMEOUT" && how !== "ERROR") {
+    return error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+  }
+  const done = context.state.blocked.unblock(id, how === "TIMEOUT" ? "timeout" : "error");
+  return integer(done ? 1 : 0);
 }
 
 /** Killing the caller itself closes it after this reply, as Redis does (CLIENT_CLOSE_AFTER_REPLY). */
@@ -191,7 +206,7 @@ function client(args: readonly Buffer[], context: CommandContext): Reply {
     case "INFO": {
       if (args.length !== 2) return subArity(lower);
       const own = context.state.clients.get(session.clientId);
-      return infoText(own === undefined ? [] : [clientLine(own, context.nowMs())]);
+      return infoText(own === undefined ? [] : [clientLine(own, context)]);
     }
     case "KILL":
       return args.length < 3 ? subArity(lower) : kill(args, context);
@@ -207,6 +222,8 @@ function client(args: readonly Buffer[], context: CommandContext): Reply {
             session.noTouch = on;
           })
         : subArity(lower);
+    case "UNBLOCK":
+      return args.length === 3 || args.length === 4 ? unblock(args, context) : subArity(lower);
     case "HELP":
       return helpReply(args, clientHelp);
     default:

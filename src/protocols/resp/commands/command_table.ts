@@ -9,6 +9,7 @@ import { dataCommands } from "./data_commands.js";
 import { infoCommands } from "./info.js";
 import { olReadCommands } from "./ol_reads.js";
 import { olWriteCommands } from "./ol_writes.js";
+import { popCommands } from "./pops.js";
 import { pubsubCommands } from "./pubsub.js";
 import { replicationCommands } from "./replication.js";
 import { transactionCommands } from "./transactions.js";
@@ -29,6 +30,7 @@ export function commandTable(): Map<string, CommandSpec> {
       ...dataCommands,
       ...transactionCommands,
       ...pubsubCommands,
+      ...popCommands,
       ...olWriteCommands,
       ...olReadCommands,
     ].map((spec) => [spec.name, spec]),

@@ -133,6 +133,11 @@ export interface CommandSpec {
    * rather than answering READONLY, and `min-replicas-to-write` does not hold it back.
    */
   readonly replicaRuns?: boolean;
+  /**
+   * It may wait for other clients (BLPOP): the commands after it in the pipeline wait for its
+   * answer, as a blocked Redis client reads nothing more until it is unblocked.
+   */
+  readonly blocks?: boolean;
   /** Key positions for COMMAND INFO; absent means the command takes no keys. */
   readonly keys?: KeySpec;
   /** The second argument names a subcommand (CLIENT LIST): CLIENT LIST's `cmd` shows both. */

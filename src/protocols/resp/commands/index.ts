@@ -1,4 +1,6 @@
 /** The RESP face's commands over the Store (docs/commands.md). */
+
+export { BlockedClients } from "./blocked_clients.js";
 export type { CommandContext, CommandSpec, ServerFacts, Session } from "./context.js";
 export { newSession } from "./context.js";
 export { commandFullName, commandNames, dispatch, findCommand } from "./dispatcher.js";

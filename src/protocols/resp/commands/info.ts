@@ -58,7 +58,7 @@ function fields(section: Section, context: CommandContext, counts?: KeyspaceCoun
         `connected_clients:${state.clients.size}`,
         "cluster_connections:0",
         `maxclients:${state.settings.get("maxclients") ?? "10000"}`,
-        "blocked_clients:0",
+        `blocked_clients:${state.blocked.count}`,
         "tracking_clients:0",
         "clients_in_timeout_table:0",
       ];

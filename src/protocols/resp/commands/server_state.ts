@@ -3,6 +3,8 @@
  * connected clients (CLIENT LIST/KILL) and the INFO stats counters. The listener creates one and
  * hands it to every connection's context.
  */
+
+import { BlockedClients } from "./blocked_clients.js";
 import { parameters } from "./config_parameters.js";
 import type { Session } from "./context.js";
 import { PubSubHub } from "./pubsub_hub.js";
@@ -46,6 +48,8 @@ export interface SettingsInput {
   dir: string;
   /** The node's subscriptions, which its state machine delivers to; a fresh one by default. */
   pubsub?: PubSubHub;
+  /** The node's blocked clients, which its state machine wakes; a fresh one by default. */
+  blocked?: BlockedClients;
 }
 
 export class ServerState {
@@ -54,9 +58,11 @@ export class ServerState {
   /** CONFIG parameters by canonical name (config.ts holds the table and validation). */
   readonly settings = new Map<string, string>();
   readonly pubsub: PubSubHub;
+  readonly blocked: BlockedClients;
 
   constructor(input: SettingsInput) {
     this.pubsub = input.pubsub ?? new PubSubHub();
+    this.blocked = input.blocked ?? new BlockedClients();
     const initial: Array<[string, string]> = [
       ["requirepass", input.requirepass ?? ""],
       ["appendonly", input.appendOnly ? "yes" : "no"],
