@@ -105,7 +105,7 @@ export function registerLabCommand(program: Command): void {
         `linearizability: ${verdict.linearizability}${verdict.linearizabilityDetail === undefined ? "" : ` (${verdict.linearizabilityDetail})`}`,
       );
       console.log(
-        `anomalies: ${verdict.anomalies.length} (${forbidden.length} forbidden by the concerns)${verdict.bankViolations.length > 0 ? `; bank invariant broken ${verdict.bankViolations.length} times` : ""}`,
+        `anomalies: ${verdict.anomalies.length} (${forbidden.length} forbidden by the concerns)${verdict.invariantViolations.length > 0 ? `; ${verdict.invariantViolations[0]?.invariant} invariant broken ${verdict.invariantViolations.length} times` : ""}`,
       );
       const byKind = new Map<string, number>();
       for (const anomaly of verdict.anomalies)

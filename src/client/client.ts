@@ -30,6 +30,7 @@ import type {
   CasResult,
   ClientOptions,
   Endpoint,
+  PopResult,
   ReadResult,
   StatusResult,
   TransactionResult,
@@ -145,6 +146,23 @@ export class OnelogClient {
     return answers === undefined
       ? { kind: "unknown", detail: "EXEC answered no array of replies" }
       : { kind: "ok", answers };
+  }
+
+  /**
+   * `BLPOP key timeout` on the leader, at the shard preset's write concern: the element popped
+   * from the head of the list, or null when none came within `timeoutSeconds`. Retried
+   * elsewhere only when it did not run.
+   */
+  async blockingPop(key: string, timeoutSeconds: number): Promise<PopResult> {
+    this.assertOpen();
+    const deadline = this.router.deadline(timeoutSeconds * 1000);
+    const answer = await this.router.sendToLeader(["BLPOP", key, String(timeoutSeconds)], deadline);
+    if (answer.kind !== "reply") return failedWrite(answer);
+    if (answer.reply === null) return { kind: "ok", element: null };
+    const [from, element] = Array.isArray(answer.reply) ? answer.reply : [];
+    return from === key && typeof element === "string"
+      ? { kind: "ok", element }
+      : { kind: "unknown", detail: `BLPOP answered ${JSON.stringify(answer.reply)}` };
   }
 
   /** `OL.WAIT`: how many replicas (the leader included) hold the log up to `offset`. */

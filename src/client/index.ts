@@ -10,6 +10,7 @@ export type {
   Endpoint,
   LeaderHint,
   NodeStatus,
+  PopResult,
   ReadResult,
   Rejected,
   StatusResult,

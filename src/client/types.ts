@@ -57,6 +57,14 @@ export type TransactionResult =
   | { kind: "aborted" }
   | Exclude<WriteResult<never>, { kind: "ok" }>;
 
+/**
+ * A blocking pop's outcome: the element popped, null when none came before its timeout;
+ * otherwise as a write's (WriteResult), without the offset BLPOP does not answer.
+ */
+export type PopResult =
+  | { kind: "ok"; element: string | null }
+  | Exclude<WriteResult<never>, { kind: "ok" }>;
+
 /** A value as stored: a string, a list (from `append`), or null when absent. */
 export type Value = string | string[] | null;
 

@@ -23,7 +23,7 @@ export interface MatrixRow {
   promise: Promise_;
   observed: Partial<Record<AnomalyKind, number>>;
   linearizability: string;
-  bankViolations: number;
+  invariantViolations: number;
   agrees: boolean;
   operations: number;
   reportDir: string;
@@ -69,7 +69,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixRow[]> {
       promise: promiseOf(options.preset, combination),
       observed,
       linearizability: results.verdict.linearizability,
-      bankViolations: results.verdict.bankViolations.length,
+      invariantViolations: results.verdict.invariantViolations.length,
       agrees: results.verdict.agrees,
       operations: results.counts.ok + results.counts.fail + results.counts.info,
       reportDir,

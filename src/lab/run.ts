@@ -152,7 +152,7 @@ export async function runLab(options: RunOptions): Promise<RunResults> {
     await workers.close();
     progress("checking", performance.now() - startMs, operations(), nemesis.started());
     const promise = promiseOf(options.preset, concernsJudged(options));
-    const judged = judgeHistory(recorder.events, promise.linearizable, options.workload);
+    const judged = judgeHistory(recorder.events, promise, options.workload);
     if ("error" in judged) throw new Error(`the recorded history is malformed: ${judged.error}`);
     const results: RunResults = {
       preset: options.preset,

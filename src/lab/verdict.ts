@@ -1,8 +1,9 @@
 /**
  * The verdict of a run: the checker on its history. Linearizability is required when the
  * concerns promise it (w:majority with linearizable reads); every anomaly is judged against the
- * concerns of the operations that show it (src/checker/judge.ts); the bank's invariant is
- * checked on bank runs, and transaction runs with the multi-register model. The run agrees with its promise when nothing forbidden was seen.
+ * concerns of the operations that show it (src/checker/judge.ts); a workload's own invariant is
+ * checked on its runs (the bank's total, the queue's deliveries), and transaction runs with the
+ * multi-register model. The run agrees with its promise when nothing forbidden was seen.
  */
 import {
   type Anomaly,
@@ -13,7 +14,15 @@ import {
   parseHistory,
 } from "../checker/index.js";
 import type { LabEvent } from "./history.js";
-import { type BankViolation, checkBankInvariant, type WorkloadName } from "./workloads/index.js";
+import type { Promise_ } from "./promises.js";
+import { checkBankInvariant, checkQueueInvariant, type WorkloadName } from "./workloads/index.js";
+
+/** A workload's invariant broken by an operation (the bank's total; a queue's deliveries). */
+export interface InvariantViolation {
+  invariant: "bank" | "queue";
+  operation: number;
+  description: string;
+}
 
 export interface JudgedAnomaly extends Anomaly {
   /** Why the concerns rule it out; absent when they allow it. */
@@ -24,7 +33,7 @@ export interface Verdict {
   linearizability: "ok" | "violation" | "unknown" | "not promised";
   linearizabilityDetail?: string;
   anomalies: JudgedAnomaly[];
-  bankViolations: BankViolation[];
+  invariantViolations: InvariantViolation[];
   /** Observation agrees with the promise: nothing forbidden was seen, and nothing undecided. */
   agrees: boolean;
   /** 0 agrees, 1 something forbidden was seen, 3 the checker could not decide. */
@@ -42,9 +51,25 @@ const checkTimeLimitMs = 60_000;
 const modelOf = (workload: WorkloadName): string =>
   workload === "txn" ? "multi-register" : "onelog";
 
+/** The invariant of the workloads that have one, as violations. */
+function invariantViolations(
+  workload: WorkloadName,
+  history: History,
+  promise: Promise_,
+): InvariantViolation[] {
+  const { operations } = history;
+  if (workload === "bank") {
+    return checkBankInvariant(operations).map((each) => ({ invariant: "bank", ...each }));
+  }
+  if (workload !== "queue") return [];
+  const lossAllowed = promise.allowed.includes("lost-write");
+  const audit = checkQueueInvariant(operations, lossAllowed);
+  return audit.violations.map((each) => ({ invariant: "queue", ...each }));
+}
+
 export function judgeHistory(
   events: readonly LabEvent[],
-  promisesLinearizable: boolean,
+  promise: Promise_,
   workload: WorkloadName,
 ): Judged | { error: string } {
   // Through the JSONL reader, so that the lab's history is judged exactly as `onelog check`
@@ -55,7 +80,8 @@ export function judgeHistory(
   const history = paired.value;
   let linearizability: Verdict["linearizability"] = "not promised";
   let linearizabilityDetail: string | undefined;
-  if (promisesLinearizable) {
+  // A queue has no register model: its promise is its invariant.
+  if (promise.linearizable && workload !== "queue") {
     const result = checkLinearizable(history, modelOf(workload), { timeLimitMs: checkTimeLimitMs });
     linearizability = result.verdict === "bad_input" ? "unknown" : result.verdict;
     if (result.verdict === "violation") {
@@ -71,11 +97,11 @@ export function judgeHistory(
     const forbidden = forbiddenBy(anomaly, history.operations);
     return forbidden === undefined ? anomaly : { ...anomaly, forbidden };
   });
-  const bankViolations = workload === "bank" ? checkBankInvariant(history.operations) : [];
+  const violations = invariantViolations(workload, history, promise);
   const broken =
     linearizability === "violation" ||
     anomalies.some((anomaly) => anomaly.forbidden !== undefined) ||
-    bankViolations.length > 0;
+    violations.length > 0;
   const exitCode = broken ? 1 : linearizability === "unknown" ? 3 : 0;
   return {
     history,
@@ -83,7 +109,7 @@ export function judgeHistory(
       linearizability,
       ...(linearizabilityDetail === undefined ? {} : { linearizabilityDetail }),
       anomalies,
-      bankViolations,
+      invariantViolations: violations,
       agrees: exitCode === 0,
       exitCode,
     },

@@ -2,7 +2,7 @@
  * `onelog lab run` end to end against real node processes: raft, majority writes, linearizable
  * reads, kills and partitions for 8 s. Nothing may break the promise, and the report directory
  * holds its three files. The same for MULTI ... EXEC transactions, checked whole with the
- * multi-register model.
+ * multi-register model, and for a queue of RPUSH and BLPOP, checked with its invariant.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -42,45 +42,71 @@ function labRun(workload: string, out: string) {
   );
 }
 
-test("raft w:majority + linearizable under kill and partition: linearizable, no anomaly", {
-  timeout: 60_000,
-}, () => {
-  const out = mkdtempSync(join(tmpdir(), "onelog-lab-run-"));
+/**
+ * Runs `workload` (labRun) into a fresh report directory, requires exit 0, a nemesis that struck
+ * and more than 100 successful operations, and hands the results and the history to `check`.
+ */
+function checkedRun(
+  workload: string,
+  check: (results: RunResults, history: string, out: string) => void,
+) {
+  const out = mkdtempSync(join(tmpdir(), `onelog-lab-${workload}-`));
   try {
-    const run = labRun("register", out);
+    const run = labRun(workload, out);
     assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
-    for (const file of ["history.jsonl", "results.json", "index.html"]) {
-      assert.ok(existsSync(join(out, file)), `${file} written`);
-    }
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as RunResults;
-    assert.equal(results.verdict.linearizability, "ok");
-    assert.deepEqual(results.verdict.anomalies, []);
     assert.ok(results.counts.ok > 100, `${results.counts.ok} operations succeeded`);
     assert.ok(results.schedule.length >= 2, "the nemesis struck");
-    const history = readFileSync(join(out, "history.jsonl"), "utf8");
-    assert.match(history, /"process":"nemesis"/);
-    assert.match(history, /"final":true/);
+    check(results, readFileSync(join(out, "history.jsonl"), "utf8"), out);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-});
+}
 
-test("raft transactions under kill and partition: linearizable as a multi-register", {
-  timeout: 60_000,
-}, () => {
-  const out = mkdtempSync(join(tmpdir(), "onelog-lab-txn-"));
-  try {
-    const run = labRun("txn", out);
-    assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
-    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as RunResults;
-    assert.equal(results.verdict.linearizability, "ok");
-    assert.ok(results.counts.ok > 100, `${results.counts.ok} transactions succeeded`);
-    assert.ok(results.schedule.length >= 2, "the nemesis struck");
-    const history = readFileSync(join(out, "history.jsonl"), "utf8");
-    // Some transaction read a value some transaction wrote.
-    assert.match(history, /\["r","[xyz]","[0-9]+-[0-9]+"\]/);
-    assert.match(history, /"final":true/);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-});
+test(
+  "raft w:majority + linearizable under kill and partition: linearizable, no anomaly",
+  {
+    timeout: 60_000,
+  },
+  () =>
+    checkedRun("register", (results, history, out) => {
+      for (const file of ["history.jsonl", "results.json", "index.html"]) {
+        assert.ok(existsSync(join(out, file)), `${file} written`);
+      }
+      assert.equal(results.verdict.linearizability, "ok");
+      assert.deepEqual(results.verdict.anomalies, []);
+      assert.match(history, /"process":"nemesis"/);
+      assert.match(history, /"final":true/);
+    }),
+);
+
+test(
+  "raft transactions under kill and partition: linearizable as a multi-register",
+  {
+    timeout: 60_000,
+  },
+  () =>
+    checkedRun("txn", (results, history) => {
+      assert.equal(results.verdict.linearizability, "ok");
+      // Some transaction read a value some transaction wrote.
+      assert.match(history, /\["r","[xyz]","[0-9]+-[0-9]+"\]/);
+      assert.match(history, /"final":true/);
+    }),
+);
+
+test(
+  "raft queue under kill and partition: every element delivered once",
+  {
+    timeout: 60_000,
+  },
+  () =>
+    checkedRun("queue", (results, history) => {
+      assert.deepEqual(results.verdict.invariantViolations, []);
+      // Some dequeue popped an element, and the final drain ran.
+      assert.match(
+        history,
+        /"f":"dequeue","key":"queue","time":[0-9.]+,"type":"ok","value":"[0-9]+-/,
+      );
+      assert.match(history, /"f":"drain"[^\n]*"final":true/);
+    }),
+);

@@ -1,6 +1,7 @@
 /** The run report shows the timeline rows, the faults and every anomaly with its operations. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { promiseOf } from "../../src/lab/promises.js";
 import { renderRunReport } from "../../src/lab/report/run_report.js";
 import { judgeHistory } from "../../src/lab/verdict.js";
 import { lostAppendRun } from "./support.js";
@@ -28,7 +29,8 @@ test("the same anomalies under w:majority and majority reads break the promise",
     if (event.concern?.write !== undefined) event.concern.write = "majority";
     if (event.concern?.read === "local,primary") event.concern.read = "majority,primary";
   }
-  const judged = judgeHistory(run.events, false, "list-append");
+  const promise = promiseOf("mongodb", { write: "majority", read: "majority" });
+  const judged = judgeHistory(run.events, promise, "list-append");
   assert.ok(!("error" in judged));
   assert.ok(!judged.verdict.agrees);
   assert.equal(judged.verdict.exitCode, 1);

@@ -23,7 +23,7 @@ interface Cells {
 function cells(row: MatrixRow): Cells {
   const observed = Object.entries(row.observed)
     .map(([kind, count]) => `${tags[kind] ?? kind} ×${count}`)
-    .concat(row.bankViolations > 0 ? [`bank invariant ×${row.bankViolations}`] : []);
+    .concat(row.invariantViolations > 0 ? [`invariant ×${row.invariantViolations}`] : []);
   return {
     combination: `w:${row.combination.write} + read ${row.combination.read}`,
     promise: describePromise(row.promise),

@@ -28,7 +28,7 @@ export function renderRunReport({ results, events, history }: RunReportInput): s
   const endMs = events.reduce((latest, event) => Math.max(latest, event.time), 1);
   const faults = faultBands(events, endMs);
   const flagged = new Set(verdict.anomalies.flatMap((anomaly) => anomaly.operations));
-  for (const violation of verdict.bankViolations) flagged.add(violation.operation);
+  for (const violation of verdict.invariantViolations) flagged.add(violation.operation);
   const title = `onelog lab: ${results.preset} ${results.workload}, w:${results.concern.write} read ${results.concern.read}`;
   const verdictText = verdict.agrees
     ? `<span class="agree">agrees with the promise</span>`
@@ -47,7 +47,7 @@ ${faultTable(faults)}
 ${timelineSvg(history.operations, faults, flagged, endMs)}
 <h2>Latency over time</h2>
 ${latencySvg(history.operations, endMs)}
-<h2>Anomalies (${verdict.anomalies.length + verdict.bankViolations.length})</h2>
+<h2>Anomalies (${verdict.anomalies.length + verdict.invariantViolations.length})</h2>
 ${anomalyList(results, history.operations)}
 </body></html>
 `;
@@ -87,7 +87,7 @@ function faultTable(faults: readonly FaultBand[]): string {
 
 function anomalyList(results: RunResults, operations: readonly Operation[]): string {
   const { verdict } = results;
-  if (verdict.anomalies.length === 0 && verdict.bankViolations.length === 0) {
+  if (verdict.anomalies.length === 0 && verdict.invariantViolations.length === 0) {
     return `<p class="no-anomalies">None observed.</p>`;
   }
   const operationRows = (ids: readonly number[]) =>
@@ -105,9 +105,9 @@ function anomalyList(results: RunResults, operations: readonly Operation[]): str
     (anomaly) =>
       `<li class="anomaly"><b>${escapeHtml(anomaly.kind)}</b> on key ${escapeHtml(JSON.stringify(anomaly.key))} — ${anomaly.forbidden === undefined ? `<span class="allowed">allowed by the concerns</span>` : `<span class="forbidden">forbidden ${escapeHtml(anomaly.forbidden)}</span>`}<br>${escapeHtml(anomaly.description)}${table(anomaly.operations)}</li>`,
   );
-  const bank = verdict.bankViolations.map(
+  const invariants = verdict.invariantViolations.map(
     (violation) =>
-      `<li class="anomaly"><b>bank invariant</b> — <span class="forbidden">forbidden</span><br>${escapeHtml(violation.description)}${table([violation.operation])}</li>`,
+      `<li class="anomaly"><b>${violation.invariant} invariant</b> — <span class="forbidden">forbidden</span><br>${escapeHtml(violation.description)}${table([violation.operation])}</li>`,
   );
-  return `<ol class="anomalies">${[...items, ...bank].join("\n")}</ol>`;
+  return `<ol class="anomalies">${[...items, ...invariants].join("\n")}</ol>`;
 }

@@ -5,7 +5,12 @@
  * its offset; `info` may or may not have happened (a write timed out or unknown after it was
  * sent). Read versions become exclusive bounds, as write offsets are (docs/commands.md).
  */
-import type { OnelogClient, ReadOptions, TransactionResult } from "../../client/index.js";
+import type {
+  OnelogClient,
+  PopResult,
+  ReadOptions,
+  TransactionResult,
+} from "../../client/index.js";
 import type { WriteConcern } from "../../core/concern/index.js";
 import type { Completion } from "../history.js";
 import type { LabOperation, MicroOperation } from "./types.js";
@@ -65,7 +70,43 @@ export async function execute(
     }
     case "txn":
       return { completion: await transaction(client, operation.value) };
+    case "enqueue":
+      return {
+        completion: writeCompletion(
+          await client.append(operation.key, operation.value, write),
+          value,
+        ),
+      };
+    case "dequeue":
+      return { completion: await dequeue(client, operation.key) };
+    case "drain":
+      return { completion: await drain(client, operation.key) };
   }
+}
+
+/** How long a dequeue blocks for an element before it completes with null. */
+const dequeueWaitSeconds = 0.1;
+
+/** BLPOP; one that got no answer may have popped an element: `info`, as a write. */
+async function dequeue(client: OnelogClient, key: string): Promise<Completion> {
+  const outcome = await client.blockingPop(key, dequeueWaitSeconds);
+  if (outcome.kind === "ok") return { type: "ok", value: outcome.element };
+  return writeCompletion(outcome, null);
+}
+
+/** LRANGE and DEL in one transaction: what was left, and none left for anyone else. */
+async function drain(client: OnelogClient, key: string): Promise<Completion> {
+  const outcome = await client.transaction([
+    ["LRANGE", key, "0", "-1"],
+    ["DEL", key],
+  ]);
+  if (outcome.kind === "aborted") return { type: "fail", value: null, error: "aborted" };
+  if (outcome.kind !== "ok") return writeCompletion(outcome, null);
+  const [left] = outcome.answers;
+  if (left?.kind !== "reply" || !Array.isArray(left.reply)) {
+    return { type: "info", value: null, error: `LRANGE answered ${JSON.stringify(left)}` };
+  }
+  return { type: "ok", value: left.reply as string[] };
 }
 
 /**
@@ -100,7 +141,8 @@ function writeCompletion(
     | WriteOutcome
     | Awaited<ReturnType<OnelogClient["append"]>>
     | Awaited<ReturnType<OnelogClient["cas"]>>
-    | Exclude<TransactionResult, { kind: "ok" | "aborted" }>,
+    | Exclude<TransactionResult, { kind: "ok" | "aborted" }>
+    | Exclude<PopResult, { kind: "ok" }>,
   value: unknown,
 ): Completion {
   switch (outcome.kind) {

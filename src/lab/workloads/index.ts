@@ -2,12 +2,14 @@
 import { BankWorkload } from "./bank.js";
 import { KvWorkload } from "./kv.js";
 import { ListAppendWorkload } from "./list_append.js";
+import { QueueWorkload } from "./queue.js";
 import { RegisterWorkload } from "./register.js";
 import { TxnWorkload } from "./txn.js";
 import type { Workload, WorkloadName } from "./types.js";
 
 export { bankTotal } from "./bank.js";
 export { type BankViolation, checkBankInvariant } from "./bank_invariant.js";
+export { checkQueueInvariant, type QueueViolation } from "./queue_invariant.js";
 export type { LabOperation, Observation, Workload, WorkloadName } from "./types.js";
 export { workloadNames } from "./types.js";
 export { type Concerns, createWorkers, type WorkerPool } from "./worker.js";
@@ -24,5 +26,7 @@ export function makeWorkload(name: WorkloadName): Workload {
       return new BankWorkload();
     case "txn":
       return new TxnWorkload();
+    case "queue":
+      return new QueueWorkload();
   }
 }

@@ -11,12 +11,18 @@ export type LabOperation =
   | { f: "cas"; key: string; value: [string | null, string] }
   | { f: "list-append"; key: string; value: string }
   /** Knossos's multi-register transaction: its reads complete with the values they saw. */
-  | { f: "txn"; key: string; value: MicroOperation[] };
+  | { f: "txn"; key: string; value: MicroOperation[] }
+  /** A queue's RPUSH of a unique element (OL.APPEND, at the run's write concern). */
+  | { f: "enqueue"; key: string; value: string }
+  /** BLPOP: completes with the element popped, or null when none came in time. */
+  | { f: "dequeue"; key: string; value: null }
+  /** The final phase's LRANGE and DEL in one transaction: completes with what was left. */
+  | { f: "drain"; key: string; value: null };
 
 /** `["r", key, null]` reads a register, `["w", key, value]` writes one. */
 export type MicroOperation = ["r", string, string | null] | ["w", string, string];
 
-export const workloadNames = ["register", "kv", "list-append", "bank", "txn"] as const;
+export const workloadNames = ["register", "kv", "list-append", "bank", "txn", "queue"] as const;
 export type WorkloadName = (typeof workloadNames)[number];
 
 /** What a worker tells its workload about a completed operation. */

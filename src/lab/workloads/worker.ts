@@ -42,8 +42,11 @@ export interface WorkerOptions {
 }
 
 export function concernLabel(operation: LabOperation, concerns: Concerns): LabEvent["concern"] {
-  // A transaction runs at the preset's concerns, whatever the run's are (docs/commands.md).
-  if (operation.f === "txn") return { write: "preset", read: "preset" };
+  // A transaction and a blocking pop run at the preset's concerns, whatever the run's are
+  // (docs/commands.md).
+  if (operation.f === "txn" || operation.f === "dequeue" || operation.f === "drain") {
+    return { write: "preset", read: "preset" };
+  }
   if (operation.f !== "read") {
     const { w, j } = concerns.write;
     return { write: `${w}${j === true ? ",j" : ""}` };
