@@ -135,6 +135,20 @@ const listPop: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(key, key, listSide, listSide, timeout).map((words) => ["BLMOVE", ...words]),
   fc.tuple(key, key).map((words) => ["RPOPLPUSH", ...words]),
   fc.tuple(key, key, timeout).map((words) => ["BRPOPLPUSH", ...words]),
+  fc
+    .tuple(
+      key,
+      value,
+      // Not RANK -2^63: redis-server 7.0 takes it as -1, 7.2 and onelog (7.4) refuse it.
+      fc.array(
+        fc.tuple(
+          fc.constantFrom("RANK", "COUNT", "MAXLEN", "rank", "FOO"),
+          fc.constantFrom("1", "2", "-1", "-2", "0", "3", "x", "9223372036854775807"),
+        ),
+        { maxLength: 2 },
+      ),
+    )
+    .map(([k, element, options]) => ["LPOS", k, element, ...options.flat()]),
 );
 
 const command: fc.Arbitrary<string[]> = fc.oneof(
@@ -185,6 +199,9 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
     )
     .map((words) => [...words]),
   fc.tuple(key, floatText).map(([k, by]) => ["INCRBYFLOAT", k, by]),
+  fc
+    .tuple(fc.constantFrom("HSETNX", "HSTRLEN"), key, fc.constantFrom("f", "g"), value)
+    .map(([name, k, field, v]) => (name === "HSETNX" ? [name, k, field, v] : [name, k, field])),
   fc.tuple(key, integerText).map(([k, index]) => ["LINDEX", k, index]),
   fc.tuple(fc.constantFrom("LSET", "LREM"), key, integerText, value).map((words) => [...words]),
   fc
@@ -334,6 +351,24 @@ const collectionCommand: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(fc.constantFrom("ZPOPMIN", "ZPOPMAX"), setKey, count).map((words) => [...words]),
   multiPop(setKey, fc.constantFrom("MIN", "max", "UP")).map((rest) => ["ZMPOP", ...rest]),
   fc
+    .tuple(
+      fc.constantFrom("SINTER", "SUNION", "SDIFF"),
+      fc.array(setKey, { minLength: 1, maxLength: 3 }),
+    )
+    .map(([name, keys]) => [name, ...keys]),
+  fc
+    .tuple(
+      fc.array(setKey, { minLength: 1, maxLength: 3 }),
+      fc.option(fc.constantFrom("0", "4", "x"), { nil: undefined }),
+      fc.option(fc.tuple(fc.constantFrom("LIMIT", "limit", "FOO"), count), { nil: undefined }),
+    )
+    .map(([keys, numKeys, limit]) => [
+      "SINTERCARD",
+      numKeys ?? String(keys.length),
+      ...keys,
+      ...(limit ?? []),
+    ]),
+  fc
     .tuple(timeout, multiPop(setKey, fc.constantFrom("MIN", "max", "UP")))
     .map(([wait, rest]) => ["BZMPOP", wait, ...rest]),
   fc
@@ -471,7 +506,9 @@ function plain(reply: unknown, sent: readonly string[]): unknown {
   if (Array.isArray(reply)) {
     const items = reply.map((item) => plain(item, sent));
     // Redis answers these in its hash tables' order, onelog in byte order.
-    return sent[0] === "KEYS" || sent[0] === "SMEMBERS" ? items.sort() : items;
+    return ["KEYS", "SMEMBERS", "SINTER", "SUNION", "SDIFF"].includes(sent[0] as string)
+      ? items.sort()
+      : items;
   }
   return reply;
 }

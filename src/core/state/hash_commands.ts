@@ -23,9 +23,12 @@ export function hset(command: Command<"hset">, current: LiveVersion | undefined)
   );
   let added = 0;
   for (const [field, value] of command.pairs) {
-    if (!fields.has(field)) added += 1;
-    fields.set(field, value);
+    const known = fields.has(field);
+    if (!known) added += 1;
+    if (!known || command.onlyNew !== true) fields.set(field, value);
   }
+  // HSETNX of an existing field writes nothing, as hsetnxCommand propagates nothing.
+  if (added === 0 && command.onlyNew === true) return unchanged({ kind: "count", count: 0 });
   return written(
     { kind: "count", count: added },
     command.key,

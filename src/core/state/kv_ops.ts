@@ -175,10 +175,10 @@ export type KvCommand =
   | { kind: "publish"; channel: string; message: string }
   /**
    * HSET / HMSET (at least one pair; a field named twice takes its last value). Creates the hash
-   * when absent; the key keeps its expiry. Result: `count` of fields that were new, or
-   * `wrong_type`.
+   * when absent; the key keeps its expiry. `onlyNew` (HSETNX): a field that exists keeps its
+   * value. Result: `count` of fields that were new, or `wrong_type`.
    */
-  | { kind: "hset"; key: Key; pairs: readonly HashField[] }
+  | { kind: "hset"; key: Key; pairs: readonly HashField[]; onlyNew?: boolean }
   /**
    * HDEL (at least one field). A hash left without fields is deleted, as Redis deletes an empty
    * aggregate. Result: `count` of fields removed (a field named twice counts once), or
@@ -430,6 +430,7 @@ export type KvKeyCountsResult = { kind: "keyCounts"; keys: number; expires: numb
 export type KvKeyResult = { kind: "key"; key: Key | null };
 export type KvWrongTypeResult = { kind: "error"; code: "wrong_type" };
 export type KvCountsResult = { kind: "counts"; counts: readonly number[] };
+export type KvSetsResult = { kind: "sets"; sets: readonly (readonly string[])[] };
 export type KvScoreResult = { kind: "score"; score: number | null };
 export type KvScoresResult = { kind: "scores"; scores: readonly (number | null)[] };
 export type KvScoredResult = { kind: "scored"; entries: readonly ScoredMember[] };
@@ -469,6 +470,7 @@ export interface KvQueryResults {
   sismember: KvCountResult | KvWrongTypeResult;
   smismember: KvCountsResult | KvWrongTypeResult;
   scard: KvCountResult | KvWrongTypeResult;
+  sets: KvSetsResult | KvWrongTypeResult;
   srandmember: KvStringsResult | KvWrongTypeResult;
   zscore: KvScoreResult | KvWrongTypeResult;
   zmscore: KvScoresResult | KvWrongTypeResult;

@@ -17,7 +17,7 @@ import {
   type,
 } from "./keyspace_queries.js";
 import type { KvQuery, KvQueryResult, KvQueryResultOf } from "./kv_ops.js";
-import { scard, sismember, smembers, smismember, srandmember } from "./set_queries.js";
+import { scard, sets, sismember, smembers, smismember, srandmember } from "./set_queries.js";
 import { watchedKey, watchHolds } from "./transaction_ops.js";
 import {
   get,
@@ -69,6 +69,8 @@ export function answer(query: KvQuery, view: KeyspaceView): KvQueryResult {
       return llen(query, liveAt);
     case "smembers":
       return smembers(query, liveAt);
+    case "sets":
+      return sets(query, liveAt);
     case "sismember":
       return sismember(query, liveAt);
     case "smismember":

@@ -43,6 +43,11 @@ export type SetQuery =
   /** SCARD: `count`, 0 when absent; `wrong_type`. */
   | { kind: "scard"; key: Key }
   /**
+   * SINTER, SUNION, SDIFF, SINTERCARD: `sets`, each key's members in byte order (empty when
+   * absent), read at one state; `wrong_type` when any key holds another type.
+   */
+  | { kind: "sets"; keys: readonly Key[] }
+  /**
    * SRANDMEMBER (srandmemberWithCountCommand). Without `count`: one member chosen by `seed`
    * (none when absent). `count` >= 0: that many distinct members, or every member in byte
    * order when the set has no more; `count` < 0: -count members drawn with repetition. Result:

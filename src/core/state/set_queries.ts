@@ -1,7 +1,7 @@
 /**
- * The set queries SMEMBERS, SISMEMBER, SMISMEMBER, SCARD and SRANDMEMBER (redis/src/t_set.c;
- * semantics in set_ops.ts). Costs: O(log n) a membership test, O(n) SMEMBERS, O(k log n) for k
- * members drawn.
+ * The set queries SMEMBERS, SISMEMBER, SMISMEMBER, SCARD, SRANDMEMBER and the sets of several
+ * keys for the set algebra (redis/src/t_set.c; semantics in set_ops.ts). Costs: O(log n) a
+ * membership test, O(n) SMEMBERS and each set read, O(k log n) for k members drawn.
  */
 import type { Key, KvQuery, KvQueryResultOf } from "./kv_ops.js";
 import type { MemberSet } from "./member_set.js";
@@ -22,6 +22,12 @@ export function smembers(query: Query<"smembers">, liveAt: LiveAt): KvQueryResul
   const members = membersOf(liveAt, query.key);
   if (members === undefined) return wrongType;
   return strings(members?.toArray() ?? []);
+}
+
+export function sets(query: Query<"sets">, liveAt: LiveAt): KvQueryResultOf<"sets"> {
+  const found = query.keys.map((key) => membersOf(liveAt, key));
+  if (found.includes(undefined)) return wrongType;
+  return { kind: "sets", sets: found.map((members) => members?.toArray() ?? []) };
 }
 
 export function sismember(query: Query<"sismember">, liveAt: LiveAt): KvQueryResultOf<"sismember"> {

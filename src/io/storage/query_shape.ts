@@ -55,6 +55,8 @@ export function queryProblem(query: Fields): boolean {
     case "mget":
     case "exists":
       return !isStrings(query["keys"]);
+    case "sets":
+      return !(isStrings(query["keys"]) && (query["keys"] as unknown[]).length > 0);
     case "getRange":
       return !(key && isInteger(query["start"]) && isInteger(query["end"]));
     case "lrange":

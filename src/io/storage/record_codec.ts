@@ -228,7 +228,7 @@ function redisCommandProblem(command: Fields): boolean {
     case "publish":
       return !(isString(command["channel"]) && isString(command["message"]));
     case "hset":
-      return !(key && isPairs(command["pairs"]));
+      return !(key && isPairs(command["pairs"]) && optional(command["onlyNew"], isBoolean));
     case "hdel":
       return !(key && isStrings(command["fields"]));
     case "hincrBy":

@@ -26,7 +26,7 @@ const proofBytes = 32;
 /** Handshake frames are tiny; an unauthenticated peer may not make a node buffer more. */
 export const handshakeFrameBytesMax = 4096;
 /** Raised with every change to the shape or meaning of peer messages. */
-export const peerProtocolVersion = 10;
+export const peerProtocolVersion = 11;
 const protocolLabel = `onelog-peer-v${peerProtocolVersion}`;
 
 export interface ClusterIdentity {

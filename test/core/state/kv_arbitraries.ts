@@ -182,6 +182,14 @@ export const redisCommandArbitrary: fc.Arbitrary<KvCommand> = fc.oneof(
       pairs: fc.array(fc.tuple(fieldArbitrary, stringArbitrary), { minLength: 1, maxLength: 3 }),
     })
     .map((command): KvCommand => ({ kind: "hset", ...command })),
+  fc.record({ key: keyArbitrary, field: fieldArbitrary, value: stringArbitrary }).map(
+    ({ key, field, value }): KvCommand => ({
+      kind: "hset",
+      key,
+      pairs: [[field, value]],
+      onlyNew: true,
+    }),
+  ),
   fc
     .record({ key: keyArbitrary, fields: fc.array(fieldArbitrary, { minLength: 1, maxLength: 3 }) })
     .map((command): KvCommand => ({ kind: "hdel", ...command })),
@@ -213,6 +221,9 @@ export const queryArbitrary: fc.Arbitrary<KvQuery> = fc.oneof(
   fc
     .array(keyArbitrary, { minLength: 1, maxLength: 4 })
     .map((keys): KvQuery => ({ kind: "mget", keys })),
+  fc
+    .array(keyArbitrary, { minLength: 1, maxLength: 3 })
+    .map((keys): KvQuery => ({ kind: "sets", keys })),
   keyArbitrary.map((key): KvQuery => ({ kind: "strlen", key })),
   fc
     .record({ key: keyArbitrary, start: smallIndexArbitrary, end: smallIndexArbitrary })

@@ -356,12 +356,14 @@ function applyToKey(
       let added = 0;
       for (const [field, value] of command.pairs) {
         const existing = fields.find((pair) => pair[0] === field);
-        if (existing) existing[1] = value;
-        else {
+        if (existing) {
+          if (!command.onlyNew) existing[1] = value;
+        } else {
           fields.push([field, value]);
           added += 1;
         }
       }
+      if (command.onlyNew && added === 0) return count(0);
       put(key, { type: "hash", fields }, ttl);
       return count(added);
     }

@@ -62,6 +62,14 @@ export function answer(state: State, query: KvQuery, nowMs: number): KvQueryResu
       }),
     };
   }
+  if (query.kind === "sets") {
+    const values = query.keys.map((key) => visible(state.get(key), nowMs)?.value);
+    if (values.some((value) => value !== undefined && value.type !== "set")) {
+      return { kind: "error", code: "wrong_type" };
+    }
+    const members = values.map((value) => (value?.type === "set" ? [...value.members] : []));
+    return { kind: "sets", sets: members };
+  }
   if (query.kind === "keys") {
     const pattern = globRegExp(query.pattern);
     return { kind: "keys", keys: present.filter((key) => pattern.test(key)) };

@@ -1,6 +1,6 @@
 /**
- * The data commands, by family (strings, counters, keyspace, expiry, hashes, lists, sets, sorted
- * sets).
+ * The data commands, by family (strings, counters, keyspace, expiry, hashes, lists, sets and
+ * their algebra, sorted sets).
  */
 import type { CommandSpec } from "./context.js";
 import { counterCommands } from "./counters.js";
@@ -8,6 +8,7 @@ import { expiryCommands } from "./expiry.js";
 import { hashCommands } from "./hashes.js";
 import { keyspaceCommands } from "./keyspace.js";
 import { listCommands } from "./lists.js";
+import { setAlgebraCommands } from "./set_algebra.js";
 import { setCommands } from "./sets.js";
 import { sortedSetCommands } from "./sorted_sets.js";
 import { stringCommands } from "./strings.js";
@@ -20,5 +21,6 @@ export const dataCommands: CommandSpec[] = [
   ...hashCommands,
   ...listCommands,
   ...setCommands,
+  ...setAlgebraCommands,
   ...sortedSetCommands,
 ];

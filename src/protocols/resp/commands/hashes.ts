@@ -1,6 +1,6 @@
 /**
- * Hash commands enough for common use (redis/src/t_hash.c): HSET HMSET HGET HMGET HGETALL HDEL
- * HEXISTS HINCRBY HINCRBYFLOAT HLEN HKEYS HVALS. HGETALL answers a map in RESP3 and flat pairs in RESP2.
+ * Hash commands enough for common use (redis/src/t_hash.c): HSET HMSET HSETNX HGET HMGET HGETALL
+ * HDEL HEXISTS HSTRLEN HINCRBY HINCRBYFLOAT HLEN HKEYS HVALS. HGETALL answers a map in RESP3 and flat pairs in RESP2.
  */
 import { type KvResult, readLongDouble } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
@@ -26,16 +26,25 @@ function hset(name: "hset" | "hmset") {
   };
 }
 
-function hget(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  return readReply(
-    context,
-    {
-      kind: "hget",
-      key: key(args),
-      field: text(args[2] as Buffer),
-    },
-    (result) => (result.value === null ? nullReply : bulk(bytes(result.value))),
+/** HSETNX key field value: 1 when the field was set, 0 when it existed (hsetnxCommand). */
+function hsetnx(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const pairs: Array<[string, string]> = [[text(args[2] as Buffer), text(args[3] as Buffer)]];
+  return writeReply(context, { kind: "hset", key: key(args), pairs, onlyNew: true }, (result) =>
+    integer(count(result)),
   );
+}
+
+/** HGET, or HSTRLEN (`length`): the field's value, or its length in bytes (0 when absent). */
+function hget(length: boolean) {
+  return (args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> =>
+    readReply(
+      context,
+      { kind: "hget", key: key(args), field: text(args[2] as Buffer) },
+      (result) => {
+        if (length) return integer(result.value?.length ?? 0);
+        return result.value === null ? nullReply : bulk(bytes(result.value));
+      },
+    );
 }
 
 function hmget(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
@@ -123,7 +132,9 @@ const one = [1, 1, 1] as const;
 export const hashCommands: CommandSpec[] = [
   { name: "hset", arity: -4, access: "write", keys: one, handler: hset("hset") },
   { name: "hmset", arity: -4, access: "write", keys: one, handler: hset("hmset") },
-  { name: "hget", arity: 3, access: "read", keys: one, handler: hget },
+  { name: "hsetnx", arity: 4, access: "write", keys: one, handler: hsetnx },
+  { name: "hget", arity: 3, access: "read", keys: one, handler: hget(false) },
+  { name: "hstrlen", arity: 3, access: "read", keys: one, handler: hget(true) },
   { name: "hmget", arity: -3, access: "read", keys: one, handler: hmget },
   { name: "hgetall", arity: 2, access: "read", keys: one, handler: hgetall },
   { name: "hdel", arity: -3, access: "write", keys: one, handler: hdel },

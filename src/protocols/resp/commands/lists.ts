@@ -1,6 +1,6 @@
 /**
  * List commands enough for common use (redis/src/t_list.c): LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP
- * (with COUNT) LRANGE LINDEX LTRIM LSET LREM LINSERT LLEN.
+ * (with COUNT) LRANGE LINDEX LPOS LTRIM LSET LREM LINSERT LLEN.
  */
 import type { KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
@@ -62,6 +62,78 @@ function popReply(result: KvResult, withCount: boolean): Reply {
   if (withCount) return array(result.elements.map((element) => bulk(bytes(element))));
   const [first] = result.elements;
   return first === undefined ? nullReply : bulk(bytes(first));
+}
+
+interface LposOptions {
+  rank: number;
+  /** Undefined: one match, answered as an integer; 0: every match. */
+  count: number | undefined;
+  /** 0: the whole list. */
+  maxLength: number;
+}
+
+/** LPOS's options, checked before the key is read, in lposCommand's order and texts. */
+function lposOptions(args: readonly Buffer[]): LposOptions | Reply {
+  const options: LposOptions = { rank: 1, count: undefined, maxLength: 0 };
+  for (let index = 3; index < args.length; index += 2) {
+    const option = upper(args[index] as Buffer);
+    if (index + 1 >= args.length || !["RANK", "COUNT", "MAXLEN"].includes(option)) {
+      return syntaxError();
+    }
+    const value = integerArgument(args[index + 1]);
+    if (option !== "RANK") {
+      // An unreadable COUNT or MAXLEN gets the text of a negative one (lposCommand).
+      if (value === undefined || value < 0) return error(`ERR ${option} can't be negative`);
+      if (option === "COUNT") options.count = value;
+      else options.maxLength = value;
+    } else if (value === undefined) {
+      return notInteger();
+    } else if (value === -(2 ** 63)) {
+      return error(
+        "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+      );
+    } else if (value === 0) {
+      return error(
+        "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+      );
+    } else options.rank = value;
+  }
+  return options;
+}
+
+/** The indexes of `element` in `items`, as LPOS finds them. */
+function positions(items: readonly string[], element: string, options: LposOptions): number[] {
+  const found: number[] = [];
+  const wanted = options.count === undefined ? 1 : options.count;
+  const fromTail = options.rank < 0;
+  let skip = Math.abs(options.rank) - 1;
+  const scanned =
+    options.maxLength === 0 ? items.length : Math.min(options.maxLength, items.length);
+  for (let step = 0; step < scanned; step++) {
+    const index = fromTail ? items.length - 1 - step : step;
+    if (items[index] !== element) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    found.push(index);
+    if (wanted !== 0 && found.length === wanted) break;
+  }
+  return found;
+}
+
+/** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] (lposCommand). */
+function lpos(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+  const options = lposOptions(args);
+  if ("kind" in options) return options;
+  const element = text(args[2] as Buffer);
+  return readReply(context, { kind: "get", key: key(args) }, (result) => {
+    const { value } = result;
+    if (value !== null && value.type !== "list") return wrongType();
+    const found = positions(value?.items ?? [], element, options);
+    if (options.count !== undefined) return array(found.map((index) => integer(index)));
+    return found[0] === undefined ? nullReply : integer(found[0]);
+  });
 }
 
 function lrange(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
@@ -164,6 +236,7 @@ export const listCommands: CommandSpec[] = [
   { name: "lrange", arity: 4, access: "read", keys: one, handler: lrange },
   { name: "llen", arity: 2, access: "read", keys: one, handler: llen },
   { name: "lindex", arity: 3, access: "read", keys: one, handler: lindex },
+  { name: "lpos", arity: -3, access: "read", keys: one, handler: lpos },
   { name: "ltrim", arity: 4, access: "write", keys: one, handler: ltrim },
   { name: "lset", arity: 4, access: "write", keys: one, handler: lset },
   { name: "lrem", arity: 4, access: "write", keys: one, handler: lrem },
