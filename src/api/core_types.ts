@@ -25,6 +25,7 @@ export type {
   ListSide,
   ScoreBound,
   ScoredMember,
+  SetAlgebra,
   StepCommand,
   StepQuery,
   TransactionStep,
@@ -34,5 +35,11 @@ export type {
   ZrangeSpec,
 } from "../core/state/index.js";
 /** Redis's float reading (string2ld), which faces use for scores so that both ends agree. */
-export { parseRangeFloat, parseRedisFloat, readLongDouble } from "../core/state/index.js";
+/** The set algebra, which SINTER and its kin compute at the face and SINTERSTORE in the core. */
+export {
+  combineSets,
+  parseRangeFloat,
+  parseRedisFloat,
+  readLongDouble,
+} from "../core/state/index.js";
 export { type NodeId, nodeId, type Offset, offset, type ShardId, shardId } from "../core/types.js";

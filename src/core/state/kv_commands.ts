@@ -21,7 +21,7 @@ import {
   pop,
   push,
 } from "./list_commands.js";
-import { sadd, spop, srem } from "./set_commands.js";
+import { sadd, setStore, smove, spop, srem } from "./set_commands.js";
 import {
   append,
   compareAndSet,
@@ -55,6 +55,10 @@ export function execute(command: StepCommand, state: CommandState, nowMs: number
       return lmove(command, state, nowMs);
     case "zmpop":
       return zmpop(command, state, nowMs);
+    case "setStore":
+      return setStore(command, state, nowMs);
+    case "smove":
+      return smove(command, state, nowMs);
     case "expire":
       return expire(command, state, nowMs);
     case "persist":

@@ -5,9 +5,17 @@
  */
 import { assert } from "../../util/assert.js";
 import { seededRandom } from "../random.js";
-import { type Effect, failure, unchanged, written } from "./command_effects.js";
+import {
+  type CommandState,
+  type Effect,
+  failure,
+  live,
+  unchanged,
+  written,
+} from "./command_effects.js";
 import type { KvCommand, KvResult } from "./kv_ops.js";
 import { MemberSet } from "./member_set.js";
+import { combineSets } from "./set_ops.js";
 import { setValue } from "./stored_value.js";
 import type { LiveVersion } from "./version_chain.js";
 
@@ -40,6 +48,54 @@ export function srem(command: Command<"srem">, current: LiveVersion | undefined)
     kind: "count",
     count: before.size - members.size,
   });
+}
+
+/** SINTERSTORE, SUNIONSTORE, SDIFFSTORE (sinterGenericCommand, sunionDiffGenericCommand). */
+export function setStore(command: Command<"setStore">, state: CommandState, nowMs: number): Effect {
+  const sets: string[][] = [];
+  for (const key of command.keys) {
+    const current = live(state.newest(key), nowMs);
+    if (current !== undefined && current.value.type !== "set") return failure("wrong_type");
+    sets.push(current?.value.type === "set" ? current.value.members.toArray() : []);
+  }
+  const members = combineSets(command.op, sets);
+  const result = { kind: "count", count: members.length } as const;
+  if (members.length > 0) {
+    return written(result, command.destination, setValue(MemberSet.of(members)), undefined);
+  }
+  const held = live(state.newest(command.destination), nowMs) !== undefined;
+  return held ? written(result, command.destination, null, undefined) : unchanged(result);
+}
+
+/** SMOVE (smoveCommand). */
+export function smove(command: Command<"smove">, state: CommandState, nowMs: number): Effect {
+  const source = live(state.newest(command.source), nowMs);
+  if (source === undefined) return unchanged({ kind: "count", count: 0 });
+  const destination = live(state.newest(command.destination), nowMs);
+  const wrong = (version: LiveVersion | undefined) =>
+    version !== undefined && version.value.type !== "set";
+  if (wrong(source) || wrong(destination)) return failure("wrong_type");
+  const from = source.value.type === "set" ? source.value.members : MemberSet.empty;
+  const there = from.has(command.member) ? 1 : 0;
+  if (command.source === command.destination || there === 0) {
+    return unchanged({ kind: "count", count: there });
+  }
+  const left = from.remove(command.member);
+  const into = destination?.value.type === "set" ? destination.value.members : MemberSet.empty;
+  return {
+    result: { kind: "count", count: 1 },
+    writes: [
+      // Redis deletes a set left empty.
+      left.size === 0
+        ? { key: command.source, value: null, expireAtMs: undefined }
+        : { key: command.source, value: setValue(left), expireAtMs: source.expireAtMs },
+      {
+        key: command.destination,
+        value: setValue(into.add(command.member)),
+        expireAtMs: destination?.expireAtMs,
+      },
+    ],
+  };
 }
 
 /** SPOP with or without a count (spopCommand, spopWithCountCommand). */

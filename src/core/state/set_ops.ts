@@ -13,6 +13,21 @@
  */
 import type { Key } from "./kv_ops.js";
 
+/** SINTER, SUNION, SDIFF: of the sets in order, the difference being the first less the rest. */
+export type SetAlgebra = "inter" | "union" | "diff";
+
+/** The members `op` leaves of `sets` (each in byte order), in byte order. */
+export function combineSets(op: SetAlgebra, sets: readonly (readonly string[])[]): string[] {
+  const [first = [], ...others] = sets;
+  if (op === "union") return [...new Set(sets.flat())].sort();
+  const rest = others.map((members) => new Set(members));
+  const keep = (member: string) =>
+    op === "inter"
+      ? rest.every((members) => members.has(member))
+      : rest.every((members) => !members.has(member));
+  return first.filter(keep);
+}
+
 export type SetCommand =
   /**
    * SADD (at least one member; a member named twice counts once). Creates the set when absent;
@@ -24,6 +39,20 @@ export type SetCommand =
    * or `wrong_type`.
    */
   | { kind: "srem"; key: Key; members: readonly string[] }
+  /**
+   * SINTERSTORE / SUNIONSTORE / SDIFFSTORE: the intersection, union or difference (the first set
+   * less the others) of the sets at `keys`, an absent key being empty, written to `destination`
+   * as a new set without expiry, replacing whatever it held; an empty result deletes it.
+   * Result: `count`, the result's size; `wrong_type` when a source key holds another type.
+   */
+  | { kind: "setStore"; op: SetAlgebra; destination: Key; keys: readonly Key[] }
+  /**
+   * SMOVE: moves `member` from the set at `source` to the set at `destination` (created when
+   * absent, keeping its expiry otherwise); a source left empty is deleted. Result: `count` 1 when
+   * the member was in the source, else 0 (also when the keys are the same); `wrong_type` when
+   * the source, or an existing destination, holds another type.
+   */
+  | { kind: "smove"; source: Key; destination: Key; member: string }
   /**
    * SPOP. Without `count`, removes one member chosen by `seed`; with `count` (>= 0; the face
    * rejects negatives), that many distinct members, or the whole set when it has no more (Redis

@@ -314,6 +314,18 @@ function collectionCommandProblem(command: Fields): boolean {
         (command["side"] === "min" || command["side"] === "max") &&
         isPositive(command["count"])
       );
+    case "setStore":
+      return !(
+        ["inter", "union", "diff"].includes(command["op"] as string) &&
+        isString(command["destination"]) &&
+        isKeyList(command["keys"])
+      );
+    case "smove":
+      return !(
+        isString(command["source"]) &&
+        isString(command["destination"]) &&
+        isString(command["member"])
+      );
     case "lmove":
       return !(
         isString(command["source"]) &&

@@ -83,6 +83,16 @@ export const collectionCommandArbitrary = (
       ),
     fc
       .record({
+        op: fc.constantFrom("inter" as const, "union" as const, "diff" as const),
+        destination: keyArbitrary,
+        keys: fc.array(keyArbitrary, { minLength: 1, maxLength: 3 }),
+      })
+      .map((command): KvCommand => ({ kind: "setStore", ...command })),
+    fc
+      .record({ source: keyArbitrary, destination: keyArbitrary, member: memberArbitrary })
+      .map((command): KvCommand => ({ kind: "smove", ...command })),
+    fc
+      .record({
         keys: fc.array(keyArbitrary, { minLength: 1, maxLength: 3 }),
         side: fc.constantFrom("min" as const, "max" as const),
         count: fc.integer({ min: 1, max: 3 }),

@@ -141,6 +141,40 @@ export function applyTo(state: State, command: KvCommand, nowMs: number, at: num
         ? { kind: "zpoppedFrom", key, entries: result.entries }
         : result;
     }
+    case "setStore": {
+      const values = command.keys.map((key) => get(key)?.value);
+      if (values.some((value) => value !== undefined && value.type !== "set")) {
+        return error("wrong_type");
+      }
+      const sets = values.map((value) => (value?.type === "set" ? value.members : []));
+      const [first = [], ...rest] = sets;
+      let members: string[];
+      if (command.op === "union") members = [...new Set(sets.flat())].sort();
+      else if (command.op === "inter") {
+        members = first.filter((member) => rest.every((other) => other.includes(member)));
+      } else members = first.filter((member) => !rest.some((other) => other.includes(member)));
+      // An empty result deletes a live destination; an expired one stays, as other deletes leave it.
+      if (members.length > 0) put(command.destination, { type: "set", members }, undefined);
+      else if (get(command.destination)) state.delete(command.destination);
+      return count(members.length);
+    }
+    case "smove": {
+      const source = get(command.source);
+      if (!source) return count(0);
+      const destination = get(command.destination);
+      if (source.value.type !== "set" || (destination && destination.value.type !== "set")) {
+        return error("wrong_type");
+      }
+      const members = source.value.members.filter((member) => member !== command.member);
+      if (members.length === source.value.members.length) return count(0);
+      if (command.source === command.destination) return count(1);
+      if (members.length === 0) state.delete(command.source);
+      else put(command.source, { type: "set", members }, source.expireAtMs);
+      const into = destination?.value.type === "set" ? destination.value.members : [];
+      const added = [...new Set([...into, command.member])].sort();
+      put(command.destination, { type: "set", members: added }, destination?.expireAtMs);
+      return count(1);
+    }
     case "lmove": {
       const source = get(command.source);
       if (!source) return { kind: "popped", elements: null };
@@ -200,6 +234,8 @@ function applyToKey(
         | "lmpop"
         | "zmpop"
         | "lmove"
+        | "setStore"
+        | "smove"
         | "exec";
     }
   >,
