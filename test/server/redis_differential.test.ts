@@ -7,7 +7,7 @@
  * sequence that shows it.
  *
  * Left out on purpose, where onelog differs by design (docs/commands.md): databases other than 0
- * (SELECT, COPY DB), SCAN's cursors, RANDOMKEY, SPOP and SRANDMEMBER, ZINCRBY's -0 (kept as 0), and
+ * (SELECT, COPY DB), SCAN's cursors past the first call (but for how they are read), RANDOMKEY, SPOP and SRANDMEMBER, ZINCRBY's -0 (kept as 0), and
  * the times TTL, PTTL, EXPIRETIME and
  * PEXPIRETIME read back, which each server computes from its own clock, a millisecond or so
  * apart (their rounding is tested in commands.test.ts).
@@ -358,6 +358,16 @@ const collectionCommand: fc.Arbitrary<string[]> = fc.oneof(
     .map(([name, keys]) => [name, ...keys]),
   fc
     .tuple(
+      fc.constantFrom("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"),
+      setKey,
+      fc.array(setKey, { minLength: 1, maxLength: 3 }),
+    )
+    .map(([name, destination, keys]) => [name, destination, ...keys]),
+  fc
+    .tuple(setKey, setKey, member)
+    .map(([source, destination, m]) => ["SMOVE", source, destination, m]),
+  fc
+    .tuple(
       fc.array(setKey, { minLength: 1, maxLength: 3 }),
       fc.option(fc.constantFrom("0", "4", "x"), { nil: undefined }),
       fc.option(fc.tuple(fc.constantFrom("LIMIT", "limit", "FOO"), count), { nil: undefined }),
@@ -587,6 +597,13 @@ describe("onelog answers as redis-server does", () => {
       assert.deepEqual(actual, expected, `after ${JSON.stringify(sent)}`);
     }
   }
+
+  it("reads SCAN's cursor as redis-server does, over one key", async () => {
+    const cursors = ["0", "", "+0", "-0", "00", "-1", "18446744073709551615", "+", "-", " 1", "1x"];
+    for (const pair of clients) {
+      await sameReplies(pair, [["SET", "a", "1"], ...cursors.map((cursor) => ["SCAN", cursor])]);
+    }
+  });
 
   for (const protocol of [2, 3] as const) {
     it(`gives the same replies to random command sequences in RESP${protocol}`, async () => {

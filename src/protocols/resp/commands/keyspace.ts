@@ -72,10 +72,23 @@ function keys(args: readonly Buffer[], context: CommandContext): Reply | Promise
 
 const valueTypes: readonly string[] = ["string", "list", "hash", "set", "zset"];
 
+/**
+ * A cursor as Redis's strtoul reads it (parseScanCursorOrReply): optional sign and digits, ""
+ * being 0 and -n wrapping to 2^64 - n; no leading space or trailing byte. Cursors past 2^64 stay
+ * valid, as onelog's own (a key in the cursor, scan_cursor.ts) may be that large.
+ */
+function scanCursor(argument: Buffer): string | undefined {
+  const match = /^([+-]?)(\d*)$/.exec(text(argument));
+  if (match === null || (match[1] !== "" && match[2] === "")) return undefined;
+  const value = BigInt(match[2] || "0");
+  const wrap = 2n ** 64n;
+  return (match[1] === "-" && value !== 0n ? wrap - (value % wrap) : value).toString();
+}
+
 /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (scanGenericCommand). */
 function scan(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const cursor = text(args[1] as Buffer);
-  if (!/^\d+$/.test(cursor)) return error("ERR invalid cursor");
+  const cursor = scanCursor(args[1] as Buffer);
+  if (cursor === undefined) return error("ERR invalid cursor");
   let scanCount = 10;
   let pattern: string | undefined;
   let valueType: string | undefined;
