@@ -306,6 +306,24 @@ export type KvQuery =
    * the face must accept any string of digits.
    */
   | { kind: "scan"; cursor: string; count: number; pattern?: string; type?: ValueType }
+  /**
+   * HSCAN, SSCAN, ZSCAN over the members of the value at `key`, which must be of `type`. A value
+   * of at most `smallScanMembers` members is answered whole, in its own order (a hash's fields as
+   * inserted, a set's members in byte order, a sorted set's by rank) with cursor "0", as Redis
+   * answers a small (listpack or intset) value whatever COUNT says. A larger one is walked in
+   * byte order of its members, `count` (>= 1) at a time, its cursor naming the last member
+   * visited as SCAN's names a key. `pattern` keeps the members (fields) that match it. Result:
+   * `memberScan`, each item a member with its field value (hash) or score (sorted set); cursor
+   * "0" and no item when the key is absent; `wrong_type`.
+   */
+  | {
+      kind: "memberScan";
+      key: Key;
+      type: "hash" | "set" | "zset";
+      cursor: string;
+      count: number;
+      pattern?: string;
+    }
   /** DBSIZE: `count` of present keys. */
   | { kind: "dbSize" }
   /**
@@ -426,6 +444,13 @@ export type KvTypeResult = { kind: "type"; type: ValueType | "none" };
 export type KvTtlResult = { kind: "ttl"; remainingMs: number; expireAtMs: number };
 export type KvKeysResult = { kind: "keys"; keys: readonly Key[] };
 export type KvScanResult = { kind: "scan"; cursor: string; keys: readonly Key[] };
+/** A member, with its field value (HSCAN) or score (ZSCAN). */
+export type ScannedMember = readonly [member: string, value?: string | number];
+export type KvMemberScanResult = {
+  kind: "memberScan";
+  cursor: string;
+  items: readonly ScannedMember[];
+};
 export type KvKeyCountsResult = { kind: "keyCounts"; keys: number; expires: number };
 export type KvKeyResult = { kind: "key"; key: Key | null };
 export type KvWrongTypeResult = { kind: "error"; code: "wrong_type" };
@@ -453,6 +478,7 @@ export interface KvQueryResults {
   ttl: KvTtlResult;
   keys: KvKeysResult;
   scan: KvScanResult;
+  memberScan: KvMemberScanResult | KvWrongTypeResult;
   dbSize: KvCountResult;
   keyCounts: KvKeyCountsResult;
   randomKey: KvKeyResult;

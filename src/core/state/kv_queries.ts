@@ -17,6 +17,7 @@ import {
   type,
 } from "./keyspace_queries.js";
 import type { KvQuery, KvQueryResult, KvQueryResultOf } from "./kv_ops.js";
+import { memberScan } from "./member_scan.js";
 import { scard, sets, sismember, smembers, smismember, srandmember } from "./set_queries.js";
 import { watchedKey, watchHolds } from "./transaction_ops.js";
 import {
@@ -101,6 +102,8 @@ export function answer(query: KvQuery, view: KeyspaceView): KvQueryResult {
       return keys(query, view);
     case "scan":
       return scan(query, view);
+    case "memberScan":
+      return memberScan(query, liveAt);
     case "dbSize":
       return dbSize(view);
     case "keyCounts":

@@ -65,12 +65,14 @@ export function queryProblem(query: Fields): boolean {
       return !isString(query["pattern"]);
     case "scan":
       return !(
-        isString(query["cursor"]) &&
-        /^[0-9]+$/.test(query["cursor"]) &&
-        isCount(query["count"]) &&
-        (query["count"] as number) >= 1 &&
-        optional(query["pattern"], isString) &&
+        isCursorPage(query) &&
         optional(query["type"], (type) => valueTypes.includes(type as string))
+      );
+    case "memberScan":
+      return !(
+        key &&
+        ["hash", "set", "zset"].includes(query["type"] as string) &&
+        isCursorPage(query)
       );
     case "dbSize":
       return false;
@@ -99,3 +101,11 @@ export function queryProblem(query: Fields): boolean {
       return true;
   }
 }
+
+/** A cursor of digits, a count of at least 1, and perhaps a pattern: SCAN's and HSCAN's. */
+const isCursorPage = (query: Fields): boolean =>
+  isString(query["cursor"]) &&
+  /^[0-9]+$/.test(query["cursor"]) &&
+  isCount(query["count"]) &&
+  (query["count"] as number) >= 1 &&
+  optional(query["pattern"], isString);

@@ -251,6 +251,21 @@ export const queryArbitrary: fc.Arbitrary<KvQuery> = fc.oneof(
       ),
     })
     .map((query): KvQuery => ({ kind: "scan", ...query })),
+  fc
+    .record({
+      key: keyArbitrary,
+      type: fc.constantFrom("hash" as const, "set" as const, "zset" as const),
+      cursor: fc.constantFrom("0", "1"),
+      count: fc.integer({ min: 1, max: 3 }),
+      pattern: fc.option(patternArbitrary, { nil: undefined }),
+    })
+    .map(
+      ({ pattern, ...query }): KvQuery => ({
+        kind: "memberScan",
+        ...query,
+        ...(pattern === undefined ? {} : { pattern }),
+      }),
+    ),
   fc.constant<KvQuery>({ kind: "dbSize" }),
   fc.constant<KvQuery>({ kind: "keyCounts" }),
   fc.nat(10).map((seed): KvQuery => ({ kind: "randomKey", seed })),

@@ -4,7 +4,7 @@
  * expressions (the generators use `*`, `?` and simple sets only); the SCAN cursor is the
  * decimal of 0x01 followed by the last key's bytes, as kv_ops.ts documents.
  */
-import type { Key, KvQuery, KvQueryResult } from "../../../src/core/state/index.js";
+import type { Key, KvQuery, KvQueryResult, ScannedMember } from "../../../src/core/state/index.js";
 import { offset } from "../../../src/core/types.js";
 import { answerCollection, isCollectionQuery } from "./reference_collections.js";
 import { type State, visible } from "./reference_commands.js";
@@ -120,6 +120,26 @@ export function answer(state: State, query: KvQuery, nowMs: number): KvQueryResu
       if (stored === undefined) return { kind: "ttl", remainingMs: -2, expireAtMs: -2 };
       if (stored.expireAtMs === undefined) return { kind: "ttl", remainingMs: -1, expireAtMs: -1 };
       return { kind: "ttl", remainingMs: stored.expireAtMs - nowMs, expireAtMs: stored.expireAtMs };
+    case "memberScan": {
+      if (value === undefined) return { kind: "memberScan", cursor: "0", items: [] };
+      if (value.type !== query.type) return wrongType;
+      let items: ScannedMember[] = [];
+      if (value.type === "hash") items = value.fields.map(([field, text]) => [field, text]);
+      if (value.type === "set") items = value.members.map((member) => [member]);
+      if (value.type === "zset") items = value.entries.map(([member, score]) => [member, score]);
+      const pattern = query.pattern === undefined ? undefined : globRegExp(query.pattern);
+      const keep = (item: ScannedMember) => pattern === undefined || pattern.test(item[0]);
+      // Redis answers a listpack-sized value whole, whatever COUNT says.
+      if (items.length <= 128)
+        return { kind: "memberScan", cursor: "0", items: items.filter(keep) };
+      const after = decodeCursor(query.cursor);
+      const rest = [...items]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .filter(([member]) => after === undefined || member > after);
+      const page = rest.slice(0, query.count);
+      const cursor = rest.length > query.count ? encodeCursor(page.at(-1)![0]) : "0";
+      return { kind: "memberScan", cursor, items: page.filter(keep) };
+    }
     case "strlen":
     case "getRange": {
       if (value !== undefined && value.type !== "string") return wrongType;

@@ -8,6 +8,7 @@ import { expiryCommands } from "./expiry.js";
 import { hashCommands } from "./hashes.js";
 import { keyspaceCommands } from "./keyspace.js";
 import { listCommands } from "./lists.js";
+import { memberScanCommands } from "./member_scans.js";
 import { setAlgebraCommands } from "./set_algebra.js";
 import { setCommands } from "./sets.js";
 import { sortedSetCommands } from "./sorted_sets.js";
@@ -23,4 +24,5 @@ export const dataCommands: CommandSpec[] = [
   ...setCommands,
   ...setAlgebraCommands,
   ...sortedSetCommands,
+  ...memberScanCommands,
 ];

@@ -10,6 +10,7 @@ import { array, bulk, error, integer, ok, simple } from "../reply.js";
 import { bytes, integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, redisWrite, writeReply } from "./redis_access.js";
+import { invalidCursor, scanCursor, scanOptions } from "./scan_arguments.js";
 
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
 
@@ -72,39 +73,13 @@ function keys(args: readonly Buffer[], context: CommandContext): Reply | Promise
 
 const valueTypes: readonly string[] = ["string", "list", "hash", "set", "zset"];
 
-/**
- * A cursor as Redis's strtoul reads it (parseScanCursorOrReply): optional sign and digits, ""
- * being 0 and -n wrapping to 2^64 - n; no leading space or trailing byte. Cursors past 2^64 stay
- * valid, as onelog's own (a key in the cursor, scan_cursor.ts) may be that large.
- */
-function scanCursor(argument: Buffer): string | undefined {
-  const match = /^([+-]?)(\d*)$/.exec(text(argument));
-  if (match === null || (match[1] !== "" && match[2] === "")) return undefined;
-  const value = BigInt(match[2] || "0");
-  const wrap = 2n ** 64n;
-  return (match[1] === "-" && value !== 0n ? wrap - (value % wrap) : value).toString();
-}
-
 /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (scanGenericCommand). */
 function scan(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   const cursor = scanCursor(args[1] as Buffer);
-  if (cursor === undefined) return error("ERR invalid cursor");
-  let scanCount = 10;
-  let pattern: string | undefined;
-  let valueType: string | undefined;
-  for (let index = 2; index < args.length; index += 2) {
-    const word = upper(args[index] as Buffer);
-    const value = args[index + 1];
-    if (value === undefined) return syntaxError();
-    if (word === "COUNT") {
-      const given = integerArgument(value);
-      if (given === undefined) return notInteger();
-      if (given < 1) return syntaxError();
-      scanCount = Math.min(given, 100_000);
-    } else if (word === "MATCH") pattern = text(value);
-    else if (word === "TYPE") valueType = text(value).toLowerCase();
-    else return syntaxError();
-  }
+  if (cursor === undefined) return invalidCursor();
+  const options = scanOptions(args, 2, true);
+  if ("kind" in options) return options;
+  const { count: scanCount, pattern, type: valueType } = options;
   // Redis answers an unknown TYPE with nothing matching (7.0); so does "none" here.
   const query = {
     kind: "scan" as const,

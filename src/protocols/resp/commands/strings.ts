@@ -219,7 +219,11 @@ function setRange(args: readonly Buffer[], context: CommandContext): Reply | Pro
   // whatever the offset: the record carries offset 0, from which the same answer follows.
   const at = value.length === 0 ? 0 : offsetBytes;
   if (at + value.length > 512 * 1024 * 1024) {
-    return error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    // Redis looks at the key's type first: a key of another type is WRONGTYPE, not too long.
+    const tooLong = error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+    return readReply(context, { kind: "type", key: key(args) }, (result) =>
+      result.type === "none" || result.type === "string" ? tooLong : wrongType(),
+    );
   }
   const command = { kind: "setRange", key: key(args), offsetBytes: at, value } as const;
   return writeReply(context, command, (result) => countReply(result));
