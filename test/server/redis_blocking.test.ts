@@ -7,13 +7,16 @@
  * - many consumers against a producer: every element reaches exactly one consumer;
  * - BLMOVE as a reliable queue; BZPOPMIN waiting for ZADD;
  * - timeouts, CLIENT UNBLOCK, a blocked client that disconnects (it takes nothing), inside MULTI
- *   (no wait), on a follower (READONLY), and a pipeline behind a blocked command (it waits).
+ *   (no wait), on a follower (READONLY), on a leader cut off from its peers (UNBLOCKED once it
+ *   steps down), and a pipeline behind a blocked command (it waits).
  * How each reply is shaped, errors included, is the differential test's against redis-server.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import { LocalNodes } from "./support/local_nodes.js";
+import { nodeId } from "../../src/core/types.js";
+import { sendFaults } from "../../src/lab/admin_calls.js";
+import { LocalNodes, testSecret } from "./support/local_nodes.js";
 import { exchange } from "./support/raw_exchange.js";
 
 /** Waits until `ready` holds, polling; fails after `timeoutMs`. */
@@ -153,6 +156,30 @@ for (const preset of ["redis", "raft"] as const) {
       ]);
       const follower = await client(followerPort);
       await assert.rejects(follower.blpop("empty", 0), /^ReplyError: READONLY/);
+    });
+
+    it("unblocks a client whose node loses leadership, with Redis's error", async () => {
+      const leader = await cluster.waitForLeader();
+      const others = cluster.nodes.map((node) => node.id).filter((id) => id !== leader);
+      const [consumer, watcher] = [await client(), await client()];
+      const popped = consumer.blpop("q6", 0);
+      await blockedClients(watcher, 1);
+      // A write after the BLPOP's first (empty) try, acknowledged: that try is answered too, so
+      // the cut below finds the client waiting, not trying (a try cut off answers UNKNOWN).
+      await watcher.set("marker", "after the first try");
+      // Cut the leader off from its peers: it steps down (check quorum), its clients stay.
+      const admin = { host: "127.0.0.1", adminPort: cluster.node(leader).adminPort };
+      const cut = { blockedTo: others.map(nodeId), blockedFrom: others.map(nodeId) };
+      assert.deepEqual(await sendFaults(admin, testSecret, cut), { kind: "ok" });
+      try {
+        await assert.rejects(
+          popped,
+          /UNBLOCKED force unblock from blocking operation, instance state changed/,
+        );
+      } finally {
+        assert.deepEqual(await sendFaults(admin, testSecret, null), { kind: "ok" });
+      }
+      ({ leader: leaderPort, follower: followerPort } = await cluster.respPorts());
     });
 
     it("answers the commands pipelined behind a blocked one only after it", async () => {

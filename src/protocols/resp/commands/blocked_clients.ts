@@ -9,6 +9,9 @@
  * to n clients in the order they blocked, without waking every client for each element. A write
  * that lands while a client's try is in flight marks that try to be repeated if it comes back
  * empty, so no write between a try and the wait is missed.
+ *
+ * A node that stops leading cannot pop any more: every `roleCheckMs` while clients wait, those
+ * whose node no longer serves them are unblocked with Redis's error for a master turned replica.
  */
 import type { Key } from "../../../api/index.js";
 
@@ -26,6 +29,10 @@ export interface BlockRequest<Reply> {
   readonly timedOut: Reply;
   /** The reply to CLIENT UNBLOCK ... ERROR. */
   readonly unblockedByError: Reply;
+  /** Whether this node may still pop for the client (it leads its shard). */
+  served(): boolean;
+  /** The reply when it no longer may: it lost leadership. */
+  readonly unblockedByRoleChange: Reply;
 }
 
 interface Waiter {
@@ -43,11 +50,14 @@ interface Waiter {
 }
 
 const timerMsMax = 2 ** 31 - 1;
+const roleCheckMs = 200;
 
 export class BlockedClients {
   /** The waiters of each key, in the order they blocked. */
   private readonly byKey = new Map<Key, Set<Waiter>>();
   private readonly byClient = new Map<number, Waiter>();
+  /** Runs while any client waits. */
+  private roleCheck: NodeJS.Timeout | undefined;
 
   /** INFO `blocked_clients`, CLIENT LIST's `b` flag. */
   get count(): number {
@@ -75,6 +85,8 @@ export class BlockedClients {
         timer: undefined,
       };
       this.byClient.set(request.clientId, waiter);
+      // Unreferenced: a check alone keeps no process alive.
+      this.roleCheck ??= setInterval(() => this.checkRoles(), roleCheckMs).unref();
       for (const key of request.keys) {
         const waiters = this.byKey.get(key);
         if (waiters === undefined) this.byKey.set(key, new Set([waiter]));
@@ -122,6 +134,12 @@ export class BlockedClients {
     return true;
   }
 
+  private checkRoles(): void {
+    for (const waiter of this.byClient.values()) {
+      if (!waiter.request.served()) this.end(waiter, waiter.request.unblockedByRoleChange);
+    }
+  }
+
   /** The client's connection closed: its wait ends unanswered. */
   forget(clientId: number): void {
     const waiter = this.byClient.get(clientId);
@@ -151,6 +169,10 @@ export class BlockedClients {
     if (this.byClient.get(request.clientId) !== waiter) return;
     this.byClient.delete(request.clientId);
     clearTimeout(waiter.timer);
+    if (this.byClient.size === 0) {
+      clearInterval(this.roleCheck);
+      this.roleCheck = undefined;
+    }
     for (const key of request.keys) {
       const waiters = this.byKey.get(key);
       waiters?.delete(waiter);

@@ -13,6 +13,7 @@ import { bytes, integerArgument, syntaxError, text, upper } from "./arguments.js
 import type { TryOutcome } from "./blocked_clients.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { redisWrite } from "./redis_access.js";
+import { replicationRole } from "./replication_view.js";
 import type { Parsed } from "./zset_arguments.js";
 
 const refuse = <T>(reply: Reply): Parsed<T> => ({ ok: false, reply });
@@ -143,6 +144,9 @@ function popOnce(
 /** Redis's timeout reply for every blocking pop and move (addReplyNullArray). */
 const timedOut = array(null);
 const unblockedByError = error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+const unblockedByRoleChange = error(
+  "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)",
+);
 
 /** Tries `command` until it pops something or `timeoutMs` passes (once inside EXEC). */
 function blockingTry(
@@ -160,6 +164,8 @@ function blockingTry(
     attempt: () => tryOnce(context, command, render),
     timedOut,
     unblockedByError,
+    served: () => replicationRole(context) === "master",
+    unblockedByRoleChange,
   };
   return context.state.blocked.block(request, timedOut);
 }

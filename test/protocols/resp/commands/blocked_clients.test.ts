@@ -10,7 +10,13 @@ import {
 } from "../../../../src/protocols/resp/commands/blocked_clients.js";
 
 /** A blocked client whose tries stay pending until the test settles them. */
-function client(registry: BlockedClients, clientId: number, keys: string[], timeoutMs = 0) {
+function client(
+  registry: BlockedClients,
+  clientId: number,
+  keys: string[],
+  timeoutMs = 0,
+  served = () => true,
+) {
   const tries: Array<(outcome: TryOutcome<string>) => void> = [];
   const reply = registry.block(
     {
@@ -20,6 +26,8 @@ function client(registry: BlockedClients, clientId: number, keys: string[], time
       attempt: () => new Promise<TryOutcome<string>>((settle) => tries.push(settle)),
       timedOut: "timed out",
       unblockedByError: "unblocked",
+      served,
+      unblockedByRoleChange: "no longer leader",
     },
     "closed",
   );
@@ -100,4 +108,19 @@ test("CLIENT UNBLOCK and a closed connection end the wait", async () => {
   registry.written("q");
   await flush();
   assert.deepEqual([one.tries.length, two.tries.length, three.tries.length], [1, 1, 1]);
+});
+
+test("a client whose node stops leading is unblocked with the role-change reply", async () => {
+  const registry = new BlockedClients();
+  let leading = true;
+  const waiter = client(registry, 1, ["q"], 0, () => leading);
+  await waiter.settle(empty);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(registry.isBlocked(1), "it waits while its node leads");
+  leading = false;
+  // The check's timer holds no process alive (a node's listeners do): this one holds the test.
+  const alive = setTimeout(() => {}, 5000);
+  assert.equal(await waiter.reply, "no longer leader");
+  clearTimeout(alive);
+  assert.equal(registry.count, 0);
 });
