@@ -6,6 +6,7 @@ import type { CommandSpec } from "./context.js";
 import { counterCommands } from "./counters.js";
 import { expiryCommands } from "./expiry.js";
 import { hashCommands } from "./hashes.js";
+import { introspectionCommands } from "./introspection.js";
 import { keyspaceCommands } from "./keyspace.js";
 import { listCommands } from "./lists.js";
 import { memberScanCommands } from "./member_scans.js";
@@ -25,4 +26,5 @@ export const dataCommands: CommandSpec[] = [
   ...setAlgebraCommands,
   ...sortedSetCommands,
   ...memberScanCommands,
+  ...introspectionCommands,
 ];
