@@ -134,9 +134,12 @@ export class BlockedClients {
     return true;
   }
 
+  /** One node, one role: the first waiter's answer holds for all. */
   private checkRoles(): void {
-    for (const waiter of this.byClient.values()) {
-      if (!waiter.request.served()) this.end(waiter, waiter.request.unblockedByRoleChange);
+    const first = this.byClient.values().next();
+    if (first.done === true || first.value.request.served()) return;
+    for (const waiter of [...this.byClient.values()]) {
+      this.end(waiter, waiter.request.unblockedByRoleChange);
     }
   }
 
@@ -147,7 +150,8 @@ export class BlockedClients {
   }
 
   private attempt(waiter: Waiter): void {
-    if (!this.byClient.has(waiter.request.clientId)) return;
+    // A wait that ended (and perhaps a new one of the same client) takes no more tries.
+    if (this.byClient.get(waiter.request.clientId) !== waiter) return;
     waiter.trying = true;
     waiter.again = false;
     void waiter.request.attempt().then((outcome) => {
