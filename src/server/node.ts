@@ -43,7 +43,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
   const pubsub = new PubSubHub();
   const blocked = new BlockedClients();
   const hooks: ApplyHooks = {
-    publish: (channel, message) => pubsub.publish(channel, message),
+    publish: (channel, message, shard) => pubsub.publish(channel, message, shard),
     written: (key) => blocked.written(key),
   };
   // One shard whose members are all nodes; more shards per node add entries here.

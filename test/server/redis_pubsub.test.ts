@@ -1,8 +1,9 @@
 /**
  * Pub/sub against real servers:
  * - byte for byte as redis-server: scripted sessions of a subscriber and a publisher, in RESP2
- *   and RESP3 (confirmations, messages, pattern messages, PING and the commands RESP2 refuses
- *   while subscribed, UNSUBSCRIBE without names, RESET, PUBSUB, SUBSCRIBE inside MULTI);
+ *   and RESP3 (confirmations, messages, pattern messages, shard channels, PING and the commands
+ *   RESP2 refuses while subscribed, UNSUBSCRIBE without names, RESET, PUBSUB, SUBSCRIBE inside
+ *   MULTI);
  * - through real clients on a 3-node `raft` cluster: subscribers on the leader and on followers
  *   hear every message published on the leader, in order, as a Redis replica's subscribers hear
  *   its master's; PUBLISH on a follower reaches that node only; subscribers on the survivors
@@ -103,6 +104,24 @@ const sessions: Record<string, readonly Step[]> = {
     ["sub", "GET", "k"],
     ["pub", "PUBSUB", "CHANNELS"],
     ["pub", "PUBSUB", "NUMPAT"],
+  ],
+  "shard channels": [
+    ["sub", "SSUBSCRIBE", "a", "b"],
+    ["sub", "SUBSCRIBE", "c"],
+    ["sub", "PING"],
+    ["sub", "GET", "k"],
+    ["pub", "SPUBLISH", "a", "hi"],
+    ["pub", "PUBLISH", "a", "not to shard subscribers"],
+    ["pub", "SPUBLISH", "c", "not to channel subscribers"],
+    ["pub", "PUBSUB", "SHARDCHANNELS", "a*"],
+    ["pub", "PUBSUB", "SHARDNUMSUB", "a", "c"],
+    ["sub", "SUNSUBSCRIBE", "a"],
+    ["sub", "SUNSUBSCRIBE"],
+    ["sub", "SUNSUBSCRIBE"],
+    ["sub", "PING"],
+    ["sub", "UNSUBSCRIBE"],
+    ["pub", "SPUBLISH", "x"],
+    ["pub", "SSUBSCRIBE"],
   ],
   "RESET ends every subscription": [
     ["sub", "SUBSCRIBE", "a"],
@@ -266,6 +285,30 @@ describe("pub/sub on a 3-node raft cluster, through real clients", () => {
       resp2.disconnect();
       resp3.disconnect();
       await nodeRedis.close();
+      publisher.disconnect();
+    }
+  });
+
+  it("delivers SPUBLISH on the leader to a follower's shard subscriber only", async () => {
+    const subscriber = new Redis({ port: cluster.node(followers[0] as number).respPort });
+    const publisher = new Redis({ port: cluster.node(leader).respPort });
+    try {
+      const shard = collector(2);
+      const plain: string[] = [];
+      subscriber.on("smessage", (channel: string, text: string) =>
+        shard.take(`${channel}:${text}`),
+      );
+      subscriber.on("message", (_: string, text: string) => plain.push(text));
+      await subscriber.ssubscribe("sharded");
+      await subscriber.subscribe("sharded");
+      assert.equal(await publisher.call("SPUBLISH", "sharded", "one"), 0);
+      assert.equal(await publisher.publish("sharded", "plain"), 0);
+      assert.equal(await publisher.call("SPUBLISH", "sharded", "two"), 0);
+      await within(shard.all, 5000, "the shard messages");
+      assert.deepEqual(shard.received, ["sharded:one", "sharded:two"]);
+      assert.deepEqual(plain, ["plain"]);
+    } finally {
+      subscriber.disconnect();
       publisher.disconnect();
     }
   });

@@ -45,8 +45,11 @@ const noKeys: KeyCounts = { keys: 0, expires: 0 };
  * connects, so replays reach nobody.
  */
 export interface ApplyHooks {
-  /** Hands a PUBLISH record's message to this node's subscribers; answers the deliveries. */
-  publish(channel: string, message: string): number;
+  /**
+   * Hands a PUBLISH (or SPUBLISH: `shard`) record's message to this node's subscribers; answers
+   * the deliveries.
+   */
+  publish(channel: string, message: string, shard: boolean): number;
   /** A record wrote `key` (clients blocked on it, BLPOP and kin, may try again). */
   written(key: Key): void;
 }
@@ -131,7 +134,8 @@ export class KvStateMachine implements StateMachine {
   /** Delivers a record's messages, in order; answers its result with the deliveries counted. */
   private delivered(command: KvCommand, result: KvResult): KvResult {
     if (command.kind === "publish") {
-      return { kind: "count", count: this.hooks.publish(command.channel, command.message) };
+      const { channel, message, shard = false } = command;
+      return { kind: "count", count: this.hooks.publish(channel, message, shard) };
     }
     if (command.kind !== "exec" || result.kind !== "transaction") return result;
     const { steps } = command;
@@ -141,7 +145,11 @@ export class KvStateMachine implements StateMachine {
       return step !== undefined && "write" in step && step.write.kind === "publish"
         ? {
             kind: "count" as const,
-            count: this.hooks.publish(step.write.channel, step.write.message),
+            count: this.hooks.publish(
+              step.write.channel,
+              step.write.message,
+              step.write.shard ?? false,
+            ),
           }
         : stepResult;
     });

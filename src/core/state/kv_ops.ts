@@ -168,11 +168,11 @@ export type KvCommand =
   /** FLUSHALL / FLUSHDB (one database): deletes every key. Result: `ok`. */
   | { kind: "flushAll" }
   /**
-   * PUBLISH: changes no key. Each replica hands the message to its own subscribers as it applies
+   * PUBLISH (SPUBLISH with `shard`: a shard channel): changes no key. Each replica hands the message to its own subscribers as it applies
    * the record (KvStateMachine's `publish`), as a Redis replica delivers what its master
    * propagates. Result: `count`, the deliveries on this replica (0 without subscribers).
    */
-  | { kind: "publish"; channel: string; message: string }
+  | { kind: "publish"; channel: string; message: string; shard?: boolean }
   /**
    * HSET / HMSET (at least one pair; a field named twice takes its last value). Creates the hash
    * when absent; the key keeps its expiry. `onlyNew` (HSETNX): a field that exists keeps its

@@ -226,7 +226,11 @@ function redisCommandProblem(command: Fields): boolean {
     case "flushAll":
       return false;
     case "publish":
-      return !(isString(command["channel"]) && isString(command["message"]));
+      return !(
+        isString(command["channel"]) &&
+        isString(command["message"]) &&
+        optional(command["shard"], isBoolean)
+      );
     case "hset":
       return !(key && isPairs(command["pairs"]) && optional(command["onlyNew"], isBoolean));
     case "hdel":

@@ -32,7 +32,7 @@ export function clientLine(record: ClientRecord, context: CommandContext): strin
     `age=${ageSeconds}`,
     `idle=${idleSeconds}`,
     `flags=${flags}`,
-    `db=0 sub=${session.channels.size} psub=${session.patterns.size} ssub=0`,
+    `db=0 sub=${session.channels.size} psub=${session.patterns.size} ssub=${session.shardChannels.size}`,
     `multi=${session.transaction?.commands.length ?? -1}`,
     "qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r",
     `cmd=${record.lastCommand}`,

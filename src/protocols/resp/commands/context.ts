@@ -31,14 +31,15 @@ export interface Session {
   transaction: QueuedTransaction | undefined;
   /** WATCH's keys, with the version each had, until EXEC, DISCARD, UNWATCH or RESET. */
   readonly watched: Map<string, WatchedKey>;
-  /** The channels and patterns this connection is subscribed to (pubsub_hub.ts). */
+  /** The channels, patterns and shard channels this connection is subscribed to (pubsub_hub.ts). */
   readonly channels: Set<string>;
   readonly patterns: Set<string>;
+  readonly shardChannels: Set<string>;
 }
 
 /** A connection with a channel or pattern subscription (Redis's CLIENT_PUBSUB flag). */
 export const isSubscribed = (session: Session): boolean =>
-  session.channels.size + session.patterns.size > 0;
+  session.channels.size + session.patterns.size + session.shardChannels.size > 0;
 
 /** Whether Redis counts `spec` as a write: refused on a replica, held back by NOREPLICAS. */
 export const isRedisWrite = (spec: CommandSpec): boolean =>
@@ -77,6 +78,7 @@ export function newSession(clientId: number, authenticated: boolean): Session {
     watched: new Map(),
     channels: new Set(),
     patterns: new Set(),
+    shardChannels: new Set(),
   };
 }
 

@@ -87,6 +87,7 @@ function fields(section: Section, context: CommandContext, counts?: KeyspaceCoun
         `keyspace_misses:${state.stats.keyspaceMisses}`,
         `pubsub_channels:${state.pubsub.channelCount}`,
         `pubsub_patterns:${state.pubsub.patternCount}`,
+        `pubsubshard_channels:${state.pubsub.shardChannelCount}`,
       ];
     case "replication": {
       const shard = localShard(context);

@@ -12,6 +12,7 @@ import { array, bulk, error, integer, push, sequence } from "../reply.js";
 import { bytes, helpReply, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, Session } from "./context.js";
 import { writeFailure } from "./outcome_replies.js";
+import { held, type SubscriptionKind } from "./pubsub_hub.js";
 import { notePlaced, presetConcern } from "./redis_access.js";
 import { replicationRole } from "./replication_view.js";
 import { countReply } from "./values.js";
@@ -34,66 +35,74 @@ export const subscribedContextError = (fullName: string): Reply =>
     `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
   );
 
-/** `[kind, name, subscriptions]`: one confirmation; a null name when there was none to drop. */
-function confirmation(kind: string, name: string | null, session: Session): Reply {
-  const subscriptions = session.channels.size + session.patterns.size;
-  return push([bulk(kind), bulk(name === null ? null : bytes(name)), integer(subscriptions)]);
+/** What each kind's commands and confirmations are called. */
+const words: Record<SubscriptionKind, { on: string; off: string }> = {
+  channel: { on: "subscribe", off: "unsubscribe" },
+  pattern: { on: "psubscribe", off: "punsubscribe" },
+  shard: { on: "ssubscribe", off: "sunsubscribe" },
+};
+
+/**
+ * `[word, name, count]`: one confirmation, a null name when there was none to drop. The count is
+ * of channels and patterns together, or of shard channels alone, as Redis counts them.
+ */
+function confirmation(
+  kind: SubscriptionKind,
+  word: string,
+  name: string | null,
+  session: Session,
+): Reply {
+  const count =
+    kind === "shard" ? session.shardChannels.size : session.channels.size + session.patterns.size;
+  return push([bulk(word), bulk(name === null ? null : bytes(name)), integer(count)]);
 }
 
-type Kind = "channel" | "pattern";
-
-function subscribeTo(kind: Kind) {
+function subscribeTo(kind: SubscriptionKind) {
   return (args: readonly Buffer[], context: CommandContext): Reply => {
     const { subscriber, state } = context;
     const replies = args.slice(1).map((argument) => {
       const name = text(argument);
-      if (kind === "channel") state.pubsub.subscribe(subscriber, name);
-      else state.pubsub.psubscribe(subscriber, name);
-      return confirmation(
-        kind === "channel" ? "subscribe" : "psubscribe",
-        name,
-        subscriber.session,
-      );
+      state.pubsub.subscribe(subscriber, kind, name);
+      return confirmation(kind, words[kind].on, name, subscriber.session);
     });
     return sequence(replies);
   };
 }
 
 /** Without names: every subscription of the kind, or one confirmation with a null name. */
-function unsubscribeFrom(kind: Kind) {
+function unsubscribeFrom(kind: SubscriptionKind) {
   return (args: readonly Buffer[], context: CommandContext): Reply => {
     const { subscriber, state } = context;
     const { session } = subscriber;
-    const reply = kind === "channel" ? "unsubscribe" : "punsubscribe";
-    const held = kind === "channel" ? session.channels : session.patterns;
-    const names = args.length > 1 ? args.slice(1).map(text) : [...held];
-    if (names.length === 0) return sequence([confirmation(reply, null, session)]);
+    const word = words[kind].off;
+    const names = args.length > 1 ? args.slice(1).map(text) : [...held(session, kind)];
+    if (names.length === 0) return sequence([confirmation(kind, word, null, session)]);
     return sequence(
       names.map((name) => {
-        if (kind === "channel") state.pubsub.unsubscribe(subscriber, name);
-        else state.pubsub.punsubscribe(subscriber, name);
-        return confirmation(reply, name, session);
+        state.pubsub.unsubscribe(subscriber, kind, name);
+        return confirmation(kind, word, name, session);
       }),
     );
   };
 }
 
 /**
- * PUBLISH channel message: the deliveries on this node. Not a write to Redis (no NOREPLICAS, and
- * a replica takes it), so a follower delivers locally rather than refusing.
+ * PUBLISH / SPUBLISH channel message: the deliveries on this node. Not a write to Redis (no
+ * NOREPLICAS, and a replica takes it), so a follower delivers locally rather than refusing.
  */
-function publish(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
-  const channel = text(args[1] as Buffer);
-  const message = text(args[2] as Buffer);
-  if (replicationRole(context) !== "master") {
-    return integer(context.state.pubsub.publish(channel, message));
-  }
-  return context.store
-    .write({ kind: "publish", channel, message }, presetConcern)
-    .then((outcome) => {
+function publish(shard: boolean) {
+  return (args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> => {
+    const channel = text(args[1] as Buffer);
+    const message = text(args[2] as Buffer);
+    if (replicationRole(context) !== "master") {
+      return integer(context.state.pubsub.publish(channel, message, shard));
+    }
+    const command = { kind: "publish", channel, message, ...(shard ? { shard } : {}) } as const;
+    return context.store.write(command, presetConcern).then((outcome) => {
       notePlaced(context, outcome);
       return outcome.kind === "ok" ? countReply(outcome.result) : writeFailure(outcome, true);
     });
+  };
 }
 
 const pubsubHelp = [
@@ -119,18 +128,16 @@ function pubsub(args: readonly Buffer[], context: CommandContext): Reply {
     case "CHANNELS":
     case "SHARDCHANNELS": {
       if (names.length > 1) return subcommandSyntaxError(args);
-      // onelog has no shard channels (SSUBSCRIBE): none is active.
-      const active = sub === "CHANNELS" ? hub.activeChannels(names[0]) : [];
+      const active = hub.activeChannels(names[0], sub === "SHARDCHANNELS");
       return array(active.map((name) => bulk(bytes(name))));
     }
     case "NUMSUB":
-    case "SHARDNUMSUB":
+    case "SHARDNUMSUB": {
+      const shard = sub === "SHARDNUMSUB";
       return array(
-        names.flatMap((name) => [
-          bulk(bytes(name)),
-          integer(sub === "NUMSUB" ? hub.subscriberCount(name) : 0),
-        ]),
+        names.flatMap((name) => [bulk(bytes(name)), integer(hub.subscriberCount(name, shard))]),
       );
+    }
     case "NUMPAT":
       if (names.length > 0)
         return error("ERR wrong number of arguments for 'pubsub|numpat' command");
@@ -152,7 +159,10 @@ export const pubsubCommands: CommandSpec[] = [
   { name: "unsubscribe", arity: -1, handler: unsubscribeFrom("channel") },
   { name: "psubscribe", arity: -2, handler: subscribeTo("pattern") },
   { name: "punsubscribe", arity: -1, handler: unsubscribeFrom("pattern") },
+  { name: "ssubscribe", arity: -2, handler: subscribeTo("shard") },
+  { name: "sunsubscribe", arity: -1, handler: unsubscribeFrom("shard") },
   // A record in the log, ordered with the pipeline's writes; not a write to Redis.
-  { name: "publish", arity: 3, access: "write", replicaRuns: true, handler: publish },
+  { name: "publish", arity: 3, access: "write", replicaRuns: true, handler: publish(false) },
+  { name: "spublish", arity: 3, access: "write", replicaRuns: true, handler: publish(true) },
   { name: "pubsub", arity: -2, hasSubcommands: true, handler: pubsub },
 ];

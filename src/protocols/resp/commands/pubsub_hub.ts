@@ -1,121 +1,126 @@
 /**
- * A node's pub/sub subscriptions (redis/src/pubsub.c): who listens to which channel and which
- * pattern, and the delivery of a message to them. The node's state machine calls `publish` as it
- * applies each PUBLISH record, so every replica delivers what the shard's log carries to its own
- * subscribers, as a Redis replica delivers what its master propagates (decision 0018).
+ * A node's pub/sub subscriptions (redis/src/pubsub.c): who listens to which channel, pattern and
+ * shard channel, and the delivery of a message to them. The node's state machine calls `publish`
+ * as it applies each PUBLISH or SPUBLISH record, so every replica delivers what the shard's log
+ * carries to its own subscribers, as a Redis replica delivers what its master propagates
+ * (decision 0018). Shard channels (SSUBSCRIBE, SPUBLISH) are a namespace of their own, as in a
+ * standalone Redis 7: no pattern matches them.
  */
 import { push, type Reply } from "../reply.js";
 import { bytes } from "./arguments.js";
-import type { Subscriber } from "./context.js";
+import type { Session, Subscriber } from "./context.js";
 import { globMatch } from "./glob.js";
+
+export type SubscriptionKind = "channel" | "pattern" | "shard";
 
 const messageKind = bytes("message");
 const patternMessageKind = bytes("pmessage");
+const shardMessageKind = bytes("smessage");
+
+/** The names a session holds of `kind`. */
+export function held(session: Session, kind: SubscriptionKind): Set<string> {
+  if (kind === "channel") return session.channels;
+  return kind === "pattern" ? session.patterns : session.shardChannels;
+}
 
 export class PubSubHub {
-  private readonly channels = new Map<string, Set<Subscriber>>();
-  private readonly patterns = new Map<string, Set<Subscriber>>();
+  private readonly indexes: Record<SubscriptionKind, Map<string, Set<Subscriber>>> = {
+    channel: new Map(),
+    pattern: new Map(),
+    shard: new Map(),
+  };
 
-  /** Adds `subscriber` to `channel`; false when it was subscribed already. */
-  subscribe(subscriber: Subscriber, channel: string): boolean {
-    return add(this.channels, channel, subscriber, subscriber.session.channels);
+  /** Adds `subscriber` to `name`; false when it was subscribed already. */
+  subscribe(subscriber: Subscriber, kind: SubscriptionKind, name: string): boolean {
+    const own = held(subscriber.session, kind);
+    if (own.has(name)) return false;
+    own.add(name);
+    const index = this.indexes[kind];
+    const listeners = index.get(name);
+    if (listeners === undefined) index.set(name, new Set([subscriber]));
+    else listeners.add(subscriber);
+    return true;
   }
 
-  /** Removes `subscriber` from `channel`; false when it was not subscribed. */
-  unsubscribe(subscriber: Subscriber, channel: string): boolean {
-    return remove(this.channels, channel, subscriber, subscriber.session.channels);
-  }
-
-  psubscribe(subscriber: Subscriber, pattern: string): boolean {
-    return add(this.patterns, pattern, subscriber, subscriber.session.patterns);
-  }
-
-  punsubscribe(subscriber: Subscriber, pattern: string): boolean {
-    return remove(this.patterns, pattern, subscriber, subscriber.session.patterns);
+  /** Removes `subscriber` from `name`; false when it was not subscribed. */
+  unsubscribe(subscriber: Subscriber, kind: SubscriptionKind, name: string): boolean {
+    if (!held(subscriber.session, kind).delete(name)) return false;
+    const index = this.indexes[kind];
+    const listeners = index.get(name);
+    listeners?.delete(subscriber);
+    if (listeners?.size === 0) index.delete(name);
+    return true;
   }
 
   /** Drops every subscription of a connection that closed or was RESET. */
   forget(subscriber: Subscriber): void {
-    for (const channel of [...subscriber.session.channels]) this.unsubscribe(subscriber, channel);
-    for (const pattern of [...subscriber.session.patterns]) this.punsubscribe(subscriber, pattern);
+    for (const kind of ["channel", "pattern", "shard"] as const) {
+      for (const name of [...held(subscriber.session, kind)]) {
+        this.unsubscribe(subscriber, kind, name);
+      }
+    }
   }
 
   /**
    * Delivers `message` (latin1, as the store holds it) to the channel's subscribers, then to each
-   * matching pattern's; answers the deliveries, counting a connection once per subscription that
-   * matched, as Redis's PUBLISH does.
+   * matching pattern's (a shard channel's only to its own); answers the deliveries, counting a
+   * connection once per subscription that matched, as Redis's PUBLISH does.
    */
-  publish(channel: string, message: string): number {
-    let deliveries = 0;
+  publish(channel: string, message: string, shard = false): number {
     const channelBytes = bytes(channel);
     const messageBytes = bytes(message);
-    const subscribers = this.channels.get(channel);
-    if (subscribers !== undefined) {
-      const frame = push([bulkOf(messageKind), bulkOf(channelBytes), bulkOf(messageBytes)]);
-      for (const subscriber of subscribers) subscriber.push(frame);
-      deliveries += subscribers.size;
-    }
-    for (const [pattern, listeners] of this.patterns) {
+    const kind = shard ? shardMessageKind : messageKind;
+    let deliveries = deliver(this.indexes[shard ? "shard" : "channel"].get(channel), () =>
+      push([bulkOf(kind), bulkOf(channelBytes), bulkOf(messageBytes)]),
+    );
+    if (shard) return deliveries;
+    for (const [pattern, listeners] of this.indexes.pattern) {
       if (!globMatch(pattern, channel)) continue;
-      const frame = push([
-        bulkOf(patternMessageKind),
-        bulkOf(bytes(pattern)),
-        bulkOf(channelBytes),
-        bulkOf(messageBytes),
-      ]);
-      for (const subscriber of listeners) subscriber.push(frame);
-      deliveries += listeners.size;
+      deliveries += deliver(listeners, () =>
+        push([
+          bulkOf(patternMessageKind),
+          bulkOf(bytes(pattern)),
+          bulkOf(channelBytes),
+          bulkOf(messageBytes),
+        ]),
+      );
     }
     return deliveries;
   }
 
-  /** PUBSUB CHANNELS: the channels with a subscriber, matching `pattern` when given. */
-  activeChannels(pattern: string | undefined): string[] {
-    const names = [...this.channels.keys()];
+  /** PUBSUB CHANNELS, SHARDCHANNELS: the channels with a subscriber, matching `pattern`. */
+  activeChannels(pattern: string | undefined, shard = false): string[] {
+    const names = [...this.indexes[shard ? "shard" : "channel"].keys()];
     return pattern === undefined ? names : names.filter((name) => globMatch(pattern, name));
   }
 
-  /** PUBSUB NUMSUB: the subscribers of one channel, pattern subscriptions not counted. */
-  subscriberCount(channel: string): number {
-    return this.channels.get(channel)?.size ?? 0;
+  /** PUBSUB NUMSUB, SHARDNUMSUB: the subscribers of one channel, patterns not counted. */
+  subscriberCount(channel: string, shard = false): number {
+    return this.indexes[shard ? "shard" : "channel"].get(channel)?.size ?? 0;
   }
 
   /** PUBSUB NUMPAT, INFO `pubsub_patterns`: the patterns with a subscriber. */
   get patternCount(): number {
-    return this.patterns.size;
+    return this.indexes.pattern.size;
   }
 
   /** INFO `pubsub_channels`: the channels with a subscriber. */
   get channelCount(): number {
-    return this.channels.size;
+    return this.indexes.channel.size;
+  }
+
+  /** INFO `pubsubshard_channels`: the shard channels with a subscriber. */
+  get shardChannelCount(): number {
+    return this.indexes.shard.size;
   }
 }
 
 const bulkOf = (value: Buffer): Reply => ({ kind: "bulk", value });
 
-function add(
-  index: Map<string, Set<Subscriber>>,
-  name: string,
-  subscriber: Subscriber,
-  own: Set<string>,
-): boolean {
-  if (own.has(name)) return false;
-  own.add(name);
-  const listeners = index.get(name);
-  if (listeners === undefined) index.set(name, new Set([subscriber]));
-  else listeners.add(subscriber);
-  return true;
-}
-
-function remove(
-  index: Map<string, Set<Subscriber>>,
-  name: string,
-  subscriber: Subscriber,
-  own: Set<string>,
-): boolean {
-  if (!own.delete(name)) return false;
-  const listeners = index.get(name);
-  listeners?.delete(subscriber);
-  if (listeners?.size === 0) index.delete(name);
-  return true;
+/** Pushes one frame, built once, to each listener; answers how many there were. */
+function deliver(listeners: Set<Subscriber> | undefined, frame: () => Reply): number {
+  if (listeners === undefined || listeners.size === 0) return 0;
+  const built = frame();
+  for (const subscriber of listeners) subscriber.push(built);
+  return listeners.size;
 }

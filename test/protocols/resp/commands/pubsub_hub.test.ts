@@ -21,9 +21,9 @@ test("a message reaches the channel's subscribers and each matching pattern's, c
   const hub = new PubSubHub();
   const both = subscriber(1);
   const other = subscriber(2);
-  hub.subscribe(both, "news");
-  hub.psubscribe(both, "n*");
-  hub.subscribe(other, "sport");
+  hub.subscribe(both, "channel", "news");
+  hub.subscribe(both, "pattern", "n*");
+  hub.subscribe(other, "channel", "sport");
   assert.equal(hub.publish("news", "hi"), 2);
   assert.deepEqual(both.received, [
     message("news", "hi"),
@@ -36,12 +36,12 @@ test("a message reaches the channel's subscribers and each matching pattern's, c
 test("subscribing twice is one subscription; the session lists what it holds", () => {
   const hub = new PubSubHub();
   const one = subscriber(1);
-  assert.equal(hub.subscribe(one, "a"), true);
-  assert.equal(hub.subscribe(one, "a"), false);
+  assert.equal(hub.subscribe(one, "channel", "a"), true);
+  assert.equal(hub.subscribe(one, "channel", "a"), false);
   assert.equal(hub.publish("a", "x"), 1);
   assert.deepEqual([...one.session.channels], ["a"]);
-  assert.equal(hub.unsubscribe(one, "a"), true);
-  assert.equal(hub.unsubscribe(one, "a"), false);
+  assert.equal(hub.unsubscribe(one, "channel", "a"), true);
+  assert.equal(hub.unsubscribe(one, "channel", "a"), false);
   assert.equal(hub.publish("a", "y"), 0);
   assert.deepEqual(one.received, [message("a", "x")]);
 });
@@ -50,11 +50,11 @@ test("PUBSUB's counts follow subscriptions and forget a connection that went", (
   const hub = new PubSubHub();
   const one = subscriber(1);
   const two = subscriber(2);
-  hub.subscribe(one, "a");
-  hub.subscribe(two, "a");
-  hub.subscribe(two, "b");
-  hub.psubscribe(one, "p*");
-  hub.psubscribe(two, "p*");
+  hub.subscribe(one, "channel", "a");
+  hub.subscribe(two, "channel", "a");
+  hub.subscribe(two, "channel", "b");
+  hub.subscribe(one, "pattern", "p*");
+  hub.subscribe(two, "pattern", "p*");
   assert.equal(hub.subscriberCount("a"), 2);
   assert.deepEqual(hub.activeChannels(undefined).sort(), ["a", "b"]);
   assert.deepEqual(hub.activeChannels("b*"), ["b"]);
@@ -70,10 +70,27 @@ test("PUBSUB's counts follow subscriptions and forget a connection that went", (
   assert.equal(hub.publish("a", "z"), 0);
 });
 
+test("shard channels are a namespace of their own, which no pattern matches", () => {
+  const hub = new PubSubHub();
+  const one = subscriber(1);
+  const two = subscriber(2);
+  hub.subscribe(one, "shard", "news");
+  hub.subscribe(two, "channel", "news");
+  hub.subscribe(two, "pattern", "*");
+  assert.equal(hub.publish("news", "s", true), 1);
+  assert.deepEqual(one.received, ["*3\r\n$8\r\nsmessage\r\n$4\r\nnews\r\n$1\r\ns\r\n"]);
+  assert.equal(hub.publish("news", "p"), 2, "PUBLISH reaches the channel and the pattern only");
+  assert.equal(one.received.length, 1);
+  assert.deepEqual(hub.activeChannels(undefined, true), ["news"]);
+  assert.equal(hub.subscriberCount("news", true), 1);
+  hub.forget(one);
+  assert.equal(hub.shardChannelCount, 0);
+});
+
 test("channel and message bytes pass through unchanged", () => {
   const hub = new PubSubHub();
   const one = subscriber(1);
-  hub.subscribe(one, "\xff\x00");
+  hub.subscribe(one, "channel", "\xff\x00");
   assert.equal(hub.publish("\xff\x00", "\r\n\x80"), 1);
   assert.deepEqual(one.received, [message("\xff\x00", "\r\n\x80")]);
 });
