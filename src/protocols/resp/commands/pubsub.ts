@@ -1,9 +1,10 @@
 /**
- * Pub/sub (redis/src/pubsub.c): SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and
- * PUBSUB. On the leader PUBLISH is a record in the shard's log, so every replica delivers the
- * message to its own subscribers as it applies it, and a subscriber on a follower hears what was
- * published on the leader, as on a Redis replica; PUBLISH on a follower reaches that node's
- * subscribers only, as on a Redis replica (decision 0018). Confirmations and messages are push
+ * Pub/sub (redis/src/pubsub.c): SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, their
+ * shard-channel kin SSUBSCRIBE, SUNSUBSCRIBE and SPUBLISH, and PUBSUB. On the leader PUBLISH (and
+ * SPUBLISH) is a record in the shard's log, so every replica delivers the message to its own
+ * subscribers as it applies it, and a subscriber on a follower hears what was published on the
+ * leader, as on a Redis replica; PUBLISH on a follower reaches that node's subscribers only, as
+ * on a Redis replica (decision 0018). Confirmations and messages are push
  * frames in RESP3 and arrays in RESP2, where a subscribed connection may only run the commands
  * `allowedWhileSubscribed` names.
  */
