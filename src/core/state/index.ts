@@ -10,7 +10,6 @@ export type {
   KvKeyCountsResult,
   KvKeyResult,
   KvKeysResult,
-  KvMemberScanResult,
   KvPairsResult,
   KvQuery,
   KvQueryResult,

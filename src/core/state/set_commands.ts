@@ -7,6 +7,7 @@ import { assert } from "../../util/assert.js";
 import { seededRandom } from "../random.js";
 import {
   type CommandState,
+  deletion,
   type Effect,
   failure,
   live,
@@ -87,7 +88,7 @@ export function smove(command: Command<"smove">, state: CommandState, nowMs: num
     writes: [
       // Redis deletes a set left empty.
       left.size === 0
-        ? { key: command.source, value: null, expireAtMs: undefined }
+        ? deletion(command.source)
         : { key: command.source, value: setValue(left), expireAtMs: source.expireAtMs },
       {
         key: command.destination,

@@ -185,6 +185,9 @@ const isPairs = (value: unknown): boolean =>
   value.length > 0 &&
   value.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(isString));
 const isSide = (value: unknown): boolean => value === "left" || value === "right";
+/** A command from `source` to `destination` (RENAME, COPY, LMOVE, SMOVE). */
+const isMove = (command: Fields): boolean =>
+  isString(command["source"]) && isString(command["destination"]);
 const isKeyList = (value: unknown): boolean =>
   Array.isArray(value) && value.length > 0 && value.every(isString);
 const isPositive = (value: unknown): boolean => isCount(value) && (value as number) >= 1;
@@ -195,7 +198,7 @@ const isConditions = (value: unknown): boolean =>
 function redisCommandProblem(command: Fields): boolean {
   const kind = command["kind"] as KvCommand["kind"];
   const key = isString(command["key"]);
-  const moved = isString(command["source"]) && isString(command["destination"]);
+  const moved = isMove(command);
   switch (kind) {
     case "setRange":
       return !(key && isCount(command["offsetBytes"]) && isString(command["value"]));
@@ -325,18 +328,9 @@ function collectionCommandProblem(command: Fields): boolean {
         isKeyList(command["keys"])
       );
     case "smove":
-      return !(
-        isString(command["source"]) &&
-        isString(command["destination"]) &&
-        isString(command["member"])
-      );
+      return !(isMove(command) && isString(command["member"]));
     case "lmove":
-      return !(
-        isString(command["source"]) &&
-        isString(command["destination"]) &&
-        isSide(command["from"]) &&
-        isSide(command["to"])
-      );
+      return !(isMove(command) && isSide(command["from"]) && isSide(command["to"]));
     case "zpop":
       return !(
         key &&

@@ -8,7 +8,7 @@ import { TxnWorkload } from "./txn.js";
 import type { Workload, WorkloadName } from "./types.js";
 
 export { bankTotal } from "./bank.js";
-export { type BankViolation, checkBankInvariant } from "./bank_invariant.js";
+export { checkBankInvariant } from "./bank_invariant.js";
 export { checkQueueInvariant, type QueueViolation } from "./queue_invariant.js";
 export type { LabOperation, Observation, Workload, WorkloadName } from "./types.js";
 export { workloadNames } from "./types.js";

@@ -67,10 +67,13 @@ export class PubSubHub {
    * connection once per subscription that matched, as Redis's PUBLISH does.
    */
   publish(channel: string, message: string, shard = false): number {
+    const listeners = this.indexes[shard ? "shard" : "channel"].get(channel);
+    // Every replica applies every PUBLISH record; most nodes have no one to hand it to.
+    if (listeners === undefined && (shard || this.indexes.pattern.size === 0)) return 0;
     const channelBytes = bytes(channel);
     const messageBytes = bytes(message);
     const kind = shard ? shardMessageKind : messageKind;
-    let deliveries = deliver(this.indexes[shard ? "shard" : "channel"].get(channel), () =>
+    let deliveries = deliver(listeners, () =>
       push([bulkOf(kind), bulkOf(channelBytes), bulkOf(messageBytes)]),
     );
     if (shard) return deliveries;
