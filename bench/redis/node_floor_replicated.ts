@@ -11,15 +11,24 @@
  *      node dist/bench/redis/node_floor_replicated.js follower <replication port>
  */
 import { connect, createServer, type Socket } from "node:net";
-import { commandStream, ok, parseCommands, pong } from "./floor_resp.js";
+import {
+  type CommandView,
+  commandStream,
+  letterP,
+  letterS,
+  parseCommands,
+  pong,
+  ReplyBatch,
+} from "./floor_resp.js";
 
 const values = new Map<string, Buffer>();
 
 /** Stores a SET and says whether the command was one. */
-function applySet(args: Buffer[]): boolean {
-  const name = args[0]?.toString("latin1").toLowerCase();
-  if (name !== "set" || args[2] === undefined) return false;
-  values.set(args[1]?.toString("latin1") ?? "", Buffer.from(args[2]));
+function applySet(view: CommandView): boolean {
+  if (view.initial() !== letterS || view.count !== 3) return false;
+  const value = Buffer.allocUnsafe(view.length(2));
+  view.copy(2, value, 0);
+  values.set(view.text(1), value);
   return true;
 }
 
@@ -27,7 +36,7 @@ function applySet(args: Buffer[]): boolean {
 interface Waiting {
   socket: Socket;
   end: number;
-  replies: Buffer[];
+  reply: Buffer;
 }
 
 function leader(clientPort: number, replicationPort: number): void {
@@ -43,26 +52,28 @@ function leader(clientPort: number, replicationPort: number): void {
   };
   const release = (): void => {
     while (waiting.length > 0 && (waiting[0] as Waiting).end <= acknowledged) {
-      const { socket, replies } = waiting.shift() as Waiting;
-      socket.write(Buffer.concat(replies));
+      const { socket, reply } = waiting.shift() as Waiting;
+      socket.write(reply);
     }
   };
 
   const clients = createServer((socket) => {
     socket.setNoDelay(true);
     let rest: Buffer | undefined;
+    const batch = new ReplyBatch();
     socket.on("data", (chunk: Buffer) => {
       const input = rest === undefined ? chunk : Buffer.concat([rest, chunk]);
-      const replies: Buffer[] = [];
-      const consumed = parseCommands(input, (args) => {
-        if (applySet(args)) forwarded++;
-        replies.push(args[0]?.toString("latin1").toLowerCase() === "ping" ? pong : ok);
+      const consumed = parseCommands(input, (view) => {
+        if (applySet(view)) forwarded++;
+        if (view.initial() === letterP) batch.push(pong);
+        else batch.ok();
       });
       rest = consumed < input.length ? input.subarray(consumed) : undefined;
-      if (replies.length === 0) return;
+      const reply = batch.take();
+      if (reply === undefined) return;
       if (outgoing.length === 0) setImmediate(flush);
       outgoing.push(input.subarray(0, consumed));
-      waiting.push({ socket, end: forwarded, replies });
+      waiting.push({ socket, end: forwarded, reply });
       release();
     });
     socket.on("error", () => socket.destroy());
@@ -91,8 +102,8 @@ function follower(replicationPort: number): void {
   const socket = connect({ host: "127.0.0.1", port: replicationPort });
   socket.setNoDelay(true);
   let held = 0;
-  const parse = commandStream((args) => {
-    if (applySet(args)) held++;
+  const parse = commandStream((view) => {
+    if (applySet(view)) held++;
   });
   socket.on("data", (chunk: Buffer) => {
     parse(chunk);
