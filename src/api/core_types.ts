@@ -28,6 +28,7 @@ export type {
   SetAlgebra,
   StepCommand,
   StepQuery,
+  TransactionBase,
   TransactionStep,
   Value,
   ValueType,
@@ -36,10 +37,12 @@ export type {
 } from "../core/state/index.js";
 /** Redis's float reading (string2ld), which faces use for scores so that both ends agree. */
 /** The set algebra, which SINTER and its kin compute at the face and SINTERSTORE in the core. */
+/** The state a Lua script runs against (decision 0020). */
 export {
   combineSets,
   parseRangeFloat,
   parseRedisFloat,
   readLongDouble,
+  ScriptState,
 } from "../core/state/index.js";
 export { type NodeId, nodeId, type Offset, offset, type ShardId, shardId } from "../core/types.js";

@@ -16,6 +16,7 @@ import type {
   ReadConcern,
   ReadOutcome,
   ShardId,
+  TransactionBase,
   WriteConcern,
   WriteOutcome,
 } from "./core_types.js";
@@ -105,4 +106,9 @@ export interface Store {
     timeoutMs: number,
   ): Promise<number>;
   topology(): Topology;
+  /**
+   * This node's newest versions of the data, writes not yet committed included, for a script
+   * to run against (ScriptState, decision 0020); absent where the Store holds no replica.
+   */
+  newestState?(): TransactionBase | undefined;
 }

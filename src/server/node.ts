@@ -77,7 +77,7 @@ export async function startNode(config: NodeConfig, logger: Logger): Promise<Sta
     fsyncCount: () => driver.syncCount,
     peers: () => transport,
   });
-  const store = new NodeStore(self, driver, presets[config.preset], nodes, metrics);
+  const store = new NodeStore(self, driver, presets[config.preset], nodes, metrics, opened.state);
   const startedAtMs = Date.now();
   const appendOnly = config.fsync.kind !== "none";
   const resp = new RespServer(

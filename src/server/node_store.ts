@@ -18,7 +18,7 @@ import type {
   WriteConcernInput,
 } from "../api/index.js";
 import type { ReadOutcome } from "../core/concern/index.js";
-import type { KvCommand, KvQuery } from "../core/state/index.js";
+import type { KvCommand, KvQuery, KvStateMachine, TransactionBase } from "../core/state/index.js";
 import { type NodeId, type Offset, type ShardId, shardId } from "../core/types.js";
 import type { Driver } from "../io/driver/index.js";
 import type { NodeMetrics } from "./metrics.js";
@@ -46,8 +46,14 @@ export class NodeStore implements Store {
     private readonly preset: Preset,
     private readonly nodes: readonly NodeAddress[],
     private readonly metrics: NodeMetrics,
+    /** The shard's state machine, whose newest versions scripts run against. */
+    private readonly state?: KvStateMachine,
     private readonly nowMs: () => number = () => performance.now(),
   ) {}
+
+  newestState(): TransactionBase | undefined {
+    return this.state?.newestState;
+  }
 
   write(command: KvCommand, input: WriteConcernInput): Promise<StoreWriteOutcome> {
     const startMs = this.nowMs();

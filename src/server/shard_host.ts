@@ -24,7 +24,7 @@ import type { NodeConfig } from "./config.js";
 import { presets } from "./presets.js";
 
 export type OpenShardOutcome =
-  | { kind: "ok"; shard: DriverShard & { storage: DiskStorage } }
+  | { kind: "ok"; shard: DriverShard & { storage: DiskStorage }; state: KvStateMachine }
   | { kind: "corrupt"; message: string };
 
 /**
@@ -83,6 +83,7 @@ export function openShard(
   }
   const { storage } = opened;
   const { hardState, snapshot, batches } = storage.load();
+  const state = new KvStateMachine(hooks);
   const replica = new Replica({
     ...(snapshot === undefined ? {} : { snapshot }),
     id,
@@ -93,7 +94,7 @@ export function openShard(
     random: seededRandom(randomInt(1, 2 ** 31)),
     hardState: hardState ?? { epoch: epoch(0), vote: null },
     batches,
-    stateMachine: new KvStateMachine(hooks),
+    stateMachine: state,
   });
-  return { kind: "ok", shard: { replica, storage } };
+  return { kind: "ok", shard: { replica, storage }, state };
 }

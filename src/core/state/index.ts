@@ -40,7 +40,9 @@ export type {
 } from "./kv_ops.js";
 export { readLongDouble } from "./long_double.js";
 export { parseRangeFloat, parseRedisFloat } from "./redis_float.js";
+export { ScriptState } from "./script_state.js";
 export { combineSets, type SetAlgebra, type SetCommand, type SetQuery } from "./set_ops.js";
+export type { TransactionBase } from "./transaction.js";
 export type { TransactionStep, WatchedKey } from "./transaction_ops.js";
 export type {
   LexBound,

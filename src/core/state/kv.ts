@@ -82,6 +82,14 @@ export class KvStateMachine implements StateMachine {
     return this.horizon;
   }
 
+  /**
+   * The newest version of every key, writes not yet committed included: what a script runs
+   * against (ScriptState). A live view, changing as records apply and truncate.
+   */
+  get newestState(): TransactionBase {
+    return this.newestVersions;
+  }
+
   /** Keys with at least one version held (including tombstones and expired values). */
   get keyCount(): number {
     return this.chains.size;

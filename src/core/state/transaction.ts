@@ -42,7 +42,7 @@ export function executeTransaction(
 }
 
 /** The base with the versions the transaction's steps have written so far on top. */
-class Overlay implements CommandState, KeyspaceView {
+export class Overlay implements CommandState, KeyspaceView {
   private readonly pending = new Map<Key, Version>();
   /** The keys held in byte order once a step created a key the base does not hold. */
   private sortedKeyCache: readonly Key[] | undefined;

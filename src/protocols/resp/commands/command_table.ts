@@ -12,6 +12,7 @@ import { olWriteCommands } from "./ol_writes.js";
 import { popCommands } from "./pops.js";
 import { pubsubCommands } from "./pubsub.js";
 import { replicationCommands } from "./replication.js";
+import { scriptingCommands } from "./scripting.js";
 import { transactionCommands } from "./transactions.js";
 
 let table: Map<string, CommandSpec> | undefined;
@@ -29,6 +30,7 @@ export function commandTable(): Map<string, CommandSpec> {
       ...replicationCommands,
       ...dataCommands,
       ...transactionCommands,
+      ...scriptingCommands,
       ...pubsubCommands,
       ...popCommands,
       ...olWriteCommands,

@@ -4,6 +4,7 @@
  * hands it to every connection's context.
  */
 
+import { ScriptCache } from "../scripting/script_cache.js";
 import { BlockedClients } from "./blocked_clients.js";
 import { parameters } from "./config_parameters.js";
 import type { Session } from "./context.js";
@@ -59,6 +60,8 @@ export class ServerState {
   readonly settings = new Map<string, string>();
   readonly pubsub: PubSubHub;
   readonly blocked: BlockedClients;
+  /** The node's scripts (EVAL, SCRIPT LOAD) and their interpreter. */
+  readonly scripts = new ScriptCache();
 
   constructor(input: SettingsInput) {
     this.pubsub = input.pubsub ?? new PubSubHub();

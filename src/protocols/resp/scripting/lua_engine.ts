@@ -1,0 +1,334 @@
+/**
+ * The Lua interpreter scripts run in (fengari: Lua 5.3 in JavaScript, byte-exact strings), set
+ * up as Redis sets up its own (redis/src/script_lua.c, eval.c): the base, table, string and math
+ * libraries without file access or printing; `unpack` as in Lua 5.1; the `redis` library
+ * (call, pcall, error_reply, status_reply, sha1hex, log, setresp, set_repl, replicate_commands
+ * and their constants); a global table that cannot be changed (`Attempt to modify a readonly
+ * table`) and reads of an undefined global refused, as Redis 7 refuses both.
+ *
+ * Each run gets its own thread and its own environment holding KEYS and ARGV, so runs that wait
+ * for a command's answer (the thread yields) never see each other's. A run past `timeLimitMs`
+ * is stopped (see decision 0020: a script writes nothing before it ends, so stopping it loses
+ * nothing).
+ */
+import { createHash } from "node:crypto";
+import fengari, { type LuaState } from "fengari";
+import { error, nullReply, type Reply } from "../reply.js";
+import { numberArgument, pushReply, replyOf, stringField } from "./lua_values.js";
+
+const { lua, lauxlib, lualib, to_luastring } = fengari;
+
+/** Runs one redis.call: its answer, or a promise of it when the command must wait. */
+export type ScriptCall = (args: Buffer[]) => Reply | Promise<Reply>;
+
+const userScript = to_luastring("@user_script");
+const errField = to_luastring("err");
+const lineInfo = to_luastring("Sl");
+/** Instructions between two looks at the clock. */
+const hookInstructions = 10_000;
+/** Longest a script runs before the node's other work gets a turn. */
+const sliceMs = 10;
+
+const libraryChunk = `
+local call, pcall, sha1hex, version, versionNumber = ...
+local redis = {call = call, pcall = pcall}
+function redis.error_reply(message)
+  if type(message) ~= "string" then error("wrong number or type of arguments", 2) end
+  return {err = message}
+end
+function redis.status_reply(message)
+  if type(message) ~= "string" then error("wrong number or type of arguments", 2) end
+  return {ok = message}
+end
+function redis.sha1hex(text)
+  if type(text) ~= "string" and type(text) ~= "number" then
+    error("wrong number or type of arguments", 2)
+  end
+  return sha1hex(tostring(text))
+end
+function redis.log(level, ...) end
+function redis.setresp(protocol)
+  if protocol ~= 2 then error("onelog: scripts speak RESP2 only (redis.setresp(2))", 2) end
+end
+function redis.set_repl(flags) end
+function redis.replicate_commands() return true end
+function redis.breakpoint() return false end
+function redis.debug(...) end
+redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
+redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
+redis.REDIS_VERSION, redis.REDIS_VERSION_NUM = version, versionNumber
+_G.redis = redis
+_G.unpack = table.unpack
+_G.dofile, _G.loadfile, _G.print = nil, nil, nil
+setmetatable(_G, {
+  __newindex = function() error("Attempt to modify a readonly table", 2) end,
+  __index = function(_, name)
+    error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+  end,
+})
+`;
+
+/** A run's environment: KEYS and ARGV, every other name from the (read-only) globals. */
+const environmentChunk = `
+local keys, argv = ...
+return setmetatable({KEYS = keys, ARGV = argv}, {
+  __index = _G,
+  __newindex = function() error("Attempt to modify a readonly table", 2) end,
+})
+`;
+
+export const sha1Hex = (source: Buffer | string): string =>
+  createHash("sha1").update(source).digest("hex");
+
+/** A run's reply; `stopped`: it ran past its time limit, and its writes must not stand. */
+export interface ScriptResult {
+  readonly reply: Reply;
+  readonly stopped: boolean;
+}
+
+interface Run {
+  /** The answer a yielded redis.call waits for. */
+  waiting: Promise<Reply> | undefined;
+  readonly call: ScriptCall;
+  /** The run passed its time limit: its thread yielded for good. */
+  stopped: boolean;
+  /** The run yielded at the end of a slice, to be resumed in a later turn. */
+  paused: boolean;
+  sliceStartMs: number;
+}
+
+export class LuaEngine {
+  private readonly main: LuaState;
+  private readonly runs = new Map<LuaState, Run>();
+  private readonly environmentReference: number;
+
+  constructor(version: string) {
+    const state = lauxlib.luaL_newstate();
+    this.main = state;
+    const libraries = [
+      ["_G", lualib.luaopen_base],
+      ["table", lualib.luaopen_table],
+      ["string", lualib.luaopen_string],
+      ["math", lualib.luaopen_math],
+    ] as const;
+    for (const [name, open] of libraries) {
+      lauxlib.luaL_requiref(state, to_luastring(name), open, 1);
+      lua.lua_pop(state, 1);
+    }
+    lauxlib.luaL_loadbuffer(state, to_luastring(environmentChunk), null, to_luastring("=env"));
+    this.environmentReference = lauxlib.luaL_ref(state, lua.LUA_REGISTRYINDEX);
+    this.check(
+      lauxlib.luaL_loadbuffer(state, to_luastring(libraryChunk), null, to_luastring("=redis")),
+    );
+    // JavaScript functions, not Lua wrappers: `return redis.call(...)` keeps the script's frame
+    // (and so its line for errors) only when the callee is not a Lua function.
+    lua.lua_pushcfunction(state, (thread) => this.call(thread, true));
+    lua.lua_pushcfunction(state, (thread) => this.call(thread, false));
+    lua.lua_pushcfunction(state, (thread) => {
+      lua.lua_pushstring(thread, to_luastring(sha1Hex(Buffer.from(lua.lua_tolstring(thread, 1)))));
+      return 1;
+    });
+    const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number);
+    lua.lua_pushstring(state, to_luastring(version));
+    lua.lua_pushinteger(state, (major << 16) | (minor << 8) | patch);
+    this.check(lua.lua_pcall(state, 5, 0, 0));
+  }
+
+  /** Undefined when `source` compiles, else Redis's compile error. */
+  compileError(source: Buffer): Reply | undefined {
+    const thread = lua.lua_newthread(this.main);
+    const status = lauxlib.luaL_loadbuffer(thread, source, null, userScript);
+    const failure = status === lua.LUA_OK ? undefined : compileFailure(thread);
+    lua.lua_pop(this.main, 1);
+    return failure;
+  }
+
+  /**
+   * Runs `source` with KEYS and ARGV, calling `call` for each redis.call and redis.pcall; answers
+   * the script's reply, or its error as Redis words it (`... script: <sha>, on @user_script:N.`).
+   */
+  async run(
+    source: Buffer,
+    keys: readonly Buffer[],
+    argv: readonly Buffer[],
+    call: ScriptCall,
+    timeLimitMs: number,
+  ): Promise<ScriptResult> {
+    const thread = lua.lua_newthread(this.main);
+    const anchor = lauxlib.luaL_ref(this.main, lua.LUA_REGISTRYINDEX);
+    this.runs.set(thread, {
+      waiting: undefined,
+      call,
+      stopped: false,
+      paused: false,
+      sliceStartMs: performance.now(),
+    });
+    try {
+      if (lauxlib.luaL_loadbuffer(thread, source, null, userScript) !== lua.LUA_OK) {
+        return { reply: compileFailure(thread), stopped: false };
+      }
+      this.pushEnvironment(thread, keys, argv);
+      lua.lua_setupvalue(thread, 1, 1);
+      const deadlineMs = performance.now() + timeLimitMs;
+      const run = this.runs.get(thread) as Run;
+      // Every slice the hook yields so that the node serves its peers and clients meanwhile
+      // (a leader that stopped answering would lose its lead). Past the limit it yields and the
+      // thread is never resumed: an error could be caught by the script's own pcall.
+      lua.lua_sethook(
+        thread,
+        (state) => {
+          const nowMs = performance.now();
+          if (nowMs - run.sliceStartMs < sliceMs) return;
+          if (nowMs > deadlineMs) run.stopped = true;
+          else run.paused = true;
+          lua.lua_yield(state, 0);
+        },
+        lua.LUA_MASKCOUNT,
+        hookInstructions,
+      );
+      const reply = await this.resumeToEnd(thread, sha1Hex(source));
+      if (!run.stopped) return { reply, stopped: false };
+      const message = `ERR onelog: the script ran past ${timeLimitMs} ms (busy-reply-threshold) and was stopped; it wrote nothing`;
+      return { reply: error(message), stopped: true };
+    } catch (thrown) {
+      return {
+        reply: error(`ERR onelog: the script failed: ${(thrown as Error).message}`),
+        stopped: false,
+      };
+    } finally {
+      this.runs.delete(thread);
+      lauxlib.luaL_unref(this.main, lua.LUA_REGISTRYINDEX, anchor);
+    }
+  }
+
+  private async resumeToEnd(thread: LuaState, sha: string): Promise<Reply> {
+    const run = this.runs.get(thread) as Run;
+    let argumentCount = 0;
+    for (;;) {
+      const status = lua.lua_resume(thread, this.main, argumentCount);
+      if (status === lua.LUA_OK) {
+        return lua.lua_gettop(thread) === 0 ? nullReply : replyOf(thread, 1);
+      }
+      if (status !== lua.LUA_YIELD) return this.runFailure(thread, sha);
+      if (run.stopped) return nullReply;
+      argumentCount = 0;
+      if (run.paused) {
+        await new Promise((resolve) => setImmediate(resolve));
+        run.paused = false;
+        run.sliceStartMs = performance.now();
+        continue;
+      }
+      const answer = await (run.waiting as Promise<Reply>);
+      run.waiting = undefined;
+      lua.lua_settop(thread, 0);
+      pushAnswer(thread, answer);
+      argumentCount = 2;
+    }
+  }
+
+  private pushEnvironment(
+    thread: LuaState,
+    keys: readonly Buffer[],
+    argv: readonly Buffer[],
+  ): void {
+    lua.lua_rawgeti(thread, lua.LUA_REGISTRYINDEX, this.environmentReference);
+    for (const list of [keys, argv]) {
+      lua.lua_createtable(thread, list.length, 0);
+      list.forEach((item, index) => {
+        lua.lua_pushstring(thread, item);
+        lua.lua_rawseti(thread, -2, index + 1);
+      });
+    }
+    lua.lua_call(thread, 2, 1);
+  }
+
+  /**
+   * redis.call (`raise`: an error answer is raised) and redis.pcall (it is returned as a table):
+   * answers at once, or yields until the command's answer comes (resumeToEnd pushes it).
+   */
+  private call(thread: LuaState, raise: boolean): number {
+    const run = this.runs.get(thread);
+    const answerWith = (answer: Reply): number => {
+      pushAnswer(thread, answer);
+      return finishCall(thread, raise);
+    };
+    if (run === undefined) return answerWith(error("ERR redis.call outside a script"));
+    const count = lua.lua_gettop(thread);
+    if (count === 0) {
+      return answerWith(error("ERR Please specify at least one argument for this redis lib call"));
+    }
+    const args: Buffer[] = [];
+    for (let index = 1; index <= count; index++) {
+      const type = lua.lua_type(thread, index);
+      if (type === lua.LUA_TSTRING) args.push(Buffer.from(lua.lua_tolstring(thread, index)));
+      else if (type === lua.LUA_TNUMBER) {
+        args.push(Buffer.from(numberArgument(lua.lua_tonumber(thread, index)), "latin1"));
+      } else {
+        return answerWith(error("ERR Lua redis lib command arguments must be strings or integers"));
+      }
+    }
+    let answer: Reply | Promise<Reply>;
+    try {
+      answer = run.call(args);
+    } catch (thrown) {
+      answer = error(`ERR onelog: ${(thrown as Error).message}`);
+    }
+    if (!(answer instanceof Promise)) return answerWith(answer);
+    run.waiting = answer;
+    return lua.lua_yieldk(thread, 0, 0, (resumed) => finishCall(resumed, raise));
+  }
+
+  /**
+   * A failed run's error as Redis words it (script_lua.c luaErrorInformationDiscard and eval.c):
+   * an error table's `err` as it is, any other error as `ERR <text>`, then where the script was.
+   * The error value is read on the main thread: a dead thread's stack has no room left.
+   */
+  private runFailure(thread: LuaState, sha: string): Reply {
+    const line = scriptLine(thread);
+    lua.lua_xmove(thread, this.main, 1);
+    const type = lua.lua_type(this.main, -1);
+    const raised = type === lua.LUA_TTABLE ? stringField(this.main, -1, errField) : undefined;
+    const textual = type === lua.LUA_TSTRING || type === lua.LUA_TNUMBER;
+    const message =
+      raised ??
+      (textual
+        ? `ERR ${Buffer.from(lua.lua_tolstring(this.main, -1)).toString("latin1")}`
+        : "ERR unknown error");
+    lua.lua_pop(this.main, 1);
+    return error(`${message} script: ${sha}, on @user_script:${line}.`);
+  }
+
+  private check(status: number): void {
+    if (status === lua.LUA_OK) return;
+    throw new Error(`the script library failed to load: ${lua.lua_tojsstring(this.main, -1)}`);
+  }
+}
+
+/** Pushes `ok, value` for a command's answer: an error answer is not ok. */
+function pushAnswer(thread: LuaState, answer: Reply): void {
+  lua.lua_pushboolean(thread, answer.kind !== "error");
+  pushReply(thread, answer);
+}
+
+/** Ends a call with `ok, value` on the stack: answers the value, or raises it. */
+function finishCall(thread: LuaState, raise: boolean): number {
+  if (raise && !lua.lua_toboolean(thread, -2)) return lua.lua_error(thread);
+  return 1;
+}
+
+function compileFailure(thread: LuaState): Reply {
+  const message = Buffer.from(lua.lua_tolstring(thread, -1)).toString("latin1");
+  return error(`ERR Error compiling script (new function): ${message}`);
+}
+
+/** The line the script was at: its innermost frame on the (unwound, not cleared) stack. */
+function scriptLine(thread: LuaState): string {
+  const debug = new lua.lua_Debug();
+  for (let level = 0; lua.lua_getstack(thread, level, debug) === 1; level++) {
+    lua.lua_getinfo(thread, lineInfo, debug);
+    if (debug.source !== null && Buffer.from(debug.source).equals(userScript)) {
+      return String(debug.currentline);
+    }
+  }
+  return "?";
+}
