@@ -1,6 +1,7 @@
 /**
- * The state a Lua script runs against on one node (decision 0020): this replica's newest
- * versions with the script's own writes on top, as an EXEC's steps see one another's. Each key
+ * The state Lua scripts run against on one node (decision 0020): this replica's newest versions
+ * with the scripts' own writes on top, as an EXEC's steps see one another's. Scripts that
+ * arrived together run one after the other on one ScriptState and share its record. Each key
  * the script's commands consult is remembered with the version it had; the script's writes then
  * go into the log as one `exec` record that watches those keys, so the record applies only if no
  * other write touched what the script read, and the script runs again otherwise. A read-only
@@ -21,13 +22,17 @@ export class ScriptState {
   /** The script's writes, in order: the steps of its record. */
   readonly steps: TransactionStep[] = [];
   private readonly consulted = new Map<Key, WatchedKey>();
-  private readonly overlay: Overlay;
+  private readonly recording: TransactionBase;
+  private overlay: Overlay;
 
-  constructor(base: TransactionBase, nowMs: number) {
-    const recording: TransactionBase = {
+  constructor(
+    base: TransactionBase,
+    private readonly nowMs: number,
+  ) {
+    this.recording = {
       newest: (key) => {
         const version = base.newest(key);
-        if (!this.consulted.has(key)) this.consulted.set(key, watchedKey(key, version, nowMs));
+        if (!this.consulted.has(key)) this.consulted.set(key, watchedKey(key, version, this.nowMs));
         return version;
       },
       heldKeys: () => {
@@ -37,8 +42,27 @@ export class ScriptState {
         throw new WholeKeyspaceRead();
       },
     };
+    this.overlay = this.emptyOverlay();
+  }
+
+  /** Where the steps end now, for `rollback`. */
+  mark(): number {
+    return this.steps.length;
+  }
+
+  /**
+   * Forgets the writes after `mark` (a script the node stopped writes nothing). The keys they
+   * consulted stay watched, which only makes the record more careful.
+   */
+  rollback(mark: number): void {
+    const kept = this.steps.splice(0);
+    this.overlay = this.emptyOverlay();
+    for (const step of kept.slice(0, mark)) if ("write" in step) this.write(step.write);
+  }
+
+  private emptyOverlay(): Overlay {
     // The versions a script writes never reach the state; their offset is never read.
-    this.overlay = new Overlay(recording, offset(0), nowMs);
+    return new Overlay(this.recording, offset(0), this.nowMs);
   }
 
   /** The keys the script consulted, each with the version it saw: what its record watches. */

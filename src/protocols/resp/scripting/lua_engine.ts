@@ -13,6 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import fengari, { type LuaState } from "fengari";
+import { assert } from "../../../util/assert.js";
 import { error, nullReply, type Reply } from "../reply.js";
 import { numberArgument, pushReply, replyOf, stringField } from "./lua_values.js";
 
@@ -101,6 +102,8 @@ export class LuaEngine {
   private readonly main: LuaState;
   private readonly runs = new Map<LuaState, Run>();
   private readonly environmentReference: number;
+  /** Each script's compiled function in the registry, by SHA1. */
+  private readonly compiled = new Map<string, number>();
 
   constructor(version: string) {
     const state = lauxlib.luaL_newstate();
@@ -135,12 +138,34 @@ export class LuaEngine {
   }
 
   /** Undefined when `source` compiles, else Redis's compile error. */
-  compileError(source: Buffer): Reply | undefined {
+  compileError(source: Buffer, sha: string): Reply | undefined {
+    const compiled = this.compile(source, sha);
+    return typeof compiled === "number" ? undefined : compiled;
+  }
+
+  /** Drops every compiled script (SCRIPT FLUSH). */
+  forget(): void {
+    for (const reference of this.compiled.values()) {
+      lauxlib.luaL_unref(this.main, lua.LUA_REGISTRYINDEX, reference);
+    }
+    this.compiled.clear();
+  }
+
+  /** The compiled function's registry reference, compiled once per script; or the error. */
+  private compile(source: Buffer, sha: string): number | Reply {
+    const known = this.compiled.get(sha);
+    if (known !== undefined) return known;
     const thread = lua.lua_newthread(this.main);
-    const status = lauxlib.luaL_loadbuffer(thread, source, null, userScript);
-    const failure = status === lua.LUA_OK ? undefined : compileFailure(thread);
+    let compiled: number | Reply;
+    if (lauxlib.luaL_loadbuffer(thread, source, null, userScript) === lua.LUA_OK) {
+      lua.lua_xmove(thread, this.main, 1);
+      compiled = lauxlib.luaL_ref(this.main, lua.LUA_REGISTRYINDEX);
+      this.compiled.set(sha, compiled);
+    } else {
+      compiled = compileFailure(thread);
+    }
     lua.lua_pop(this.main, 1);
-    return failure;
+    return compiled;
   }
 
   /**
@@ -149,11 +174,17 @@ export class LuaEngine {
    */
   async run(
     source: Buffer,
+    sha: string,
     keys: readonly Buffer[],
     argv: readonly Buffer[],
     call: ScriptCall,
     timeLimitMs: number,
   ): Promise<ScriptResult> {
+    // A compiled script is one function whose environment each run sets: runs must not overlap
+    // (script_batches.ts runs a node's scripts one after another).
+    assert(this.runs.size === 0, () => "two scripts running at once");
+    const compiled = this.compile(source, sha);
+    if (typeof compiled !== "number") return { reply: compiled, stopped: false };
     const thread = lua.lua_newthread(this.main);
     const anchor = lauxlib.luaL_ref(this.main, lua.LUA_REGISTRYINDEX);
     this.runs.set(thread, {
@@ -164,9 +195,7 @@ export class LuaEngine {
       sliceStartMs: performance.now(),
     });
     try {
-      if (lauxlib.luaL_loadbuffer(thread, source, null, userScript) !== lua.LUA_OK) {
-        return { reply: compileFailure(thread), stopped: false };
-      }
+      lua.lua_rawgeti(thread, lua.LUA_REGISTRYINDEX, compiled);
       this.pushEnvironment(thread, keys, argv);
       lua.lua_setupvalue(thread, 1, 1);
       const deadlineMs = performance.now() + timeLimitMs;
@@ -186,7 +215,7 @@ export class LuaEngine {
         lua.LUA_MASKCOUNT,
         hookInstructions,
       );
-      const reply = await this.resumeToEnd(thread, sha1Hex(source));
+      const reply = await this.resumeToEnd(thread, sha);
       if (!run.stopped) return { reply, stopped: false };
       const message = `ERR onelog: the script ran past ${timeLimitMs} ms (busy-reply-threshold) and was stopped; it wrote nothing`;
       return { reply: error(message), stopped: true };
