@@ -1,6 +1,7 @@
 /**
  * onelog against Debian's redis-server on this machine (issue 5, "What it must show"):
- * `redis-benchmark -t set,get -c 50 -n N` at `-P 1` and `-P 16`, interleaved system by system,
+ * `redis-benchmark -t set,get -c 50 -n N` at `-P 1` and `-P 16`, and a script (EVAL of an INCR
+ * on one key) the same way, interleaved system by system,
  * printing ops/s and p50/p99 and the ratio onelog/Redis for
  *  1. one onelog node (`redis` preset) vs a standalone Redis;
  *  2. a 3-node onelog shard, `redis` preset (leader-append acknowledgement, w:1) vs Redis with
@@ -60,11 +61,20 @@ interface Side {
   pids: readonly number[];
 }
 
-const standardArgs = (port: number, pipeline: number, test: string) => [
+/**
+ * A script that reads and writes one hot key, as a rate limiter or a counter does: the scripted
+ * row, onelog's script batches (decision 0020) against Redis running scripts in its one thread.
+ */
+const scriptCommand = ["eval", "return redis.call('incr', KEYS[1])", "1", "counter"];
+
+/** A redis-benchmark test (`-t set`), or a custom command. */
+type Test = string | readonly string[];
+
+const testArgs = (test: Test): string[] => (typeof test === "string" ? ["-t", test] : [...test]);
+
+const standardArgs = (port: number, pipeline: number, test: Test) => [
   "-p",
   String(port),
-  "-t",
-  test,
   "-c",
   "50",
   "-n",
@@ -72,10 +82,11 @@ const standardArgs = (port: number, pipeline: number, test: string) => [
   "-P",
   String(pipeline),
   "-q",
+  ...testArgs(test),
 ];
 
 /** redis-benchmark of one test against `side`, with its servers' CPU per request. */
-async function measuredBenchmark(side: Side, pipeline: number, test: string): Promise<Measured> {
+async function measuredBenchmark(side: Side, pipeline: number, test: Test): Promise<Measured> {
   const { result, cpuMicrosPerRequest } = await withCpu(side.pids, requests, () =>
     redisBenchmark(standardArgs(side.port, pipeline, test)),
   );
@@ -85,18 +96,20 @@ async function measuredBenchmark(side: Side, pipeline: number, test: string): Pr
   return { ...row, cpuMicrosPerRequest };
 }
 
-/** SET then GET, each on Redis then onelog: one redis-benchmark per test, for its CPU. */
+/** SET, GET and the script, each on Redis then onelog: one redis-benchmark per test, for its CPU. */
 async function benchmarkPair(
   comparison: string,
   pipeline: number,
   onelog: Side,
   redis: Side,
+  tests: readonly Test[] = ["set", "get", scriptCommand],
 ): Promise<Line[]> {
   const lines: Line[] = [];
-  for (const test of ["set", "get"]) {
+  for (const test of tests) {
     const redisRow = await measuredBenchmark(redis, pipeline, test);
     const onelogRow = await measuredBenchmark(onelog, pipeline, test);
-    lines.push({ comparison, pipeline, test: onelogRow.test, onelog: onelogRow, redis: redisRow });
+    const name = typeof test === "string" ? onelogRow.test : "EVAL incr";
+    lines.push({ comparison, pipeline, test: name, onelog: onelogRow, redis: redisRow });
   }
   return lines;
 }
@@ -218,6 +231,7 @@ async function main(): Promise<number> {
           pipeline,
           floorSide,
           standaloneSide,
+          ["set", "get"],
         )),
       );
       const onelogDurable = await measuredSetLoad(durableMajoritySide, pipeline, false);
@@ -245,7 +259,7 @@ async function main(): Promise<number> {
       });
     }
     console.log(
-      `\nredis-benchmark -p <port> -t set|get -c 50 -n ${requests} -P <1|16> -q --csv; SET+WAIT: 50 raw connections, ${requests} SETs; CPU: the servers' processes, per request\n`,
+      `\nredis-benchmark --csv -p <port> -c 50 -n ${requests} -P <1|16> -q -t set|get, or EVAL "return redis.call('incr', KEYS[1])" 1 counter; SET+WAIT: 50 raw connections, ${requests} SETs; CPU: the servers' processes, per request\n`,
     );
     print(lines);
     return 0;

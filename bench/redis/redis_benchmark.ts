@@ -13,7 +13,8 @@ export function redisBenchmark(
 ): Promise<{ rows: BenchRow[]; command: string }> {
   const command = `redis-benchmark ${args.join(" ")}`;
   return new Promise((resolve, reject) => {
-    const child = spawn("redis-benchmark", [...args, "--csv"], {
+    // Options first: after a custom command (EVAL ...), every argument is the command's.
+    const child = spawn("redis-benchmark", ["--csv", ...args], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -31,11 +32,14 @@ export function redisBenchmark(
   });
 }
 
-/** `"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"`. */
+/**
+ * `"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"`,
+ * every cell quoted (a custom command's name may hold commas).
+ */
 export function parseCsv(text: string): BenchRow[] {
   const lines = text.trim().split("\n").slice(1);
   return lines.map((line) => {
-    const cells = line.split(",").map((cell) => cell.replaceAll('"', ""));
+    const cells = [...line.matchAll(/"([^"]*)"/g)].map((match) => match[1]);
     return {
       test: cells[0] ?? "?",
       opsPerSecond: Number(cells[1]),
