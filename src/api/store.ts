@@ -90,6 +90,11 @@ export interface Store {
   /** Writes `command` (its key picks the shard) with `concern`; never rejects the promise. */
   write(command: KvCommand, concern: WriteConcernInput): Promise<StoreWriteOutcome>;
   /**
+   * A write answered in the caller's turn, where the Store can answer so (the state a script
+   * runs against, decision 0020); absent or undefined otherwise: use `write`.
+   */
+  writeNow?(command: KvCommand, concern: WriteConcernInput): StoreWriteOutcome | undefined;
+  /**
    * Reads `query` at `concern`; the outcome names the offset the state it saw reflects. A read
    * that needs no waiting may be answered at once, without a promise; never rejects.
    */

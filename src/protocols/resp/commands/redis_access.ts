@@ -49,7 +49,10 @@ export function writeReply(
   );
 }
 
-/** The write, answered through `finish`: one promise reaction per write, the face's hot path. */
+/**
+ * The write, answered through `finish`: one promise reaction per write, the face's hot path;
+ * none where the Store answers at once (inside a script).
+ */
 function write<T>(
   context: CommandContext,
   command: KvCommand,
@@ -59,6 +62,8 @@ function write<T>(
     context.state.stats.rejectedWrites++;
     return finish({ kind: "reply", reply: noReplicas });
   }
+  const now = context.store.writeNow?.(command, presetConcern);
+  if (now !== undefined) return finish(answeredWrite(context, now));
   return context.store
     .write(command, presetConcern)
     .then((outcome) => finish(answeredWrite(context, outcome)));

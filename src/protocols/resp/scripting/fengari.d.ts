@@ -22,6 +22,7 @@ declare module "fengari" {
     readonly LUA_TNUMBER: number;
     readonly LUA_TSTRING: number;
     readonly LUA_TTABLE: number;
+    readonly LUA_TLIGHTUSERDATA: number;
     readonly LUA_REGISTRYINDEX: number;
     readonly LUA_MASKCOUNT: number;
     readonly lua_Debug: new () => LuaDebug;
@@ -45,6 +46,8 @@ declare module "fengari" {
     lua_xmove(from: LuaState, to: LuaState, count: number): void;
     lua_type(state: LuaState, index: number): number;
     lua_isinteger(state: LuaState, index: number): boolean;
+    lua_isnumber(state: LuaState, index: number): boolean;
+    lua_isnoneornil(state: LuaState, index: number): boolean;
     lua_tonumber(state: LuaState, index: number): number;
     lua_tointeger(state: LuaState, index: number): number;
     lua_toboolean(state: LuaState, index: number): boolean;
@@ -55,6 +58,10 @@ declare module "fengari" {
     lua_pushnumber(state: LuaState, value: number): void;
     lua_pushstring(state: LuaState, value: Uint8Array): void;
     lua_pushcfunction(state: LuaState, fn: LuaFunction): void;
+    lua_pushlightuserdata(state: LuaState, value: object): void;
+    lua_touserdata(state: LuaState, index: number): unknown;
+    lua_next(state: LuaState, table: number): number;
+    lua_rawset(state: LuaState, table: number): void;
     lua_createtable(state: LuaState, arrayCount: number, fieldCount: number): void;
     lua_rawseti(state: LuaState, table: number, index: number): void;
     lua_rawgeti(state: LuaState, table: number, index: number): number;
@@ -84,6 +91,10 @@ declare module "fengari" {
     ): number;
     luaL_requiref(state: LuaState, name: Uint8Array, open: LuaFunction, global: number): void;
     luaL_ref(state: LuaState, table: number): number;
+    luaL_error(state: LuaState, message: Uint8Array): never;
+    luaL_typename(state: LuaState, index: number): Uint8Array;
+    luaL_checklstring(state: LuaState, index: number): Uint8Array;
+    luaL_checkstack(state: LuaState, room: number, message: Uint8Array | null): void;
     luaL_unref(state: LuaState, table: number, reference: number): void;
   }
 

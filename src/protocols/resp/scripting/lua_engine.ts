@@ -1,7 +1,8 @@
 /**
  * The Lua interpreter scripts run in (fengari: Lua 5.3 in JavaScript, byte-exact strings), set
  * up as Redis sets up its own (redis/src/script_lua.c, eval.c): the base, table, string and math
- * libraries without file access or printing; `unpack` as in Lua 5.1; the `redis` library
+ * libraries without file access or printing; `unpack` as in Lua 5.1; `cjson` and `bit`
+ * (lua_cjson.ts, lua_bit.ts); the `redis` library
  * (call, pcall, error_reply, status_reply, sha1hex, log, setresp, set_repl, replicate_commands
  * and their constants); a global table that cannot be changed (`Attempt to modify a readonly
  * table`) and reads of an undefined global refused, as Redis 7 refuses both.
@@ -15,6 +16,9 @@ import { createHash } from "node:crypto";
 import fengari, { type LuaState } from "fengari";
 import { assert } from "../../../util/assert.js";
 import { error, nullReply, type Reply } from "../reply.js";
+import { formatG } from "./c_format.js";
+import { openBit } from "./lua_bit.js";
+import { openCjson } from "./lua_cjson.js";
 import { numberArgument, pushReply, replyOf, stringField } from "./lua_values.js";
 
 const { lua, lauxlib, lualib, to_luastring } = fengari;
@@ -31,7 +35,7 @@ const hookInstructions = 10_000;
 const sliceMs = 10;
 
 const libraryChunk = `
-local call, pcall, sha1hex, version, versionNumber = ...
+local call, pcall, sha1hex, version, versionNumber, numberText = ...
 local redis = {call = call, pcall = pcall}
 function redis.error_reply(message)
   if type(message) ~= "string" then error("wrong number or type of arguments", 2) end
@@ -60,6 +64,12 @@ redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REP
 redis.REDIS_VERSION, redis.REDIS_VERSION_NUM = version, versionNumber
 _G.redis = redis
 _G.unpack = table.unpack
+-- Lua 5.1 prints every number as %.14g: 3.0 as 3, where 5.3 says 3.0.
+local rawtostring = tostring
+_G.tostring = function(value)
+  if math.type(value) == "float" then return numberText(value) end
+  return rawtostring(value)
+end
 _G.dofile, _G.loadfile, _G.print = nil, nil, nil
 setmetatable(_G, {
   __newindex = function() error("Attempt to modify a readonly table", 2) end,
@@ -69,14 +79,15 @@ setmetatable(_G, {
 })
 `;
 
-/** A run's environment: KEYS and ARGV, every other name from the (read-only) globals. */
-const environmentChunk = `
-local keys, argv = ...
-return setmetatable({KEYS = keys, ARGV = argv}, {
+/** The metatable of a run's environment: every name but KEYS and ARGV from the read-only globals. */
+const environmentMetatableChunk = `
+return {
   __index = _G,
   __newindex = function() error("Attempt to modify a readonly table", 2) end,
-})
+}
 `;
+const keysField = to_luastring("KEYS");
+const argvField = to_luastring("ARGV");
 
 export const sha1Hex = (source: Buffer | string): string =>
   createHash("sha1").update(source).digest("hex");
@@ -91,17 +102,29 @@ interface Run {
   /** The answer a yielded redis.call waits for. */
   waiting: Promise<Reply> | undefined;
   readonly call: ScriptCall;
+  readonly deadlineMs: number;
   /** The run passed its time limit: its thread yielded for good. */
   stopped: boolean;
   /** The run yielded at the end of a slice, to be resumed in a later turn. */
   paused: boolean;
   sliceStartMs: number;
+  /** The script returned: its thread may start the next run. */
+  finished: boolean;
+}
+
+/** A thread for runs, anchored in the registry. */
+interface Thread {
+  readonly state: LuaState;
+  readonly anchor: number;
 }
 
 export class LuaEngine {
   private readonly main: LuaState;
-  private readonly runs = new Map<LuaState, Run>();
-  private readonly environmentReference: number;
+  /** The run under way: a node's runs never overlap (script_batches.ts). */
+  private current: Run | undefined;
+  /** A thread whose last run returned, ready for the next. */
+  private idle: Thread | undefined;
+  private readonly environmentMetatable: number;
   /** Each script's compiled function in the registry, by SHA1. */
   private readonly compiled = new Map<string, number>();
 
@@ -118,8 +141,18 @@ export class LuaEngine {
       lauxlib.luaL_requiref(state, to_luastring(name), open, 1);
       lua.lua_pop(state, 1);
     }
-    lauxlib.luaL_loadbuffer(state, to_luastring(environmentChunk), null, to_luastring("=env"));
-    this.environmentReference = lauxlib.luaL_ref(state, lua.LUA_REGISTRYINDEX);
+    openCjson(state);
+    openBit(state);
+    this.check(
+      lauxlib.luaL_loadbuffer(
+        state,
+        to_luastring(environmentMetatableChunk),
+        null,
+        to_luastring("=env"),
+      ),
+    );
+    this.check(lua.lua_pcall(state, 0, 1, 0));
+    this.environmentMetatable = lauxlib.luaL_ref(state, lua.LUA_REGISTRYINDEX);
     this.check(
       lauxlib.luaL_loadbuffer(state, to_luastring(libraryChunk), null, to_luastring("=redis")),
     );
@@ -134,7 +167,11 @@ export class LuaEngine {
     const [major = 0, minor = 0, patch = 0] = version.split(".").map(Number);
     lua.lua_pushstring(state, to_luastring(version));
     lua.lua_pushinteger(state, (major << 16) | (minor << 8) | patch);
-    this.check(lua.lua_pcall(state, 5, 0, 0));
+    lua.lua_pushcfunction(state, (thread) => {
+      lua.lua_pushstring(thread, to_luastring(formatG(lua.lua_tonumber(thread, 1), 14)));
+      return 1;
+    });
+    this.check(lua.lua_pcall(state, 6, 0, 0));
   }
 
   /** Undefined when `source` compiles, else Redis's compile error. */
@@ -182,40 +219,28 @@ export class LuaEngine {
   ): Promise<ScriptResult> {
     // A compiled script is one function whose environment each run sets: runs must not overlap
     // (script_batches.ts runs a node's scripts one after another).
-    assert(this.runs.size === 0, () => "two scripts running at once");
+    assert(this.current === undefined, () => "two scripts running at once");
     const compiled = this.compile(source, sha);
     if (typeof compiled !== "number") return { reply: compiled, stopped: false };
-    const thread = lua.lua_newthread(this.main);
-    const anchor = lauxlib.luaL_ref(this.main, lua.LUA_REGISTRYINDEX);
-    this.runs.set(thread, {
+    const thread = this.idle ?? this.newThread();
+    this.idle = undefined;
+    const startMs = performance.now();
+    const run: Run = {
       waiting: undefined,
       call,
+      deadlineMs: startMs + timeLimitMs,
       stopped: false,
       paused: false,
-      sliceStartMs: performance.now(),
-    });
+      sliceStartMs: startMs,
+      finished: false,
+    };
+    this.current = run;
     try {
-      lua.lua_rawgeti(thread, lua.LUA_REGISTRYINDEX, compiled);
-      this.pushEnvironment(thread, keys, argv);
-      lua.lua_setupvalue(thread, 1, 1);
-      const deadlineMs = performance.now() + timeLimitMs;
-      const run = this.runs.get(thread) as Run;
-      // Every slice the hook yields so that the node serves its peers and clients meanwhile
-      // (a leader that stopped answering would lose its lead). Past the limit it yields and the
-      // thread is never resumed: an error could be caught by the script's own pcall.
-      lua.lua_sethook(
-        thread,
-        (state) => {
-          const nowMs = performance.now();
-          if (nowMs - run.sliceStartMs < sliceMs) return;
-          if (nowMs > deadlineMs) run.stopped = true;
-          else run.paused = true;
-          lua.lua_yield(state, 0);
-        },
-        lua.LUA_MASKCOUNT,
-        hookInstructions,
-      );
-      const reply = await this.resumeToEnd(thread, sha);
+      lua.lua_settop(thread.state, 0);
+      lua.lua_rawgeti(thread.state, lua.LUA_REGISTRYINDEX, compiled);
+      this.pushEnvironment(thread.state, keys, argv);
+      lua.lua_setupvalue(thread.state, 1, 1);
+      const reply = await this.resumeToEnd(thread.state, sha, run);
       if (!run.stopped) return { reply, stopped: false };
       const message = `ERR onelog: the script ran past ${timeLimitMs} ms (busy-reply-threshold) and was stopped; it wrote nothing`;
       return { reply: error(message), stopped: true };
@@ -225,17 +250,43 @@ export class LuaEngine {
         stopped: false,
       };
     } finally {
-      this.runs.delete(thread);
-      lauxlib.luaL_unref(this.main, lua.LUA_REGISTRYINDEX, anchor);
+      this.current = undefined;
+      // A thread that raised or was stopped cannot run again.
+      if (run.finished) this.idle = thread;
+      else lauxlib.luaL_unref(this.main, lua.LUA_REGISTRYINDEX, thread.anchor);
     }
   }
 
-  private async resumeToEnd(thread: LuaState, sha: string): Promise<Reply> {
-    const run = this.runs.get(thread) as Run;
+  /**
+   * A thread whose hook, every slice, yields so that the node serves its peers and clients
+   * meanwhile (a leader that stopped answering would lose its lead). Past the run's limit it
+   * yields and the thread is never resumed: an error could be caught by the script's own pcall.
+   */
+  private newThread(): Thread {
+    const state = lua.lua_newthread(this.main);
+    const anchor = lauxlib.luaL_ref(this.main, lua.LUA_REGISTRYINDEX);
+    lua.lua_sethook(
+      state,
+      (running) => {
+        const run = this.current;
+        const nowMs = performance.now();
+        if (run === undefined || nowMs - run.sliceStartMs < sliceMs) return;
+        if (nowMs > run.deadlineMs) run.stopped = true;
+        else run.paused = true;
+        lua.lua_yield(running, 0);
+      },
+      lua.LUA_MASKCOUNT,
+      hookInstructions,
+    );
+    return { state, anchor };
+  }
+
+  private async resumeToEnd(thread: LuaState, sha: string, run: Run): Promise<Reply> {
     let argumentCount = 0;
     for (;;) {
       const status = lua.lua_resume(thread, this.main, argumentCount);
       if (status === lua.LUA_OK) {
+        run.finished = true;
         return lua.lua_gettop(thread) === 0 ? nullReply : replyOf(thread, 1);
       }
       if (status !== lua.LUA_YIELD) return this.runFailure(thread, sha);
@@ -255,20 +306,26 @@ export class LuaEngine {
     }
   }
 
+  /** Pushes a run's environment: KEYS and ARGV, the rest through the shared metatable. */
   private pushEnvironment(
     thread: LuaState,
     keys: readonly Buffer[],
     argv: readonly Buffer[],
   ): void {
-    lua.lua_rawgeti(thread, lua.LUA_REGISTRYINDEX, this.environmentReference);
-    for (const list of [keys, argv]) {
+    lua.lua_createtable(thread, 0, 2);
+    for (const [field, list] of [
+      [keysField, keys],
+      [argvField, argv],
+    ] as const) {
       lua.lua_createtable(thread, list.length, 0);
       list.forEach((item, index) => {
         lua.lua_pushstring(thread, item);
         lua.lua_rawseti(thread, -2, index + 1);
       });
+      lua.lua_setfield(thread, -2, field);
     }
-    lua.lua_call(thread, 2, 1);
+    lua.lua_rawgeti(thread, lua.LUA_REGISTRYINDEX, this.environmentMetatable);
+    lua.lua_setmetatable(thread, -2);
   }
 
   /**
@@ -276,7 +333,7 @@ export class LuaEngine {
    * answers at once, or yields until the command's answer comes (resumeToEnd pushes it).
    */
   private call(thread: LuaState, raise: boolean): number {
-    const run = this.runs.get(thread);
+    const run = this.current;
     const answerWith = (answer: Reply): number => {
       pushAnswer(thread, answer);
       return finishCall(thread, raise);

@@ -13,6 +13,7 @@
 import fengari, { type LuaState } from "fengari";
 import { formatDouble } from "../double_text.js";
 import { array, bulk, error, integer, nullReply, type Reply, simple } from "../reply.js";
+import { formatG } from "./c_format.js";
 
 const { lua, to_luastring } = fengari;
 
@@ -33,7 +34,7 @@ export function pushReply(state: LuaState, reply: Reply): void {
     case "error":
       return pushField(state, errField, reply.message);
     case "integer":
-      return lua.lua_pushinteger(state, Number(reply.value));
+      return pushNumber(state, Number(reply.value));
     case "bulk":
       if (reply.value === null) return lua.lua_pushboolean(state, false);
       return lua.lua_pushstring(state, bytes(reply.value));
@@ -59,6 +60,16 @@ export function pushReply(state: LuaState, reply: Reply): void {
     case "sequence":
       return lua.lua_pushboolean(state, false);
   }
+}
+
+/**
+ * Pushes a number, as an integer when it is one that fengari's 32-bit integers hold (Lua 5.1's
+ * `tostring` shows an integral number without a fraction, which 5.3 does only for integers).
+ */
+export function pushNumber(state: LuaState, value: number): void {
+  if (Number.isInteger(value) && value === (value | 0) && !Object.is(value, -0)) {
+    lua.lua_pushinteger(state, value);
+  } else lua.lua_pushnumber(state, value);
 }
 
 function pushItems(state: LuaState, items: readonly Reply[]): void {
@@ -119,28 +130,16 @@ export function stringField(state: LuaState, table: number, field: Uint8Array): 
   return value;
 }
 
-/** A Lua number as Redis's `(long long)` cast takes it. */
-function truncated(value: number): number {
-  if (Number.isNaN(value)) return 0;
-  return Math.trunc(value);
+/** A Lua number as Redis's `(long long)` cast takes it (x86). */
+function truncated(value: number): number | bigint {
+  // x86's conversion answers LLONG_MIN for NaN, infinities and anything out of range.
+  if (!(Math.abs(value) < 2 ** 63)) return -(2n ** 63n);
+  const whole = Math.trunc(value);
+  return Number.isSafeInteger(whole) ? whole : BigInt(whole);
 }
 
 /**
  * A number given to redis.call as the text Redis makes of it: C's `%.17g` (fpconv_dtoa), so
  * 3.0 is `3`, 0.1 is `0.10000000000000001` and 1e20 is `1e+20`.
  */
-export function numberArgument(value: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
-  if (value === 0) return Object.is(value, -0) ? "-0" : "0";
-  const [mantissa = "", exponentText = "0"] = value.toExponential(16).split("e");
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 17) {
-    const digits = stripZeros(mantissa);
-    const sign = exponent < 0 ? "-" : "+";
-    return `${digits}e${sign}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  return stripZeros(value.toFixed(16 - exponent));
-}
-
-const stripZeros = (text: string): string =>
-  text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+export const numberArgument = (value: number): string => formatG(value, 17);

@@ -33,9 +33,13 @@ export class ScriptStore implements Store {
   ) {}
 
   write(command: KvCommand): Promise<StoreWriteOutcome> {
+    return Promise.resolve(this.writeNow(command));
+  }
+
+  writeNow(command: KvCommand): StoreWriteOutcome {
     const result = command.kind === "exec" ? undefined : this.state.write(command);
-    if (result === undefined) return Promise.resolve(refused);
-    return Promise.resolve({ kind: "ok", offset: offset(0), result });
+    if (result === undefined) return refused;
+    return { kind: "ok", offset: offset(0), result };
   }
 
   read(query: KvQuery): StoreReadOutcome {
