@@ -30,6 +30,7 @@ import type {
   CasResult,
   ClientOptions,
   Endpoint,
+  EvalResult,
   PopResult,
   ReadResult,
   StatusResult,
@@ -163,6 +164,22 @@ export class OnelogClient {
     return from === key && typeof element === "string"
       ? { kind: "ok", element }
       : { kind: "unknown", detail: `BLPOP answered ${JSON.stringify(answer.reply)}` };
+  }
+
+  /**
+   * `EVAL script numkeys keys... args...` on the leader, at the shard preset's write concern
+   * (docs/commands.md, "Scripts"). Retried elsewhere only when it did not run.
+   */
+  async eval(
+    script: string,
+    keys: readonly string[],
+    args: readonly string[],
+  ): Promise<EvalResult> {
+    this.assertOpen();
+    const command = ["EVAL", script, String(keys.length), ...keys, ...args];
+    const answer = await this.router.sendToLeader(command, this.router.deadline());
+    if (answer.kind !== "reply") return failedWrite(answer);
+    return { kind: "ok", reply: answer.reply };
   }
 
   /** `OL.WAIT`: how many replicas (the leader included) hold the log up to `offset`. */

@@ -8,6 +8,7 @@ export type {
   ClientRejectReason,
   CommandAnswer,
   Endpoint,
+  EvalResult,
   LeaderHint,
   NodeStatus,
   PopResult,

@@ -61,6 +61,11 @@ export type TransactionResult =
  * A blocking pop's outcome: the element popped, null when none came before its timeout;
  * otherwise as a write's (WriteResult), without the offset BLPOP does not answer.
  */
+/** A script's reply (EVAL), as the connection decoded it; a failure as a write's. */
+export type EvalResult =
+  | { kind: "ok"; reply: unknown }
+  | Exclude<WriteResult<never>, { kind: "ok" }>;
+
 export type PopResult =
   | { kind: "ok"; element: string | null }
   | Exclude<WriteResult<never>, { kind: "ok" }>;

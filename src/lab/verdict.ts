@@ -58,7 +58,7 @@ function invariantViolations(
   promise: Promise_,
 ): InvariantViolation[] {
   const { operations } = history;
-  if (workload === "bank") {
+  if (workload === "bank" || workload === "bank-script") {
     return checkBankInvariant(operations).map((each) => ({ invariant: "bank", ...each }));
   }
   if (workload !== "queue") return [];

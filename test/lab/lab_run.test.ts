@@ -2,7 +2,8 @@
  * `onelog lab run` end to end against real node processes: raft, majority writes, linearizable
  * reads, kills and partitions for 8 s. Nothing may break the promise, and the report directory
  * holds its three files. The same for MULTI ... EXEC transactions, checked whole with the
- * multi-register model, and for a queue of RPUSH and BLPOP, checked with its invariant.
+ * multi-register model, for a queue of RPUSH and BLPOP, checked with its invariant, and for the
+ * bank with half its transfers as Lua scripts, checked as a register and with the bank invariant.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -108,5 +109,27 @@ test(
         /"f":"dequeue","key":"queue","time":[0-9.]+,"type":"ok","value":"[0-9]+-/,
       );
       assert.match(history, /"f":"drain"[^\n]*"final":true/);
+    }),
+);
+
+test(
+  "raft bank with Lua-script transfers under kill and partition: linearizable, the total kept",
+  {
+    timeout: 60_000,
+  },
+  () =>
+    checkedRun("bank-script", (results, history) => {
+      assert.equal(results.verdict.linearizability, "ok");
+      assert.deepEqual(results.verdict.invariantViolations, []);
+      // Transfers succeeded both ways: OL.CAS answers an offset, a script does not.
+      const transfers = history.split("\n").filter((line) => /"f":"cas".*"type":"ok"/.test(line));
+      assert.ok(
+        transfers.some((line) => line.includes('"offset"')),
+        "an OL.CAS transfer",
+      );
+      assert.ok(
+        transfers.some((line) => !line.includes('"offset"')),
+        "a script transfer",
+      );
     }),
 );

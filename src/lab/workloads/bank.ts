@@ -4,9 +4,19 @@
  * the map with an amount moved between two accounts, so every state ever written holds the
  * same total. The invariant (bank_invariant.ts): every successful read shows that total, with
  * no negative balance. The tag keeps written values unique, as the anomaly finders need.
+ *
+ * `bank-script` runs half the compare-and-sets, at random, as a Lua script (EVAL: GET, compare,
+ * SET) and half as OL.CAS, so the same checks test that a script is atomic (decision 0020)
+ * against other scripts and against plain writes alike.
  */
 import type { Random } from "../../core/random.js";
-import { type LabOperation, type Observation, UniqueValues, type Workload } from "./types.js";
+import {
+  type LabOperation,
+  type Observation,
+  UniqueValues,
+  type Workload,
+  type WorkloadName,
+} from "./types.js";
 
 export const bankKey = "bank";
 export const bankAccounts = 5;
@@ -21,7 +31,7 @@ export interface BankState {
 export const encodeBank = (state: BankState): string => JSON.stringify(state);
 
 export class BankWorkload implements Workload {
-  readonly name = "bank";
+  readonly name: WorkloadName;
   readonly keys = [bankKey];
   readonly setup: LabOperation[] = [
     {
@@ -33,6 +43,10 @@ export class BankWorkload implements Workload {
   private readonly values = new UniqueValues();
   /** The map each worker read last, consumed by its next transfer. */
   private readonly lastRead = new Map<number, string>();
+
+  constructor(private readonly viaScript = false) {
+    this.name = viaScript ? "bank-script" : "bank";
+  }
 
   next(worker: number, random: Random): LabOperation {
     const seen = this.lastRead.get(worker);
@@ -46,7 +60,8 @@ export class BankWorkload implements Workload {
     balances[from] = (balances[from] ?? 0) - amount;
     balances[to] = (balances[to] ?? 0) + amount;
     const next = encodeBank({ n: this.values.next(worker), balances });
-    return { f: "cas", key: bankKey, value: [seen, next] };
+    const cas: LabOperation = { f: "cas", key: bankKey, value: [seen, next] };
+    return this.viaScript && random.next() < 0.5 ? { ...cas, script: true } : cas;
   }
 
   observe(worker: number, { operation, readValue, ok }: Observation): void {

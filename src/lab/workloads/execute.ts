@@ -6,6 +6,7 @@
  * sent). Read versions become exclusive bounds, as write offsets are (docs/commands.md).
  */
 import type {
+  EvalResult,
   OnelogClient,
   PopResult,
   ReadOptions,
@@ -60,6 +61,7 @@ export async function execute(
       };
     case "cas": {
       const [expected, next] = operation.value;
+      if (operation.script === true) return { completion: await scriptCas(client, operation) };
       const outcome = await client.cas(operation.key, expected, next, write);
       if (outcome.kind === "ok" && !outcome.result.swapped) {
         return {
@@ -82,6 +84,30 @@ export async function execute(
     case "drain":
       return { completion: await drain(client, operation.key) };
   }
+}
+
+/**
+ * GET, compare, SET in one script: 1 when it set, 0 when the compare failed. The bank expects a
+ * value it read, never an absent key, so the script compares with a value only.
+ */
+const casScript =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0";
+
+/** The compare-and-set as a script; no offset, as EVAL answers none. */
+async function scriptCas(
+  client: OnelogClient,
+  operation: Extract<LabOperation, { f: "cas" }>,
+): Promise<Completion> {
+  const [expected, next] = operation.value;
+  const { value } = operation;
+  if (expected === null)
+    return { type: "fail", value, error: "a script cas needs a value to expect" };
+  const outcome = await client.eval(casScript, [operation.key], [expected, next]);
+  if (outcome.kind !== "ok") return writeCompletion(outcome, value);
+  // The connection hands integers over as their decimal text.
+  if (outcome.reply === "1") return { type: "ok", value };
+  if (outcome.reply === "0") return { type: "fail", value, error: "compare failed" };
+  return { type: "info", value, error: `EVAL answered ${JSON.stringify(outcome.reply)}` };
 }
 
 /** How long a dequeue blocks for an element before it completes with null. */
@@ -142,7 +168,8 @@ function writeCompletion(
     | Awaited<ReturnType<OnelogClient["append"]>>
     | Awaited<ReturnType<OnelogClient["cas"]>>
     | Exclude<TransactionResult, { kind: "ok" | "aborted" }>
-    | Exclude<PopResult, { kind: "ok" }>,
+    | Exclude<PopResult, { kind: "ok" }>
+    | Exclude<EvalResult, { kind: "ok" }>,
   value: unknown,
 ): Completion {
   switch (outcome.kind) {

@@ -24,6 +24,8 @@ export function makeWorkload(name: WorkloadName): Workload {
       return new ListAppendWorkload();
     case "bank":
       return new BankWorkload();
+    case "bank-script":
+      return new BankWorkload(true);
     case "txn":
       return new TxnWorkload();
     case "queue":

@@ -8,7 +8,8 @@ import type { Random } from "../../core/random.js";
 export type LabOperation =
   | { f: "read"; key: string; value: null }
   | { f: "write"; key: string; value: string }
-  | { f: "cas"; key: string; value: [string | null, string] }
+  /** `script`: the compare-and-set runs as a Lua script (EVAL), not as OL.CAS. */
+  | { f: "cas"; key: string; value: [string | null, string]; script?: true }
   | { f: "list-append"; key: string; value: string }
   /** Knossos's multi-register transaction: its reads complete with the values they saw. */
   | { f: "txn"; key: string; value: MicroOperation[] }
@@ -22,7 +23,15 @@ export type LabOperation =
 /** `["r", key, null]` reads a register, `["w", key, value]` writes one. */
 export type MicroOperation = ["r", string, string | null] | ["w", string, string];
 
-export const workloadNames = ["register", "kv", "list-append", "bank", "txn", "queue"] as const;
+export const workloadNames = [
+  "register",
+  "kv",
+  "list-append",
+  "bank",
+  "bank-script",
+  "txn",
+  "queue",
+] as const;
 export type WorkloadName = (typeof workloadNames)[number];
 
 /** What a worker tells its workload about a completed operation. */
