@@ -70,6 +70,8 @@ export interface ScriptJob {
 
 interface Queued extends ScriptJob {
   runs: number;
+  /** Its batch's record was too large: it runs in a batch of its own. */
+  alone: boolean;
   resolve(reply: Reply): void;
 }
 
@@ -98,7 +100,7 @@ class ScriptBatches {
 
   add(job: ScriptJob): Promise<Reply> {
     return new Promise((resolve) => {
-      this.queue.push({ ...job, runs: 0, resolve });
+      this.queue.push({ ...job, runs: 0, alone: false, resolve });
       void this.drain();
     });
   }
@@ -108,7 +110,8 @@ class ScriptBatches {
     this.running = true;
     try {
       while (this.queue.length > 0) {
-        await this.runBatch(this.takeBatch());
+        const batch = this.takeBatch();
+        await this.runBatch(batch).catch((thrown: unknown) => failed(batch, thrown));
         // The driver's pass, scheduled by the record's write before this, puts the record in
         // the log: the next batch reads its writes.
         await new Promise((resolve) => setImmediate(resolve));
@@ -120,11 +123,12 @@ class ScriptBatches {
 
   /** The first queued scripts that share a read concern (the one read a batch may need). */
   private takeBatch(): Queued[] {
-    const first = this.queue[0] as Queued;
-    const batch: Queued[] = [];
+    const [first, ...others] = this.queue as [Queued, ...Queued[]];
+    const batch: Queued[] = [first];
     const rest: Queued[] = [];
-    for (const job of this.queue) {
-      const fits = batch.length < batchScriptsMax && sameReadConcern(job, first);
+    for (const job of others) {
+      const fits =
+        !first.alone && !job.alone && batch.length < batchScriptsMax && sameReadConcern(job, first);
       (fits ? batch : rest).push(job);
     }
     this.queue = rest;
@@ -153,10 +157,19 @@ class ScriptBatches {
         ran.push({ job, reply });
       }
     }
-    void settle(first, state).then((settled) => this.answer(ran, settled));
+    void settle(first, state)
+      .then((settled) => this.answer(ran, settled))
+      .catch((thrown: unknown) => failed(batch, thrown));
   }
 
   private answer(ran: readonly Ran[], settled: Settled): void {
+    if (settled.kind === "placed" && isTooLarge(settled.outcome) && ran.length > 1) {
+      // Together the scripts' writes pass the record limit; each may fit alone.
+      const again = ran.map(({ job }) => ({ ...job, alone: true }));
+      this.queue.unshift(...again);
+      void this.drain();
+      return;
+    }
     if (settled.kind === "changed") {
       const again = ran.filter(({ job }) => job.runs < runsMax).map(({ job }) => job);
       for (const { job } of ran) {
@@ -178,6 +191,18 @@ class ScriptBatches {
     }
   }
 }
+
+/**
+ * A bug in a batch: its scripts answer `-ERR internal error` (reported as the dispatcher reports a
+ * handler that threw), and the node lives on. A script already answered keeps its answer.
+ */
+function failed(batch: readonly Queued[], thrown: unknown): void {
+  batch[0]?.context.onInternalError?.(thrown, "eval");
+  for (const job of batch) job.resolve(error("ERR internal error in 'eval'"));
+}
+
+const isTooLarge = (outcome: StoreWrite): boolean =>
+  outcome.kind === "rejected" && outcome.reason === "too_large";
 
 const sameReadConcern = (job: ScriptJob, other: ScriptJob): boolean =>
   job.context.session.readOnly === other.context.session.readOnly;

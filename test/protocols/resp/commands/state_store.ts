@@ -11,7 +11,7 @@ import type {
   WriteConcernInput,
 } from "../../../../src/api/index.js";
 import { offset } from "../../../../src/api/index.js";
-import { KvStateMachine } from "../../../../src/core/state/index.js";
+import { KvStateMachine, type TransactionBase } from "../../../../src/core/state/index.js";
 import { FakeStore } from "./fake_store.js";
 
 export class StateStore extends FakeStore {
@@ -23,6 +23,11 @@ export class StateStore extends FakeStore {
     const result = this.machine.apply(at, command, 0);
     this.leo = this.machine.appliedOffset;
     return { kind: "ok", offset: at, result };
+  }
+
+  /** What scripts run against (decision 0020). */
+  newestState(): TransactionBase {
+    return this.machine.newestState;
   }
 
   override async read(query: KvQuery): Promise<StoreReadOutcome> {
