@@ -6,7 +6,8 @@
  *   others INCR the same key, loses no update (the script is atomic, its record watching what it
  *   read), ioredis's defineCommand
  *   (EVALSHA, then EVAL on NOSCRIPT), a script's writes reaching the followers, a follower running
- *   a read-only script and refusing a writing one, a runaway script stopped.
+ *   a read-only script and refusing a writing one, a runaway script stopped at
+ *   busy-reply-threshold, a running one killed by SCRIPT KILL while others are served.
  * Where onelog differs on purpose (Lua 5.3's own error texts, commands that read every key) is in
  * docs/commands.md.
  */
@@ -298,15 +299,50 @@ describe("scripts on a 3-node raft cluster", { timeout: 90_000 }, () => {
     );
   });
 
-  it("stops a script that runs past the time limit, having written nothing", async () => {
+  it("stops a script that runs past busy-reply-threshold, having written nothing", async () => {
     const leader = client(leaderPort);
+    await leader.config("SET", "busy-reply-threshold", "1500");
     const started = Date.now();
-    await assert.rejects(
-      leader.call("EVAL", "redis.call('SET', 'runaway', '1') while true do end", "0"),
-      /ran past 5000 ms/,
-    );
-    assert.ok(Date.now() - started >= 5000);
+    try {
+      await assert.rejects(
+        leader.call("EVAL", "redis.call('SET', 'runaway', '1') while true do end", "0"),
+        /ran past 1500 ms/,
+      );
+    } finally {
+      await leader.config("SET", "busy-reply-threshold", "5000");
+    }
+    assert.ok(Date.now() - started >= 1500);
     assert.equal(await leader.get("runaway"), null);
     assert.equal(await leader.ping(), "PONG", "the node serves on");
+  });
+
+  it("kills a running script on SCRIPT KILL, serving others meanwhile; it wrote nothing", async () => {
+    const [runner, other] = [client(leaderPort), client(leaderPort)];
+    await other.config("SET", "busy-reply-threshold", "0");
+    try {
+      const running = runner.call(
+        "EVAL",
+        "redis.call('SET', 'killed', '1') while true do end",
+        "0",
+      );
+      const outcome = running.then(
+        () => "answered",
+        (thrown: Error) => thrown.message,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(await other.set("meanwhile", "v"), "OK", "another client is served");
+      assert.equal(await other.call("SCRIPT", "KILL"), "OK");
+      assert.match(
+        await outcome,
+        /^ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/,
+      );
+      await assert.rejects(
+        other.call("SCRIPT", "KILL"),
+        /^ReplyError: NOTBUSY No scripts in execution right now\.$/,
+      );
+      assert.equal(await other.get("killed"), null);
+    } finally {
+      await other.config("SET", "busy-reply-threshold", "5000");
+    }
   });
 });

@@ -26,8 +26,6 @@ import type { ServerState } from "./server_state.js";
 
 /** Runs of one script before it gives up on keys that keep changing under it. */
 const runsMax = 100;
-/** Redis's busy-reply-threshold (lua-time-limit) default, past which onelog stops a script. */
-const timeLimitMs = 5000;
 /** Most scripts in one batch, so one record stays a bounded amount of work. */
 const batchScriptsMax = 256;
 
@@ -219,6 +217,8 @@ function runOne(job: ScriptJob, state: ScriptState) {
   const engine = context.state.scripts.engine(context.server.version);
   const call = (args: Buffer[]) => scriptCall(args, inside, job.readOnly);
   const { source, sha } = job.script;
+  // busy-reply-threshold (lua-time-limit), 5,000 ms by default; 0 lets a script run on.
+  const timeLimitMs = context.state.integerSetting("busy-reply-threshold");
   return engine.run(source, sha, job.keys, job.argv, call, timeLimitMs);
 }
 

@@ -80,9 +80,12 @@ function script(args: readonly Buffer[], context: CommandContext): Reply {
       return ok;
     }
     case "KILL":
-      // A script never holds the node: others' commands run while it waits, and one that runs
-      // past the time limit is stopped by the node itself.
-      return error("NOTBUSY No scripts in execution right now.");
+      // Others' commands run while a script runs, SCRIPT KILL among them; a script has written
+      // nothing before it ends, so Redis's UNKILLABLE never applies (decision 0020).
+      if (args.length !== 2) return arityError("script|kill");
+      return scripts.engine(context.server.version).kill()
+        ? ok
+        : error("NOTBUSY No scripts in execution right now.");
     default:
       return error(`ERR unknown subcommand '${text(args[1] as Buffer)}'. Try SCRIPT HELP.`);
   }

@@ -92,7 +92,7 @@ const argvField = to_luastring("ARGV");
 export const sha1Hex = (source: Buffer | string): string =>
   createHash("sha1").update(source).digest("hex");
 
-/** A run's reply; `stopped`: it ran past its time limit, and its writes must not stand. */
+/** A run's reply; `stopped`: it ran past its time limit or was killed, and its writes must not stand. */
 export interface ScriptResult {
   readonly reply: Reply;
   readonly stopped: boolean;
@@ -103,10 +103,12 @@ interface Run {
   waiting: Promise<Reply> | undefined;
   readonly call: ScriptCall;
   readonly deadlineMs: number;
-  /** The run passed its time limit: its thread yielded for good. */
-  stopped: boolean;
+  /** Why the run was stopped (its thread yielded for good), if it was. */
+  stopped: "time limit" | "killed" | undefined;
   /** The run yielded at the end of a slice, to be resumed in a later turn. */
   paused: boolean;
+  /** SCRIPT KILL asked for it. */
+  killed: boolean;
   sliceStartMs: number;
   /** The script returned: its thread may start the next run. */
   finished: boolean;
@@ -180,6 +182,16 @@ export class LuaEngine {
     return typeof compiled === "number" ? undefined : compiled;
   }
 
+  /**
+   * SCRIPT KILL: stops the script under way, if any, at its next look at the clock; it writes
+   * nothing, as no script has written before it ends (decision 0020). Answers whether one ran.
+   */
+  kill(): boolean {
+    if (this.current === undefined) return false;
+    this.current.killed = true;
+    return true;
+  }
+
   /** Drops every compiled script (SCRIPT FLUSH). */
   forget(): void {
     for (const reference of this.compiled.values()) {
@@ -228,9 +240,10 @@ export class LuaEngine {
     const run: Run = {
       waiting: undefined,
       call,
-      deadlineMs: startMs + timeLimitMs,
-      stopped: false,
+      deadlineMs: timeLimitMs > 0 ? startMs + timeLimitMs : Number.POSITIVE_INFINITY,
+      stopped: undefined,
       paused: false,
+      killed: false,
       sliceStartMs: startMs,
       finished: false,
     };
@@ -241,8 +254,12 @@ export class LuaEngine {
       this.pushEnvironment(thread.state, keys, argv);
       lua.lua_setupvalue(thread.state, 1, 1);
       const reply = await this.resumeToEnd(thread.state, sha, run);
-      if (!run.stopped) return { reply, stopped: false };
-      const message = `ERR onelog: the script ran past ${timeLimitMs} ms (busy-reply-threshold) and was stopped; it wrote nothing`;
+      if (run.stopped === undefined) return { reply, stopped: false };
+      const where = `script: ${sha}, on @user_script:${scriptLine(thread.state)}.`;
+      const message =
+        run.stopped === "killed"
+          ? `ERR Script killed by user with SCRIPT KILL... ${where}`
+          : `ERR onelog: the script ran past ${timeLimitMs} ms (busy-reply-threshold) and was stopped; it wrote nothing`;
       return { reply: error(message), stopped: true };
     } catch (thrown) {
       return {
@@ -269,9 +286,11 @@ export class LuaEngine {
       state,
       (running) => {
         const run = this.current;
+        if (run === undefined) return;
         const nowMs = performance.now();
-        if (run === undefined || nowMs - run.sliceStartMs < sliceMs) return;
-        if (nowMs > run.deadlineMs) run.stopped = true;
+        if (run.killed) run.stopped = "killed";
+        else if (nowMs - run.sliceStartMs < sliceMs) return;
+        else if (nowMs > run.deadlineMs) run.stopped = "time limit";
         else run.paused = true;
         lua.lua_yield(running, 0);
       },
@@ -290,7 +309,7 @@ export class LuaEngine {
         return lua.lua_gettop(thread) === 0 ? nullReply : replyOf(thread, 1);
       }
       if (status !== lua.LUA_YIELD) return this.runFailure(thread, sha);
-      if (run.stopped) return nullReply;
+      if (run.stopped !== undefined) return nullReply;
       argumentCount = 0;
       if (run.paused) {
         await new Promise((resolve) => setImmediate(resolve));
