@@ -346,3 +346,37 @@ describe("scripts on a 3-node raft cluster", { timeout: 90_000 }, () => {
     }
   });
 });
+
+describe("a script that fills the node's memory", { timeout: 60_000 }, () => {
+  let cluster: LocalNodes;
+  let connection: Redis;
+
+  before(async () => {
+    cluster = await LocalNodes.create(1, "redis");
+    // A small heap, so that the script reaches it in a second or two.
+    const options = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = "--max-old-space-size=160";
+    try {
+      cluster.startAll();
+    } finally {
+      if (options === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = options;
+    }
+    await cluster.waitForLeader();
+    connection = new Redis({ port: cluster.node(1).respPort, maxRetriesPerRequest: 0 });
+  });
+  after(async () => {
+    connection?.disconnect();
+    await cluster?.destroy();
+  });
+
+  it("is stopped before the node runs out, having written nothing, and the node serves on", async () => {
+    await connection.config("SET", "busy-reply-threshold", "0");
+    const grow =
+      "redis.call('SET', 'grown', '1') local t = {} local i = 0 while true do i = i + 1 t[i] = string.rep('x', 64) .. i end";
+    await assert.rejects(connection.call("EVAL", grow, "0"), /memory is nearly full/);
+    assert.equal(await connection.get("grown"), null);
+    assert.equal(await connection.ping(), "PONG");
+    assert.equal(await connection.call("EVAL", "return 1 + 1", "0"), 2);
+  });
+});

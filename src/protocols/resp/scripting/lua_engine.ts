@@ -7,12 +7,13 @@
  * and their constants); a global table that cannot be changed (`Attempt to modify a readonly
  * table`) and reads of an undefined global refused, as Redis 7 refuses both.
  *
- * Each run gets its own thread and its own environment holding KEYS and ARGV, so runs that wait
- * for a command's answer (the thread yields) never see each other's. A run past `timeLimitMs`
- * is stopped (see decision 0020: a script writes nothing before it ends, so stopping it loses
- * nothing).
+ * Each run gets its own environment holding KEYS and ARGV, on a thread kept from the last run
+ * that returned; runs never overlap (script_batches.ts). A run past `timeLimitMs`,
+ * killed by SCRIPT KILL, or running while the heap nears V8's limit is stopped (decision 0020: a
+ * script writes nothing before it ends, so stopping it loses nothing).
  */
 import { createHash } from "node:crypto";
+import { getHeapStatistics } from "node:v8";
 import fengari, { type LuaState } from "fengari";
 import { assert } from "../../../util/assert.js";
 import { error, nullReply, type Reply } from "../reply.js";
@@ -33,6 +34,15 @@ const lineInfo = to_luastring("Sl");
 const hookInstructions = 10_000;
 /** Longest a script runs before the node's other work gets a turn. */
 const sliceMs = 10;
+/**
+ * Whether the JavaScript heap is within a quarter of V8's limit, or 128 MiB of it (the young
+ * generation's reserve counts in the limit but not in what the old one may hold): a running
+ * script is then stopped, not the node. Looked at once a slice, not per instruction.
+ */
+function heapNearlyFull(): boolean {
+  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+  return limit - used < Math.max(128 * 2 ** 20, limit / 4);
+}
 
 const libraryChunk = `
 local call, pcall, sha1hex, version, versionNumber, numberText = ...
@@ -104,7 +114,7 @@ interface Run {
   readonly call: ScriptCall;
   readonly deadlineMs: number;
   /** Why the run was stopped (its thread yielded for good), if it was. */
-  stopped: "time limit" | "killed" | undefined;
+  stopped: "time limit" | "killed" | "memory" | undefined;
   /** The run yielded at the end of a slice, to be resumed in a later turn. */
   paused: boolean;
   /** SCRIPT KILL asked for it. */
@@ -256,10 +266,11 @@ export class LuaEngine {
       const reply = await this.resumeToEnd(thread.state, sha, run);
       if (run.stopped === undefined) return { reply, stopped: false };
       const where = `script: ${sha}, on @user_script:${scriptLine(thread.state)}.`;
-      const message =
-        run.stopped === "killed"
-          ? `ERR Script killed by user with SCRIPT KILL... ${where}`
-          : `ERR onelog: the script ran past ${timeLimitMs} ms (busy-reply-threshold) and was stopped; it wrote nothing`;
+      const message = {
+        killed: `ERR Script killed by user with SCRIPT KILL... ${where}`,
+        "time limit": `ERR onelog: the script ran past ${timeLimitMs} ms (busy-reply-threshold) and was stopped; it wrote nothing`,
+        memory: `ERR onelog: the node's memory is nearly full; the script was stopped and wrote nothing ${where}`,
+      }[run.stopped];
       return { reply: error(message), stopped: true };
     } catch (thrown) {
       return {
@@ -291,6 +302,7 @@ export class LuaEngine {
         if (run.killed) run.stopped = "killed";
         else if (nowMs - run.sliceStartMs < sliceMs) return;
         else if (nowMs > run.deadlineMs) run.stopped = "time limit";
+        else if (heapNearlyFull()) run.stopped = "memory";
         else run.paused = true;
         lua.lua_yield(running, 0);
       },
