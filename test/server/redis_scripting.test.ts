@@ -260,6 +260,18 @@ describe("scripts on a 3-node raft cluster", { timeout: 90_000 }, () => {
     );
   });
 
+  it("refuses a script inside MULTI, and EXEC then answers EXECABORT", async () => {
+    const leader = client(leaderPort);
+    const replies = await leader
+      .multi()
+      .set("in-multi", "1")
+      .eval("return 1", 0)
+      .exec()
+      .catch((thrown: Error) => thrown.message);
+    assert.match(String(replies), /EXECABORT/);
+    assert.equal(await leader.get("in-multi"), null);
+  });
+
   it("runs ioredis's defineCommand (EVALSHA, then EVAL on NOSCRIPT) and replicates its writes", async () => {
     const leader = client(leaderPort);
     leader.defineCommand("swapValue", {

@@ -95,6 +95,8 @@ const evalSpec = (name: string, variant: Variant): CommandSpec => ({
   name,
   arity: -3,
   access: "exclusive",
+  // A script needs each command's answer as it runs; EXEC's steps have theirs only at the end.
+  inTransaction: "refused",
   handler: (args, context) => evalCommand(args, context, variant),
 });
 
