@@ -83,6 +83,7 @@ function fields(section: Section, context: CommandContext, counts?: KeyspaceCoun
         "rejected_connections:0",
         `expired_keys:${state.stats.expiredKeys}`,
         "evicted_keys:0",
+        `evicted_scripts:${state.scripts.evicted}`,
         `keyspace_hits:${state.stats.keyspaceHits}`,
         `keyspace_misses:${state.stats.keyspaceMisses}`,
         `pubsub_channels:${state.pubsub.channelCount}`,

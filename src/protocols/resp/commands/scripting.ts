@@ -33,9 +33,9 @@ async function evalCommand(
   const named = args[1] as Buffer;
   const script = variant.bySha
     ? named.length === 40
-      ? scripts.find(text(named))
+      ? scripts.take(text(named))
       : undefined
-    : scripts.load(named, context.server.version);
+    : scripts.load(named, context.server.version, "eval");
   if (script === undefined) return noScript;
   if ("kind" in script) return script;
   const keys = args.slice(3, 3 + count);
@@ -63,7 +63,7 @@ function script(args: readonly Buffer[], context: CommandContext): Reply {
       return helpReply(args, scriptHelp);
     case "LOAD": {
       if (args.length !== 3) return arityError("script|load");
-      const script = scripts.load(args[2] as Buffer, context.server.version);
+      const script = scripts.load(args[2] as Buffer, context.server.version, "load");
       return "kind" in script ? script : bulk(script.sha);
     }
     case "EXISTS":

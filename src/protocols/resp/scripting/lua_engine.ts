@@ -202,6 +202,14 @@ export class LuaEngine {
     return true;
   }
 
+  /** Drops one compiled script (the cache let it go). */
+  forgetOne(sha: string): void {
+    const reference = this.compiled.get(sha);
+    if (reference === undefined) return;
+    lauxlib.luaL_unref(this.main, lua.LUA_REGISTRYINDEX, reference);
+    this.compiled.delete(sha);
+  }
+
   /** Drops every compiled script (SCRIPT FLUSH). */
   forget(): void {
     for (const reference of this.compiled.values()) {

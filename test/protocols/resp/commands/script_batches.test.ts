@@ -1,10 +1,12 @@
 /**
  * How a node runs scripts (script_batches.ts), in process against a real kv state machine:
  * scripts that arrive together share one record and each sees the writes of those before it;
- * scripts whose writes together pass the record limit run again one by one. Atomicity against
+ * scripts whose writes together pass the record limit run again one by one; the script cache lets
+ * the oldest of the scripts only EVAL sent go past 500 of them. Atomicity against
  * other writers on a cluster is test/server/redis_scripting.test.ts's and the lab's.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 import type { KvCommand, StoreWriteOutcome, WriteConcernInput } from "../../../../src/api/index.js";
 import { ServerState } from "../../../../src/protocols/resp/commands/index.js";
@@ -48,4 +50,44 @@ test("scripts whose writes together pass the record limit run again one by one",
     ),
   );
   assert.deepEqual(replies, ["+OK\r\n", "+OK\r\n", "+OK\r\n", "+OK\r\n"]);
+});
+
+test("past 500 scripts sent only by EVAL the least recently used goes; loaded ones stay", async () => {
+  const [client] = clients(1) as [ReturnType<typeof context>];
+  const sha = (source: string) => createHash("sha1").update(source).digest("hex");
+  assert.equal(
+    await run(client, "SCRIPT", "LOAD", "return 'loaded'"),
+    `$40\r\n${sha("return 'loaded'")}\r\n`,
+  );
+  assert.equal(
+    await run(client, "EVAL", "return 'called by sha'", "0"),
+    "$13\r\ncalled by sha\r\n",
+  );
+  assert.equal(
+    await run(client, "EVALSHA", sha("return 'called by sha'"), "0"),
+    "$13\r\ncalled by sha\r\n",
+  );
+  await run(client, "EVAL", "return 0", "0");
+  for (let index = 1; index <= 501; index++) {
+    await run(client, "EVAL", `return ${index}`, "0");
+    // The first EVAL-only script is used again early on: it is then not the oldest.
+    if (index === 10) await run(client, "EVAL", "return 1", "0");
+  }
+  const exists = await run(
+    client,
+    "SCRIPT",
+    "EXISTS",
+    sha("return 'loaded'"),
+    sha("return 'called by sha'"),
+    sha("return 0"),
+    sha("return 1"),
+    sha("return 2"),
+    sha("return 500"),
+  );
+  assert.equal(exists, "*6\r\n:1\r\n:1\r\n:0\r\n:1\r\n:0\r\n:1\r\n");
+  assert.match(await run(client, "INFO", "stats"), /evicted_scripts:2\r\n/);
+  assert.equal(
+    await run(client, "EVALSHA", sha("return 2"), "0"),
+    "-NOSCRIPT No matching script. Please use EVAL.\r\n",
+  );
 });
