@@ -11,7 +11,7 @@
  * as it enters the log), is what lets many clients run scripts on one hot key: run one by one
  * against the committed state, all but one of a round would run again, and the rest starve.
  */
-import { ScriptState } from "../../../api/index.js";
+import { offset, ScriptState } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
 import type { CachedScript } from "../scripting/script_cache.js";
@@ -245,7 +245,11 @@ async function settle(context: CommandContext, state: ScriptState): Promise<Sett
   }
   if (watched.length === 0) return { kind: "read", failure: undefined };
   const query = { kind: "multi", queries: [], watched } as const;
-  const outcome = await context.store.read(query, readConcernOf(context));
+  // The check waits until the versions the scripts saw are readable at the concern (a leader's
+  // newest may be past its commit), rather than finding them missing and running them again.
+  const seen = watched.reduce((most, { version }) => Math.max(most, (version ?? -1) + 1), 0);
+  const concern = { ...readConcernOf(context), afterOffset: offset(seen) };
+  const outcome = await context.store.read(query, concern);
   if (outcome.kind !== "ok") return { kind: "read", failure: readFailure(outcome) };
   return outcome.result.kind === "aborted"
     ? { kind: "changed" }
