@@ -13,15 +13,10 @@
  * apart (their rounding is tested in commands.test.ts).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { createClient } from "redis";
-import { Children } from "../../bench/node/processes.js";
-import { redisServerMissing, startRedis, waitRedis } from "../../bench/redis/redis_server.js";
-import { freePorts, LocalNodes } from "./support/local_nodes.js";
+import { BesideRedis } from "./support/beside_redis.js";
 import { exchange } from "./support/raw_exchange.js";
 
 async function open(port: number, protocol: 2 | 3) {
@@ -608,28 +603,18 @@ async function replyOf(client: Client, sent: string[]): Promise<unknown> {
 }
 
 describe("onelog answers as redis-server does", () => {
-  const children = new Children();
-  let cluster: LocalNodes;
-  let directory: string;
+  let servers: BesideRedis;
   let ports: { redis: number; onelog: number };
   const clients: Array<{ protocol: 2 | 3; redis: Client; onelog: Client }> = [];
 
   before(async () => {
-    const missing = redisServerMissing();
-    if (missing !== undefined) throw new Error(missing);
-    directory = mkdtempSync(join(tmpdir(), "onelog-redis-diff-"));
-    const [redisPort] = (await freePorts(1)) as [number];
-    startRedis(children, directory, redisPort);
-    await waitRedis(redisPort);
-    cluster = await LocalNodes.create(1, "redis");
-    cluster.startAll();
-    await cluster.waitForLeader();
-    ports = { redis: redisPort, onelog: cluster.node(1).respPort };
+    servers = await BesideRedis.start("redis-diff");
+    ports = { redis: servers.redisPort, onelog: servers.onelogPort };
     for (const protocol of [2, 3] as const) {
       clients.push({
         protocol,
-        redis: await open(redisPort, protocol),
-        onelog: await open(cluster.node(1).respPort, protocol),
+        redis: await open(ports.redis, protocol),
+        onelog: await open(ports.onelog, protocol),
       });
     }
   });
@@ -639,9 +624,7 @@ describe("onelog answers as redis-server does", () => {
       redis.destroy();
       onelog.destroy();
     }
-    await cluster?.destroy();
-    await children.stopAll();
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+    await servers?.stop();
   });
 
   it("answers the same bytes to inline commands and malformed streams, and closes alike", async () => {

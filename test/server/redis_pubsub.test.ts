@@ -12,16 +12,12 @@
  *   serves on.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
-import { Children } from "../../bench/node/processes.js";
-import { redisServerMissing, startRedis, waitRedis } from "../../bench/redis/redis_server.js";
-import { freePorts, LocalNodes } from "./support/local_nodes.js";
+import { BesideRedis } from "./support/beside_redis.js";
+import { LocalNodes } from "./support/local_nodes.js";
 
 /** A connection that keeps every byte received, for transcripts. */
 class Wire {
@@ -160,35 +156,22 @@ const sessions: Record<string, readonly Step[]> = {
 };
 
 describe("pub/sub answers as redis-server does", () => {
-  const children = new Children();
-  let cluster: LocalNodes;
-  let directory: string;
-  let redisPort: number;
+  let servers: BesideRedis;
 
   before(async () => {
-    const missing = redisServerMissing();
-    if (missing !== undefined) throw new Error(missing);
-    directory = mkdtempSync(join(tmpdir(), "onelog-pubsub-"));
-    [redisPort] = (await freePorts(1)) as [number];
-    startRedis(children, directory, redisPort);
-    await waitRedis(redisPort);
-    cluster = await LocalNodes.create(1, "redis");
-    cluster.startAll();
-    await cluster.waitForLeader();
+    servers = await BesideRedis.start("pubsub");
   });
 
   after(async () => {
-    await cluster?.destroy();
-    await children.stopAll();
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+    await servers?.stop();
   });
 
   for (const [name, steps] of Object.entries(sessions)) {
     for (const protocol of [2, 3] as const) {
       it(`${name}, RESP${protocol}`, async () => {
         const [redis, onelog] = await Promise.all([
-          transcript(redisPort, protocol, steps),
-          transcript(cluster.node(1).respPort, protocol, steps),
+          transcript(servers.redisPort, protocol, steps),
+          transcript(servers.onelogPort, protocol, steps),
         ]);
         assert.ok(redis.subscriber.length + redis.publisher.length > 0);
         assert.deepEqual(onelog, redis);

@@ -13,14 +13,10 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Redis } from "ioredis";
-import { Children } from "../../bench/node/processes.js";
-import { redisServerMissing, startRedis, waitRedis } from "../../bench/redis/redis_server.js";
-import { freePorts, LocalNodes } from "./support/local_nodes.js";
+import { BesideRedis } from "./support/beside_redis.js";
+import { LocalNodes } from "./support/local_nodes.js";
 
 const sha = (source: string) => createHash("sha1").update(source).digest("hex");
 
@@ -152,32 +148,20 @@ const cases: Record<string, (string | number)[][]> = {
 };
 
 describe("scripts answer as redis-server does", { timeout: 60_000 }, () => {
-  const children = new Children();
-  let cluster: LocalNodes;
-  let directory: string;
+  let servers: BesideRedis;
   let redis: Redis;
   let onelog: Redis;
 
   before(async () => {
-    const missing = redisServerMissing();
-    if (missing !== undefined) throw new Error(missing);
-    directory = mkdtempSync(join(tmpdir(), "onelog-scripting-"));
-    const [redisPort] = (await freePorts(1)) as [number];
-    startRedis(children, directory, redisPort);
-    await waitRedis(redisPort);
-    cluster = await LocalNodes.create(1, "redis");
-    cluster.startAll();
-    await cluster.waitForLeader();
-    redis = new Redis({ port: redisPort });
-    onelog = new Redis({ port: cluster.node(1).respPort });
+    servers = await BesideRedis.start("scripting");
+    redis = new Redis({ port: servers.redisPort });
+    onelog = new Redis({ port: servers.onelogPort });
   });
 
   after(async () => {
     redis?.disconnect();
     onelog?.disconnect();
-    await cluster?.destroy();
-    await children.stopAll();
-    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+    await servers?.stop();
   });
 
   for (const [name, commands] of Object.entries(cases)) {
