@@ -141,7 +141,8 @@ function queue(
   return queued;
 }
 
-function internalError(thrown: unknown, name: string, context: CommandContext): Reply {
+/** A handler that threw: reported, and answered `-ERR internal error in '<name>'`. */
+export function internalError(thrown: unknown, name: string, context: CommandContext): Reply {
   context.onInternalError?.(thrown, name);
   return error(`ERR internal error in '${name}'`);
 }

@@ -11,14 +11,14 @@
  * as it enters the log), is what lets many clients run scripts on one hot key: run one by one
  * against the committed state, all but one of a round would run again, and the rest starve.
  */
-import { offset, ScriptState } from "../../../api/index.js";
+import { offset, ScriptState, type StoreWriteOutcome } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
 import type { CachedScript } from "../scripting/script_cache.js";
 import { ScriptStore } from "../scripting/script_store.js";
 import { arityAccepts } from "./arguments.js";
 import { type CommandContext, isRedisWrite } from "./context.js";
-import { dispatch, findCommand } from "./dispatcher.js";
+import { dispatch, findCommand, internalError } from "./dispatcher.js";
 import { readFailure, readOnlyReplica, writeFailure } from "./outcome_replies.js";
 import { notePlaced, presetConcern, readConcernOf } from "./redis_access.js";
 import { replicationRole } from "./replication_view.js";
@@ -142,10 +142,11 @@ class ScriptBatches {
       return;
     }
     const state = new ScriptState(base, first.nowMs());
+    const store = new ScriptStore(state, first.store);
     const ran: Ran[] = [];
     for (const job of batch) {
       const mark = state.mark();
-      const { reply, stopped } = await runOne(job, state);
+      const { reply, stopped } = await runOne(job, store);
       job.runs++;
       if (stopped) {
         // A script the node stopped writes nothing (Redis would refuse to kill one that wrote).
@@ -169,15 +170,15 @@ class ScriptBatches {
       return;
     }
     if (settled.kind === "changed") {
-      const again = ran.filter(({ job }) => job.runs < runsMax).map(({ job }) => job);
+      const again: Queued[] = [];
       for (const { job } of ran) {
-        if (job.runs >= runsMax) {
+        if (job.runs < runsMax) again.push(job);
+        else
           job.resolve(
             error(
               `ERR onelog: the keys the script read kept changing under it; gave up after ${runsMax} runs`,
             ),
           );
-        }
       }
       this.queue.unshift(...again);
       void this.drain();
@@ -191,25 +192,28 @@ class ScriptBatches {
 }
 
 /**
- * A bug in a batch: its scripts answer `-ERR internal error` (reported as the dispatcher reports a
- * handler that threw), and the node lives on. A script already answered keeps its answer.
+ * A bug in a batch: its scripts answer as a handler that threw does, and the node lives on. A
+ * script already answered keeps its answer.
  */
 function failed(batch: readonly Queued[], thrown: unknown): void {
-  batch[0]?.context.onInternalError?.(thrown, "eval");
-  for (const job of batch) job.resolve(error("ERR internal error in 'eval'"));
+  const [first] = batch;
+  if (first === undefined) return;
+  const reply = internalError(thrown, "eval", first.context);
+  for (const job of batch) job.resolve(reply);
 }
 
-const isTooLarge = (outcome: StoreWrite): boolean =>
+const isTooLarge = (outcome: StoreWriteOutcome): boolean =>
   outcome.kind === "rejected" && outcome.reason === "too_large";
 
 const sameReadConcern = (job: ScriptJob, other: ScriptJob): boolean =>
   job.context.session.readOnly === other.context.session.readOnly;
 
-function runOne(job: ScriptJob, state: ScriptState) {
+/** Runs one script of a batch, its commands answered by the batch's `store`. */
+function runOne(job: ScriptJob, store: ScriptStore) {
   const { context } = job;
   const inside: CommandContext = {
     ...context,
-    store: new ScriptStore(state, context.store),
+    store,
     // Commands inside a script answer in RESP2 (redis.setresp(2), the default) and never wait.
     session: { ...context.session, protocol: 2, transaction: undefined },
     denyBlocking: true,
@@ -222,12 +226,10 @@ function runOne(job: ScriptJob, state: ScriptState) {
   return engine.run(source, sha, job.keys, job.argv, call, timeLimitMs);
 }
 
-type StoreWrite = Awaited<ReturnType<CommandContext["store"]["write"]>>;
-
 /** How a batch's record (or read) went: `changed` when a watched key moved. */
 type Settled =
   | { kind: "changed" }
-  | { kind: "placed"; outcome: StoreWrite; failure: Reply | undefined }
+  | { kind: "placed"; outcome: StoreWriteOutcome; failure: Reply | undefined }
   | { kind: "read"; failure: Reply | undefined };
 
 /**
