@@ -21,24 +21,43 @@ import { replicationRole } from "./replication_view.js";
 
 export const commandNames = (): string[] => [...commandTable().keys()];
 
-let byName: Map<string, CommandSpec> | undefined;
+/** The specs by their name's length and lower-cased first byte: a handful in each bucket. */
+let byLengthAndFirst: Map<number, CommandSpec[]> | undefined;
+
+const bucketKey = (length: number, first: number): number => length * 256 + lowerAscii(first);
+/** An ASCII letter lower-cased; any other byte as it is (no command name has one above 0x7f). */
+const lowerAscii = (byte: number): number => (byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte);
+
+function buckets(): Map<number, CommandSpec[]> {
+  if (byLengthAndFirst !== undefined) return byLengthAndFirst;
+  byLengthAndFirst = new Map();
+  for (const spec of commandTable().values()) {
+    const key = bucketKey(spec.name.length, spec.name.charCodeAt(0));
+    const bucket = byLengthAndFirst.get(key);
+    if (bucket === undefined) byLengthAndFirst.set(key, [spec]);
+    else bucket.push(spec);
+  }
+  return byLengthAndFirst;
+}
 
 /**
- * The command `args` names, case-insensitive: found under the name as sent when it is all lower
- * or all upper case, as clients send it, else lower-cased first. Looked up once per command.
+ * The command `args` names, ASCII case-insensitive as Redis's lookup: its bytes compared with the
+ * few names of its length and first letter, with no string made, since every command pays this.
  */
 export function findCommand(args: readonly Buffer[]): CommandSpec | undefined {
   const first = args[0];
-  if (first === undefined) return undefined;
-  if (byName === undefined) {
-    byName = new Map();
-    for (const spec of commandTable().values()) {
-      byName.set(spec.name, spec);
-      byName.set(spec.name.toUpperCase(), spec);
-    }
+  if (first === undefined || first.length === 0) return undefined;
+  const bucket = buckets().get(bucketKey(first.length, first[0] as number));
+  if (bucket === undefined) return undefined;
+  for (const spec of bucket) if (namedBy(spec.name, first)) return spec;
+  return undefined;
+}
+
+function namedBy(name: string, sent: Buffer): boolean {
+  for (let index = 1; index < sent.length; index++) {
+    if (lowerAscii(sent[index] as number) !== name.charCodeAt(index)) return false;
   }
-  const name = text(first);
-  return byName.get(name) ?? byName.get(name.toLowerCase());
+  return true;
 }
 
 /**
