@@ -5,9 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { type LogRecord, recordBytesBound } from "../../src/core/replica/index.js";
 import type { KvCommand } from "../../src/core/state/index.js";
-import { oversizedWrite } from "../../src/io/driver/record_limit.js";
+import { oversizedWrite, writeRecordBytes } from "../../src/io/driver/record_limit.js";
 import {
   encodeRecords,
   frameBytesMax,
@@ -49,4 +50,27 @@ test("a command of many small strings is bounded as a whole", () => {
   });
   assert.equal(oversizedWrite(msetOf(200_000)), undefined);
   assert.equal(oversizedWrite(msetOf(300_000))?.reason, "too_large");
+});
+
+test("a plain SET's bound, summed without the walk, is the walk's and bounds its bytes", () => {
+  // Any UTF-16 text: latin1 from RESP, but other faces may hand the core any string.
+  const text = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
+  fc.assert(
+    fc.property(text, text, (key, value) => {
+      const command: KvCommand = { kind: "set", key, value };
+      const bound = writeRecordBytes(command);
+      assert.equal(bound, recordBytesBound(recordOf(command)));
+      assert.ok(encodeRecords([recordOf(command)]).length <= bound + 5);
+    }),
+  );
+  // An option left undefined is still a plain SET, whose bytes the codec writes without it.
+  const plain: KvCommand = { kind: "set", key: "k", value: "v", condition: undefined };
+  assert.equal(writeRecordBytes(plain), writeRecordBytes({ kind: "set", key: "k", value: "v" }));
+  assert.ok(encodeRecords([recordOf(plain)]).length <= writeRecordBytes(plain) + 5);
+  const timed: KvCommand = { kind: "set", key: "k", value: "v", expireAtMs: 1 };
+  assert.equal(writeRecordBytes(timed), recordBytesBound(recordOf(timed)));
+  assert.equal(
+    oversizedWrite({ kind: "set", key: "k", value: "\xff".repeat(recordBytesMax / 2) })?.reason,
+    "too_large",
+  );
 });

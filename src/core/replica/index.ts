@@ -4,6 +4,7 @@ export type { Message, MessageBody } from "./messages.js";
 export { processReady, type ReadyShell, type ReadyStorage, writeReady } from "./process_ready.js";
 export type { HardState, Ready } from "./ready.js";
 export {
+  plainSetRecordBytesBound,
   recordBytesBound,
   recordsBytesBound,
   snapshotElementBytesBound,

@@ -33,6 +33,14 @@ export function recordBytesBound(record: LogRecord): number {
   return valueBytesBound(record);
 }
 
+/**
+ * `recordBytesBound` of a plain `SET key value` record, the most common one, without the walk
+ * over its objects: the same sum, its fixed part computed once.
+ */
+export function plainSetRecordBytesBound(key: string, value: string): number {
+  return plainSetFixedBytes + stringBytes(key) + stringBytes(value);
+}
+
 /** The bytes of one snapshot entry inside an encoded chunk, or more; never fewer. */
 export function snapshotEntryBytesBound(entry: KvSnapshotEntry): number {
   return valueBytesBound(entry);
@@ -125,3 +133,7 @@ function utf8Length(text: string): number {
   }
   return bytes;
 }
+
+/** A plain SET record's bound less its two strings' (an empty string takes its 1-byte header). */
+const plainSetFixedBytes =
+  recordBytesBound({ kind: "kv", command: { kind: "set", key: "", value: "" } }) - 2;

@@ -5,9 +5,9 @@
  * large for it is a programmer error that stops the node.
  */
 import type { WriteOutcome } from "../../core/concern/index.js";
-import { recordBytesBound } from "../../core/replica/index.js";
+import { plainSetRecordBytesBound, recordBytesBound } from "../../core/replica/index.js";
 import type { KvCommand } from "../../core/state/index.js";
-import { recordBytesMax } from "../storage/index.js";
+import { isPlainSetCommand, recordBytesMax } from "../storage/index.js";
 
 type Rejected = Extract<WriteOutcome, { kind: "rejected" }>;
 
@@ -17,6 +17,7 @@ export function oversizedWrite(command: KvCommand): Rejected | undefined {
 
 /** An upper bound of the bytes a write's record takes in a frame. */
 export function writeRecordBytes(command: KvCommand): number {
+  if (isPlainSetCommand(command)) return plainSetRecordBytesBound(command.key, command.value);
   return recordBytesBound({ kind: "kv", command });
 }
 

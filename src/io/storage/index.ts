@@ -6,5 +6,6 @@ export {
   type FsyncPolicy,
   type StorageWarn,
 } from "./options.js";
+export { isPlainSetCommand } from "./plain_set_record.js";
 export { type DecodeRecordsOutcome, decodeRecords, encodeRecords } from "./record_codec.js";
 export type { Corruption } from "./recovery.js";

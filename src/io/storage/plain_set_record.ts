@@ -19,16 +19,18 @@ const setOptionFields: ReadonlySet<string> = new Set<keyof SetCommand>([
 
 export function isPlainSet(record: LogRecord): record is PlainSetRecord {
   // Malformed records reach here from tests of the decoder: look before touching.
-  const command = (record.kind === "kv" ? record.command : undefined) as
-    | Record<string, unknown>
-    | undefined;
-  if (typeof command !== "object" || command === null || command["kind"] !== "set") return false;
-  for (const field in command) {
+  return record.kind === "kv" && isPlainSetCommand(record.command);
+}
+
+export function isPlainSetCommand(command: KvCommand): command is SetCommand {
+  const fields = command as unknown as Record<string, unknown>;
+  if (typeof fields !== "object" || fields === null || fields["kind"] !== "set") return false;
+  for (const field in fields) {
     if (field === "kind" || field === "key" || field === "value") continue;
     // An unknown field could be new data: only undefined options may be left out.
-    if (!setOptionFields.has(field) || command[field] !== undefined) return false;
+    if (!setOptionFields.has(field) || fields[field] !== undefined) return false;
   }
-  return typeof command["key"] === "string" && typeof command["value"] === "string";
+  return typeof fields["key"] === "string" && typeof fields["value"] === "string";
 }
 
 const fixstr = (text: string): number[] => [0xa0 | text.length, ...Buffer.from(text, "latin1")];
