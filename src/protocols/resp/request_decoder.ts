@@ -29,6 +29,8 @@ const lineFeed = 10;
 const star = 42;
 const dollar = 36;
 const growBytesMin = 16 * 1024;
+/** Bytes of a header line scanned by hand before Buffer.indexOf takes over (findShort). */
+const shortLineBytes = 24;
 const empty = Buffer.alloc(0);
 
 /** One command: its arguments, binary-safe. */
@@ -219,12 +221,23 @@ export class RespRequestDecoder {
    * it then skips); "too_big" when the line is longer than PROTO_INLINE_MAX_SIZE.
    */
   private findHeaderEnd(): number | "too_big" | undefined {
-    const lineEnd = this.find(carriageReturn);
+    const lineEnd = this.findShort(carriageReturn);
     if (lineEnd < 0) {
       return this.length - this.offset > this.limits.inlineBytesMax ? "too_big" : undefined;
     }
     if (lineEnd - this.offset > this.limits.inlineBytesMax) return "too_big";
     return lineEnd + 1 < this.length ? lineEnd : undefined;
+  }
+
+  /**
+   * `find` for a header line, which is short (`$3`, `*16`): a loop over its first bytes beats
+   * Buffer.indexOf's call, which costs more than the scan.
+   */
+  private findShort(byte: number): number {
+    const buffer = this.buffer;
+    const end = Math.min(this.length, this.offset + shortLineBytes);
+    for (let index = this.offset; index < end; index++) if (buffer[index] === byte) return index;
+    return end === this.length ? -1 : this.buffer.indexOf(byte, end);
   }
 
   /** Index of `byte` in the unread bytes, or -1. */
