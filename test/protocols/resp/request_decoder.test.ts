@@ -139,6 +139,12 @@ describe("protocol errors carry Redis's reply text", () => {
     assert.equal(decodeText("*-0\r\n").error?.code, "invalid_multibulk_length");
     assert.equal(decodeText("*1\r\n$-0\r\n").error?.code, "invalid_bulk_length");
     assert.equal(decodeText("*1\r\n$536870913\r\n").error?.code, "invalid_bulk_length");
+    // Header lines past the bytes scanned by hand: found by Buffer.indexOf, then refused.
+    const long = `*${"1".repeat(40)}\r\n`;
+    assert.equal(decodeText(long).error?.code, "invalid_multibulk_length");
+    assert.equal(decodeText(`*1\r\n$${"0".repeat(40)}\r\n`).error?.code, "invalid_bulk_length");
+    const chunks = bytewise(Buffer.from(long));
+    assert.equal(decodeChunks(chunks).error?.code, "invalid_multibulk_length");
   });
 
   test("a NUL byte after $ is reported raw, as printf %c does", () => {
