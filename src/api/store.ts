@@ -90,6 +90,15 @@ export interface Store {
   /** Writes `command` (its key picks the shard) with `concern`; never rejects the promise. */
   write(command: KvCommand, concern: WriteConcernInput): Promise<StoreWriteOutcome>;
   /**
+   * `write` answered through `done` instead of a promise, for a face's hot path; `done` is
+   * called exactly once, possibly before this returns. Absent where the Store has no such path.
+   */
+  submitWrite?(
+    command: KvCommand,
+    concern: WriteConcernInput,
+    done: (outcome: StoreWriteOutcome) => void,
+  ): void;
+  /**
    * A write answered in the caller's turn, where the Store can answer so (the state a script
    * runs against, decision 0020); absent or undefined otherwise: use `write`.
    */

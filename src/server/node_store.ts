@@ -56,14 +56,20 @@ export class NodeStore implements Store {
   }
 
   write(command: KvCommand, input: WriteConcernInput): Promise<StoreWriteOutcome> {
+    return new Promise((resolve) => this.submitWrite(command, input, resolve));
+  }
+
+  submitWrite(
+    command: KvCommand,
+    input: WriteConcernInput,
+    done: (outcome: StoreWriteOutcome) => void,
+  ): void {
     const startMs = this.nowMs();
     const concern = resolveWrite(input, this.preset.defaultWrite);
-    return new Promise((resolve) =>
-      this.driver.submitWrite(this.shardOf(command), command, concern, (outcome) => {
-        this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
-        resolve(this.withLeaderAddress(outcome));
-      }),
-    );
+    this.driver.submitWrite(this.shardOf(command), command, concern, (outcome) => {
+      this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
+      done(this.withLeaderAddress(outcome));
+    });
   }
 
   /** Answered in this turn when the read needs no waiting (Driver.readNow), else later. */

@@ -22,8 +22,9 @@ import {
   type CommandContext,
   type CommandSpec,
   commandFullName,
-  dispatch,
+  dispatchUnguarded,
   findCommand,
+  internalError,
   newSession,
   type ServerFacts,
   type ServerState,
@@ -184,7 +185,7 @@ export class RespConnection {
   private run(args: Buffer[], spec: CommandSpec | undefined): void {
     const access = ordering(spec);
     this.record.lastCommand = commandFullName(args, spec);
-    const result = dispatch(args, this.context, spec);
+    const result = dispatchUnguarded(args, this.context, spec);
     // AUTH, HELLO AUTH and RESET change whether the decoder applies Redis's pre-auth limits.
     this.decoder.setAuthRequired(!this.session.authenticated);
     const slot: Slot = {
@@ -199,7 +200,7 @@ export class RespConnection {
       if (access === "write") this.writesInFlight++;
       else if (access === "read") this.readsInFlight++;
       else this.othersInFlight++;
-      void result.then((reply) => {
+      const answer = (reply: Reply): void => {
         if (access === "write") this.writesInFlight--;
         else if (access === "read") this.readsInFlight--;
         else this.othersInFlight--;
@@ -207,7 +208,9 @@ export class RespConnection {
         slot.done = true;
         this.dispatchWaiting();
         this.scheduleFlush();
-      });
+      };
+      const name = spec?.name ?? "";
+      result.then(answer, (thrown: unknown) => answer(internalError(thrown, name, this.context)));
     } else {
       slot.reply = result;
       slot.done = true;

@@ -3,6 +3,13 @@
 export { BlockedClients } from "./blocked_clients.js";
 export type { CommandContext, CommandSpec, ServerFacts, Session } from "./context.js";
 export { newSession } from "./context.js";
-export { commandFullName, commandNames, dispatch, findCommand } from "./dispatcher.js";
+export {
+  commandFullName,
+  commandNames,
+  dispatch,
+  dispatchUnguarded,
+  findCommand,
+  internalError,
+} from "./dispatcher.js";
 export { PubSubHub } from "./pubsub_hub.js";
 export { type ClientRecord, ServerState, type SettingsInput } from "./server_state.js";

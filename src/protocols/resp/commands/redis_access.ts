@@ -50,8 +50,8 @@ export function writeReply(
 }
 
 /**
- * The write, answered through `finish`: one promise reaction per write, the face's hot path;
- * none where the Store answers at once (inside a script).
+ * The write, answered through `finish`: one promise per write, the face's hot path (a throw in
+ * `finish` rejects it); none where the Store answers at once (inside a script).
  */
 function write<T>(
   context: CommandContext,
@@ -62,11 +62,23 @@ function write<T>(
     context.state.stats.rejectedWrites++;
     return finish({ kind: "reply", reply: noReplicas });
   }
-  const now = context.store.writeNow?.(command, presetConcern);
+  const { store } = context;
+  const now = store.writeNow?.(command, presetConcern);
   if (now !== undefined) return finish(answeredWrite(context, now));
-  return context.store
-    .write(command, presetConcern)
-    .then((outcome) => finish(answeredWrite(context, outcome)));
+  if (store.submitWrite === undefined) {
+    return store
+      .write(command, presetConcern)
+      .then((outcome) => finish(answeredWrite(context, outcome)));
+  }
+  return new Promise((resolve, reject) =>
+    store.submitWrite?.(command, presetConcern, (outcome) => {
+      try {
+        resolve(finish(answeredWrite(context, outcome)));
+      } catch (thrown) {
+        reject(thrown);
+      }
+    }),
+  );
 }
 
 function answeredWrite(context: CommandContext, outcome: StoreWriteOutcome): Answered<KvResult> {
