@@ -60,8 +60,12 @@ interface PendingWrite {
  * Writes waiting for their concern, one FIFO queue per distinct concern: records are appended in
  * offset order, so each queue completes from its front.
  */
+type ConcernQueue = { concern: WriteConcern; writes: PendingWrite[] };
+
 export class PendingWrites {
-  private readonly queues = new Map<string, { concern: WriteConcern; writes: PendingWrite[] }>();
+  private readonly queues = new Map<string, ConcernQueue>();
+  /** The queue of the last concern object added, which the next write nearly always shares. */
+  private last: ConcernQueue | undefined;
   private count = 0;
 
   constructor(private readonly limit: number) {}
@@ -76,12 +80,7 @@ export class PendingWrites {
 
   add(concern: WriteConcern, write: PendingWrite): void {
     assert(this.count < this.limit, () => `pending writes ${this.count} at limit ${this.limit}`);
-    const key = `${concern.w}/${concern.j === true}`;
-    let queue = this.queues.get(key);
-    if (queue === undefined) {
-      queue = { concern, writes: [] };
-      this.queues.set(key, queue);
-    }
+    const queue = this.queueOf(concern);
     const last = queue.writes.at(-1);
     assert(
       last === undefined || last.end < write.end,
@@ -89,6 +88,18 @@ export class PendingWrites {
     );
     queue.writes.push(write);
     this.count++;
+  }
+
+  private queueOf(concern: WriteConcern): ConcernQueue {
+    if (this.last?.concern === concern) return this.last;
+    const key = `${concern.w}/${concern.j === true}`;
+    let queue = this.queues.get(key);
+    if (queue === undefined) {
+      queue = { concern, writes: [] };
+      this.queues.set(key, queue);
+    }
+    this.last = queue;
+    return queue;
   }
 
   /** Answers every write whose concern is reached in `view`. */
@@ -134,6 +145,7 @@ export class PendingWrites {
       }
     }
     this.queues.clear();
+    this.last = undefined;
     this.count = 0;
   }
 

@@ -70,22 +70,16 @@ export interface DriverOptions {
   onSync?(durationMs: number): void;
 }
 
+/**
+ * A write is queued as the request the replica takes, stamped with the clock when fed: one
+ * object a write. `bytes`, an upper bound of its record's, cuts batches.
+ */
+type WriteInput = WriteRequest & { kind: "write"; shard: ShardId; bytes: number };
+
 type Input =
   | { kind: "step"; message: Message }
-  | {
-      kind: "write";
-      shard: ShardId;
-      command: KvCommand;
-      concern: WriteConcern;
-      id: number;
-      /** An upper bound of its record's bytes, for cutting batches. */
-      bytes: number;
-    }
+  | WriteInput
   | { kind: "read"; shard: ShardId; query: KvQuery; concern: ReadConcern; id: number };
-
-type Pending =
-  | { kind: "write"; resolve: (outcome: DriverWriteOutcome) => void }
-  | { kind: "read"; resolve: (outcome: ReadOutcome) => void };
 
 /** Most writes proposed as one batch: batches stay small next to a fetch (16,384 records on nodes). */
 const groupRecordsMax = 1000;
@@ -102,7 +96,13 @@ export class Driver {
   private readonly wallMs: () => number;
   private readonly queuedInputsMax: number;
   private inputs: Input[] = [];
-  private readonly pending = new Map<number, Pending>();
+  /** The callers waiting, by request id: writes and reads apart, so no wrapper per request. */
+  private readonly pendingWrites = new Map<number, (outcome: DriverWriteOutcome) => void>();
+  private readonly pendingReads = new Map<number, (outcome: ReadOutcome) => void>();
+
+  private get pendingCount(): number {
+    return this.pendingWrites.size + this.pendingReads.size;
+  }
   private nextRequestId = 1;
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
@@ -180,8 +180,8 @@ export class Driver {
     const refusal = this.refusal(shard) ?? oversizedRecord(bytes);
     if (refusal !== undefined) return done(refusal);
     const id = this.nextRequestId++;
-    this.pending.set(id, { kind: "write", resolve: done });
-    this.inputs.push({ kind: "write", shard, command, concern, id, bytes });
+    this.pendingWrites.set(id, done);
+    this.inputs.push({ kind: "write", shard, command, concern, id, bytes, nowMs: 0 });
     this.schedule();
   }
 
@@ -190,7 +190,7 @@ export class Driver {
     if (refusal !== undefined) return Promise.resolve(refusal);
     return new Promise((resolve) => {
       const id = this.nextRequestId++;
-      this.pending.set(id, { kind: "read", resolve });
+      this.pendingReads.set(id, resolve);
       this.inputs.push({ kind: "read", shard, query, concern, id });
       this.schedule();
     });
@@ -235,19 +235,19 @@ export class Driver {
     if (this.state !== "running") return;
     const deadline = this.monotonicMs() + graceMs;
     this.state = "stopping";
-    while (this.pending.size > 0 && this.monotonicMs() < deadline) {
+    while (this.pendingCount > 0 && this.monotonicMs() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, this.options.tickMs));
     }
     if (this.timer !== undefined) clearInterval(this.timer);
     this.pass();
     this.state = "stopped";
-    for (const [id, pending] of this.pending) {
-      if (pending.kind === "write") {
-        pending.resolve({ kind: "unknown", detail: "the node stopped before answering" });
-      } else {
-        pending.resolve({ kind: "rejected", reason: "overloaded", detail: "the node is stopping" });
-      }
-      this.pending.delete(id);
+    for (const [id, resolve] of this.pendingWrites) {
+      this.pendingWrites.delete(id);
+      resolve({ kind: "unknown", detail: "the node stopped before answering" });
+    }
+    for (const [id, resolve] of this.pendingReads) {
+      this.pendingReads.delete(id);
+      resolve({ kind: "rejected", reason: "overloaded", detail: "the node is stopping" });
     }
     for (const [shard, waits] of this.waits) {
       const host = this.shards.get(shard) as DriverShard;
@@ -348,8 +348,8 @@ export class Driver {
       if (groupShard !== input.shard || full) proposeGroup();
       groupShard = input.shard;
       groupBytes += input.bytes;
-      const { id, command, concern, bytes } = input;
-      group.push({ id, command, concern, nowMs: wallMs, bytes });
+      input.nowMs = wallMs;
+      group.push(input);
     }
     proposeGroup();
   }
@@ -382,12 +382,23 @@ export class Driver {
 
   private deliver(replies: readonly ClientReply[]): void {
     for (const reply of replies) {
-      const pending = this.pending.get(reply.id);
-      if (pending === undefined) continue;
-      this.pending.delete(reply.id);
-      if (pending.kind === "write" && reply.kind === "write") pending.resolve(reply.outcome);
-      else if (pending.kind === "read" && reply.kind === "read") pending.resolve(reply.outcome);
-      else assert(false, () => `reply ${reply.kind} to a ${pending.kind} request ${reply.id}`);
+      if (reply.kind === "write") {
+        const resolve = this.pendingWrites.get(reply.id);
+        if (resolve === undefined) {
+          assert(!this.pendingReads.has(reply.id), () => `write reply to read ${reply.id}`);
+          continue;
+        }
+        this.pendingWrites.delete(reply.id);
+        resolve(reply.outcome);
+      } else {
+        const resolve = this.pendingReads.get(reply.id);
+        if (resolve === undefined) {
+          assert(!this.pendingWrites.has(reply.id), () => `read reply to write ${reply.id}`);
+          continue;
+        }
+        this.pendingReads.delete(reply.id);
+        resolve(reply.outcome);
+      }
     }
   }
 }
