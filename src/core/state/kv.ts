@@ -110,7 +110,7 @@ export class KvStateMachine implements StateMachine {
     let counts = this.countsBefore(at);
     for (const write of effect.writes) {
       const version: Version = { offset: at, value: write.value, expireAtMs: write.expireAtMs };
-      const chain = this.chains.get(write.key);
+      const chain = this.newestVersions.chainOf(write.key);
       counts = countsAfterWrite(counts, chain?.at(-1), version);
       if (write.expireAtMs !== undefined) this.volatileKeys.add(write.key);
       this.hooks.written(write.key);
@@ -122,6 +122,7 @@ export class KvStateMachine implements StateMachine {
         chain.push(version);
       }
     }
+    this.newestVersions.forgetLastRead();
     this.versions += effect.writes.length;
     if (effect.writes.length > 0) {
       assert(
@@ -290,9 +291,11 @@ export class KvStateMachine implements StateMachine {
     const chain = this.chains.get(key);
     const lone = chain?.length === 1 ? chain[0] : undefined;
     if (lone !== undefined && lone.value !== null && lone.offset < belowOffset) return;
+    // A key trimmed for an earlier entry may be gone since.
     if (trimmed.has(key)) return;
+    assert(chain !== undefined, () => `collect: journal names ${key}, which has no versions`);
     trimmed.add(key);
-    this.trim(key, belowOffset);
+    this.trim(key, chain, belowOffset);
   }
 
   /**
@@ -300,9 +303,7 @@ export class KvStateMachine implements StateMachine {
    * ones. A tombstone kept that way reads as absence, as no version would, so it goes too, and a
    * key left without versions is forgotten.
    */
-  private trim(key: Key, belowOffset: Offset): void {
-    const chain = this.chains.get(key);
-    assert(chain !== undefined, () => `collect: journal names ${key}, which has no versions`);
+  private trim(key: Key, chain: VersionChain, belowOffset: Offset): void {
     let keepFrom = indexBefore(chain, belowOffset);
     assert(keepFrom >= 0, () => `collect: ${key} has no version below ${belowOffset}`);
     if (chain[keepFrom]!.value === null) keepFrom += 1;
@@ -353,9 +354,28 @@ class NewestVersions implements TransactionBase {
 
   constructor(private readonly chains: ReadonlyMap<Key, VersionChain>) {}
 
+  /**
+   * The key `newest` looked up last and its chain: applying a command looks up the keys its
+   * execution just read, nearly always one, and a lookup in a large map costs a cache miss.
+   */
+  private lastKey: Key | undefined;
+  private lastChain: VersionChain | undefined;
+
   /** A key was created or forgotten. */
   keysChanged(): void {
     this.sortedKeyCache = undefined;
+    this.forgetLastRead();
+  }
+
+  /** Ends the memo's use: it lives within one apply, not in the state between records. */
+  forgetLastRead(): void {
+    this.lastKey = undefined;
+    this.lastChain = undefined;
+  }
+
+  /** The chain of `key`, the one `newest` read last without a second lookup. */
+  chainOf(key: Key): VersionChain | undefined {
+    return key === this.lastKey ? this.lastChain : this.chains.get(key);
   }
 
   sortedKeys(): readonly Key[] {
@@ -365,7 +385,10 @@ class NewestVersions implements TransactionBase {
   }
 
   newest(key: Key): Version | undefined {
-    return this.chains.get(key)?.at(-1);
+    const chain = this.chains.get(key);
+    this.lastKey = key;
+    this.lastChain = chain;
+    return chain?.at(-1);
   }
 
   heldKeys(): Iterable<Key> {
