@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { pino } from "pino";
+import { offset, type StoreWriteOutcome } from "../../src/api/index.js";
 import { RespServer } from "../../src/server/resp_server.js";
 import { FakeStore } from "../protocols/resp/commands/fake_store.js";
 import { freePorts } from "./support/local_nodes.js";
@@ -53,6 +54,18 @@ describe("RESP listener", () => {
     const { text } = await exchange(port, pipeline);
     assert.ok(text.startsWith("+OK\r\n$1\r\n1\r\n%7\r\n"), text);
     assert.ok(text.endsWith("$7\r\nmodules\r\n*0\r\n_\r\n"), text);
+  });
+
+  it("a write whose reply fails to render answers -ERR and the pipeline goes on", async () => {
+    // The Store's callback path (submitWrite), answered later with a result no reply fits.
+    store.submitWrite = (command, concern, done) => {
+      store.submitWrite = undefined;
+      store.writes.push({ command, concern });
+      const odd = { kind: "ok", offset: offset(1), result: undefined } as const;
+      setTimeout(() => done(odd as unknown as StoreWriteOutcome), 10);
+    };
+    const { text } = await exchange(port, encode("SET", "k", "v") + encode("PING"));
+    assert.equal(text, "-ERR internal error in 'set'\r\n+PONG\r\n");
   });
 
   it("runs consecutive pipelined writes together, and a read only after them", async () => {

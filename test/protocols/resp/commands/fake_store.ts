@@ -35,6 +35,8 @@ export class FakeStore implements Store {
   nextResult: KvResult[] = [];
   leo = 0;
   role: "leader" | "follower" = "leader";
+  /** Absent unless a test sets it: the faces then write through `write`'s promise. */
+  submitWrite?: Store["submitWrite"];
 
   async write(command: KvCommand, concern: WriteConcernInput): Promise<StoreWriteOutcome> {
     this.writes.push({ command, concern });
