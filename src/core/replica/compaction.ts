@@ -1,9 +1,13 @@
 /**
  * Compaction: with enough committed records in the log, snapshot the state a little behind the
  * commit (so followers just behind still fetch records); the replica then drops the log below it.
+ * Enough is `compactionRecords`, or as many records as the state holds keys when that is more:
+ * a snapshot walks and writes every key, so a fixed count made a large keyspace pay several
+ * snapshot entries for every record written; this way it pays at most one, as Redis rewrites its
+ * AOF once it has doubled (docs/decisions/0021-compaction-scales-with-the-state.md).
  *
  * A leader also keeps what a live follower further behind still has to fetch, for as long as the
- * log holds fewer than `lagHoldFactor` × `compactionRecords` committed records: under a write
+ * log holds fewer than `lagHoldFactor` times that many committed records: under a write
  * load that a follower cannot keep up with, compacting past it would make it fetch the whole
  * state as a snapshot, again and again, each transfer restarting when a newer snapshot replaces
  * the one it was receiving. Past that bound memory wins, and the follower gets a snapshot.
@@ -14,7 +18,7 @@ import type { ReplicaConfig } from "./config.js";
 import type { ReplicaLog } from "./log.js";
 import type { Snapshot } from "./snapshot.js";
 
-/** How many times `compactionRecords` a leader may hold for a lagging live follower. */
+/** How many times the records due for compaction a leader may hold for a lagging live follower. */
 export const lagHoldFactor = 4;
 
 /** The snapshot to compact the log to now, or undefined when compaction is not due. */
@@ -26,16 +30,17 @@ export function compactionSnapshot(
   laggingFollowerLeo?: Offset,
 ): Snapshot | undefined {
   const held = commit - log.startOffset;
-  if (held < config.compactionRecords) return undefined;
+  const due = Math.max(config.compactionRecords, stateMachine.keyCount);
+  if (held < due) return undefined;
   let target = Math.max(commit - config.compactionRetainRecords, stateMachine.horizonOffset);
   if (
     laggingFollowerLeo !== undefined &&
     laggingFollowerLeo < target &&
-    held < lagHoldFactor * config.compactionRecords
+    held < lagHoldFactor * due
   ) {
     target = Math.max(laggingFollowerLeo, stateMachine.horizonOffset);
     // Not worth a snapshot (snapshotAt walks every key) for a sliver of log.
-    if (target - log.startOffset < config.compactionRecords / 2) return undefined;
+    if (target - log.startOffset < due / 2) return undefined;
   }
   const to = offset(Math.min(target, commit));
   if (to <= log.startOffset) return undefined;

@@ -537,6 +537,8 @@ export interface StateMachine {
   readonly appliedOffset: Offset;
   /** Offsets below this may no longer be read at (versions were collected). */
   readonly horizonOffset: Offset;
+  /** Keys held: an upper bound of a snapshot's entries, what taking one costs. */
+  readonly keyCount: number;
   /**
    * Applies the record at `offset` (must equal `appliedOffset`). `nowMs` is the batch's leader
    * timestamp, so every replica decides expiry the same way.

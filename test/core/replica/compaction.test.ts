@@ -1,7 +1,8 @@
 /**
  * Where compaction cuts the log: `compactionRetainRecords` behind the commit, or, on a leader,
  * no further than a live follower still has to fetch, while the log holds fewer than
- * `lagHoldFactor` × `compactionRecords` committed records; and never for a sliver of log.
+ * `lagHoldFactor` × `compactionRecords` committed records; and never for a sliver of log. A
+ * state of more keys than `compactionRecords` waits for as many records as it holds keys.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -14,13 +15,13 @@ import { epoch, type Offset, offset } from "../../../src/core/types.js";
 const compactionRecords = 100;
 const config = { compactionRecords, compactionRetainRecords: 10 } as ReplicaConfig;
 
-/** A log of `count` committed SETs, applied to a state machine. */
-function logOf(count: number) {
+/** A log of `count` committed SETs over `keys` keys, applied to a state machine. */
+function logOf(count: number, keys = 7) {
   const batches: Batch[] = Array.from({ length: count }, (_, index) => ({
     baseOffset: offset(index),
     epoch: epoch(1),
     timestampMs: 0,
-    records: [{ kind: "kv", command: { kind: "set", key: `k${index % 7}`, value: `${index}` } }],
+    records: [{ kind: "kv", command: { kind: "set", key: `k${index % keys}`, value: `${index}` } }],
   }));
   const stateMachine = new KvStateMachine();
   for (const batch of batches) {
@@ -52,4 +53,21 @@ test("past the hold bound the log is cut anyway, and the follower will need the 
   const bound = lagHoldFactor * compactionRecords;
   assert.equal(cutAt(bound - 1, 0), undefined);
   assert.equal(cutAt(bound, 0), bound - 10);
+});
+
+test("a state holding more keys than compactionRecords waits for as many records", () => {
+  // 300 keys, each written once below 300, where an earlier compaction cut the log.
+  const cut = (count: number, lagging?: number): Offset | undefined => {
+    const { log, stateMachine, commit } = logOf(count, 300);
+    log.compact(offset(300));
+    const lag = lagging === undefined ? undefined : offset(lagging);
+    return compactionSnapshot(config, log, stateMachine, commit, lag)?.offset;
+  };
+  assert.equal(cut(599), undefined, "299 records since: fewer than the 300 keys a snapshot writes");
+  assert.equal(cut(600), 590);
+  // The hold for a lagging follower and the sliver rule scale the same way.
+  assert.equal(cut(900, 700), 700);
+  assert.equal(cut(900, 420), undefined, "less than half of 300 records to drop");
+  assert.equal(cut(300 + lagHoldFactor * 300 - 1, 300), undefined);
+  assert.equal(cut(300 + lagHoldFactor * 300, 300), 300 + lagHoldFactor * 300 - 10);
 });
