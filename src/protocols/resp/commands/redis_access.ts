@@ -35,8 +35,10 @@ export function redisWrite(
   context: CommandContext,
   command: KvCommand,
 ): Answered<KvResult> | Promise<Answered<KvResult>> {
-  return write(context, command, (answered) => answered);
+  return write(context, command, asAnswered, undefined);
 }
+
+const asAnswered = (answered: Answered<KvResult>): Answered<KvResult> => answered;
 
 /** A write's reply rendered from its result by `render`, or its failure (see `readReply`). */
 export function writeReply(
@@ -44,36 +46,39 @@ export function writeReply(
   command: KvCommand,
   render: (result: KvResult) => Reply,
 ): Reply | Promise<Reply> {
-  return write(context, command, (answered) =>
-    answered.kind === "reply" ? answered.reply : render(answered.result),
-  );
+  return write(context, command, rendered, render);
 }
 
+const rendered = (answered: Answered<KvResult>, render: (result: KvResult) => Reply): Reply =>
+  answered.kind === "reply" ? answered.reply : render(answered.result);
+
 /**
- * The write, answered through `finish`: one promise per write, the face's hot path (a throw in
- * `finish` rejects it); none where the Store answers at once (inside a script).
+ * The write, answered through `finish(answered, extra)`: one promise per write, the face's hot
+ * path (a throw in `finish` rejects it); none where the Store answers at once (inside a script).
+ * `finish` and `extra` apart, not one closure, so that a write allocates no function of its own.
  */
-function write<T>(
+function write<T, Extra>(
   context: CommandContext,
   command: KvCommand,
-  finish: (answered: Answered<KvResult>) => T,
+  finish: (answered: Answered<KvResult>, extra: Extra) => T,
+  extra: Extra,
 ): T | Promise<T> {
   if (!enoughGoodReplicas(context)) {
     context.state.stats.rejectedWrites++;
-    return finish({ kind: "reply", reply: noReplicas });
+    return finish({ kind: "reply", reply: noReplicas }, extra);
   }
   const { store } = context;
   const now = store.writeNow?.(command, presetConcern);
-  if (now !== undefined) return finish(answeredWrite(context, now));
+  if (now !== undefined) return finish(answeredWrite(context, now), extra);
   if (store.submitWrite === undefined) {
     return store
       .write(command, presetConcern)
-      .then((outcome) => finish(answeredWrite(context, outcome)));
+      .then((outcome) => finish(answeredWrite(context, outcome), extra));
   }
   return new Promise((resolve, reject) =>
     store.submitWrite?.(command, presetConcern, (outcome) => {
       try {
-        resolve(finish(answeredWrite(context, outcome)));
+        resolve(finish(answeredWrite(context, outcome), extra));
       } catch (thrown) {
         reject(thrown);
       }

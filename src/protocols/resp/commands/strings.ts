@@ -91,11 +91,13 @@ function setReply(result: KvResult, returnOld: boolean): Reply {
   return ok;
 }
 
+const plainSetReply = (result: KvResult): Reply => setReply(result, false);
+
 function set(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   if (args.length === 3) {
     // Most SETs have no option: no clock read, no options object, one shape of command.
     const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2) };
-    return writeReply(context, command, (result) => setReply(result, false));
+    return writeReply(context, command, plainSetReply);
   }
   const options = parseSetOptions(args, 3, context.nowMs(), setWords);
   if ("kind" in options) return options;
