@@ -18,6 +18,8 @@ import { formatDouble } from "./double_text.js";
 import type { Reply, RespProtocol } from "./reply.js";
 
 const initialBytes = 4096;
+/** Lines up to this many chars are tried as ASCII in a loop (asciiLine). */
+const shortLineChars = 32;
 
 /** A growable output buffer: write many replies, then take the bytes at once. */
 export class ReplyWriter {
@@ -127,12 +129,31 @@ export class ReplyWriter {
 
   /** `<prefix><text>\r\n`, the text in UTF-8. */
   private line(prefix: number, text: string): void {
+    // Most lines are a few ASCII chars (+OK, :1, $3): copied in a loop, not by a native call.
+    if (text.length <= shortLineChars && this.asciiLine(prefix, text)) return;
     const bytes = Buffer.byteLength(text);
     this.ensure(bytes + 3);
     this.buffer[this.length++] = prefix;
     this.length += this.buffer.write(text, this.length, "utf8");
     this.buffer[this.length++] = 13;
     this.buffer[this.length++] = 10;
+  }
+
+  /** `line` for ASCII `text`; false, having written nothing, when a char is not ASCII. */
+  private asciiLine(prefix: number, text: string): boolean {
+    this.ensure(text.length + 3);
+    const buffer = this.buffer;
+    let at = this.length + 1;
+    for (let index = 0; index < text.length; index++) {
+      const unit = text.charCodeAt(index);
+      if (unit >= 0x80) return false;
+      buffer[at++] = unit;
+    }
+    buffer[this.length] = prefix;
+    buffer[at] = 13;
+    buffer[at + 1] = 10;
+    this.length = at + 2;
+    return true;
   }
 
   private ascii(text: string): void {
