@@ -383,22 +383,24 @@ export class Driver {
   private deliver(replies: readonly ClientReply[]): void {
     for (const reply of replies) {
       if (reply.kind === "write") {
-        const resolve = this.pendingWrites.get(reply.id);
-        if (resolve === undefined) {
-          assert(!this.pendingReads.has(reply.id), () => `write reply to read ${reply.id}`);
-          continue;
-        }
-        this.pendingWrites.delete(reply.id);
-        resolve(reply.outcome);
-      } else {
-        const resolve = this.pendingReads.get(reply.id);
-        if (resolve === undefined) {
-          assert(!this.pendingWrites.has(reply.id), () => `read reply to write ${reply.id}`);
-          continue;
-        }
-        this.pendingReads.delete(reply.id);
-        resolve(reply.outcome);
-      }
+        answer(this.pendingWrites, this.pendingReads, reply.id, reply.outcome);
+      } else answer(this.pendingReads, this.pendingWrites, reply.id, reply.outcome);
     }
   }
+}
+
+/** Hands `outcome` to the caller waiting for request `id`, if any (a reply may outlive it). */
+function answer<T>(
+  waiting: Map<number, (outcome: T) => void>,
+  ofTheOtherKind: ReadonlyMap<number, unknown>,
+  id: number,
+  outcome: T,
+): void {
+  const resolve = waiting.get(id);
+  if (resolve === undefined) {
+    assert(!ofTheOtherKind.has(id), () => `reply to request ${id}, which is of the other kind`);
+    return;
+  }
+  waiting.delete(id);
+  resolve(outcome);
 }
