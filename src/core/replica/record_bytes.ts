@@ -43,7 +43,25 @@ export function plainSetRecordBytesBound(key: string, value: string): number {
 
 /** The bytes of one snapshot entry inside an encoded chunk, or more; never fewer. */
 export function snapshotEntryBytesBound(entry: KvSnapshotEntry): number {
+  // Most entries hold a string without an expiry (`{key, value: {type, data}, version}`): the
+  // walk's sum, its fixed part computed once. A compaction bounds every key's entry.
+  const { value } = entry;
+  if (entry.expireAtMs === undefined && value.type === "string" && isStringEntryShape(entry)) {
+    return stringEntryFixedBytes + stringBytes(entry.key) + stringBytes(value.data);
+  }
   return valueBytesBound(entry);
+}
+
+/** Nothing but `key`, `value`, `version` and an undefined expiry, so the fixed part holds. */
+function isStringEntryShape(entry: KvSnapshotEntry): boolean {
+  for (const field in entry) {
+    if (field !== "key" && field !== "value" && field !== "version" && field !== "expireAtMs") {
+      return false;
+    }
+  }
+  const value = entry.value as { type: string; data?: unknown };
+  for (const field in value) if (field !== "type" && field !== "data") return false;
+  return typeof entry.key === "string" && typeof value.data === "string";
 }
 
 /**
@@ -137,3 +155,7 @@ function utf8Length(text: string): number {
 /** A plain SET record's bound less its two strings' (an empty string takes its 1-byte header). */
 const plainSetFixedBytes =
   recordBytesBound({ kind: "kv", command: { kind: "set", key: "", value: "" } }) - 2;
+
+/** A string entry's bound less its two strings' (each empty string takes its 1-byte header). */
+const stringEntryFixedBytes =
+  valueBytesBound({ key: "", value: { type: "string", data: "" }, version: 0 }) - 2;

@@ -21,6 +21,7 @@ import type { KvSnapshotEntry } from "../../core/state/index.js";
 import { epoch, offset } from "../../core/types.js";
 import { assert } from "../../util/assert.js";
 import { fsyncDirectory, replaceFileSync, writeAllSync } from "./file_io.js";
+import { SnapshotEntriesWriter } from "./snapshot_entries.js";
 
 export const snapshotFileName = "snapshot";
 export const snapshotTemporaryFileName = "snapshot.tmp";
@@ -29,6 +30,7 @@ export const snapshotHeaderBytes = 16;
 const magic = Buffer.from("OLS2", "latin1");
 const version1HeaderBytes = 8;
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+const entriesWriter = new SnapshotEntriesWriter(packr);
 
 /**
  * How much one slice of a payload holds: at most `entriesMax` entries, and no more than
@@ -74,7 +76,7 @@ export class SnapshotEncoder {
       this.nextEntry = 0;
     } else {
       const end = this.sliceEnd();
-      slice = packr.pack(entries.slice(this.nextEntry, end));
+      slice = entriesWriter.write(entries, this.nextEntry, end);
       this.nextEntry = end;
     }
     this.crc = crc32c(slice, this.crc);
