@@ -20,7 +20,11 @@
  * utime + stime from /proc, every node of a shard, master and replica): other load on the
  * machine moves it far less than throughput. Every process it starts is stopped by PID.
  *
- * Run: npm run bench:redis [-- --requests 100000]. Needs: sudo apt-get install redis-server.
+ * Each side first serves `--warmup-requests` (50,000) of each test at `-P 16`, unmeasured, so
+ * that onelog's rows measure a node whose hot paths are compiled, as a long-running one's are.
+ *
+ * Run: npm run bench:redis [-- --requests 100000 --warmup-requests 50000].
+ * Needs: sudo apt-get install redis-server.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,9 +40,18 @@ import { redisServerMissing, startRedis, waitRedis } from "./redis/redis_server.
 import { setWaitLoad } from "./redis/set_wait_load.js";
 
 const { values: flags } = parseArgs({
-  options: { requests: { type: "string", default: "100000" } },
+  options: {
+    requests: { type: "string", default: "100000" },
+    "warmup-requests": { type: "string", default: "50000" },
+  },
 });
 const requests = Number(flags.requests);
+/**
+ * Requests of each test each side serves, unmeasured, before the measured runs: a long-running
+ * node has its hot paths compiled, and a fresh one spends the first seconds of load compiling
+ * them (a fifth of a leader's CPU in a 100,000-request `-P 1` run, by perf).
+ */
+const warmupRequests = Number(flags["warmup-requests"]);
 const pipelines = [1, 16];
 /** The node's own defaults (configDefaults): LocalNodes is tuned for quick elections in tests. */
 const { tickMs, electionTimeoutMs, heartbeatMs, fetchWaitMs } = configDefaults;
@@ -72,13 +85,13 @@ type Test = string | readonly string[];
 
 const testArgs = (test: Test): string[] => (typeof test === "string" ? ["-t", test] : [...test]);
 
-const standardArgs = (port: number, pipeline: number, test: Test) => [
+const standardArgs = (port: number, pipeline: number, test: Test, count = requests) => [
   "-p",
   String(port),
   "-c",
   "50",
   "-n",
-  String(requests),
+  String(count),
   "-P",
   String(pipeline),
   "-q",
@@ -94,6 +107,27 @@ async function measuredBenchmark(side: Side, pipeline: number, test: Test): Prom
   if (row === undefined) throw new Error(`${result.command} printed no result`);
   console.error(`  ${result.command}`);
   return { ...row, cpuMicrosPerRequest };
+}
+
+/** Each side's tests at `-P 16`, `warmupRequests` each, not measured (see warmupRequests). */
+async function warmUp(
+  benchmarked: readonly { side: Side; tests: readonly Test[] }[],
+  setLoads: readonly Side[],
+): Promise<void> {
+  if (warmupRequests <= 0) return;
+  console.error(`warm-up: ${warmupRequests} requests of each test on each side`);
+  for (const { side, tests } of benchmarked) {
+    for (const test of tests)
+      await redisBenchmark(standardArgs(side.port, 16, test, warmupRequests));
+  }
+  for (const side of setLoads) {
+    await setWaitLoad(side.port, {
+      clients: 50,
+      requests: warmupRequests,
+      pipeline: 16,
+      wait: false,
+    });
+  }
 }
 
 /** SET, GET and the script, each on Redis then onelog: one redis-benchmark per test, for its CPU. */
@@ -209,6 +243,17 @@ async function main(): Promise<number> {
     const floorSide: Side = { port: floor, pids: [floorPid] };
     const floorReplicatedSide: Side = { port: floorLeader, pids: floorPids };
 
+    const allTests: readonly Test[] = ["set", "get", scriptCommand];
+    await warmUp(
+      [
+        { side: singleSide, tests: allTests },
+        { side: replicatedSide, tests: allTests },
+        { side: standaloneSide, tests: allTests },
+        { side: masterSide, tests: allTests },
+        { side: floorSide, tests: ["set", "get"] },
+      ],
+      [majoritySide, durableMajoritySide, floorReplicatedSide],
+    );
     const lines: Line[] = [];
     for (const pipeline of pipelines) {
       console.error(`-P ${pipeline}`);
