@@ -29,6 +29,10 @@ const lineFeed = 10;
 const star = 42;
 const dollar = 36;
 const growBytesMin = 16 * 1024;
+/** Between commands; frozen, as a command's own array always replaces it before a write. */
+const noArguments: Buffer[] = Object.freeze([]) as unknown as Buffer[];
+/** Multibulk counts up to this many get an array of their size at once. */
+const presizedArgumentsMax = 64;
 /** Bytes of a header line scanned by hand before Buffer.indexOf takes over (findShort). */
 const shortLineBytes = 24;
 const empty = Buffer.alloc(0);
@@ -61,7 +65,9 @@ export class RespRequestDecoder {
   private argumentsRemaining = 0;
   /** Length of the bulk being read, -1 when its `$` header is still to come. */
   private bulkBytes = -1;
-  private argumentsRead: Buffer[] = [];
+  private argumentsRead: Buffer[] = noArguments;
+  /** Arguments read into `argumentsRead` so far. */
+  private argumentsFilled = 0;
   private argumentBytesRead = 0;
   private failure: ProtocolError | undefined;
   private failureReported = false;
@@ -179,6 +185,10 @@ export class RespRequestDecoder {
     this.offset = lineEnd + 2;
     if (count <= 0) return "continue";
     this.argumentsRemaining = count;
+    // Sized once, not grown from empty (a first push reserves 17 slots); a count a client
+    // claims is not trusted beyond `presizedArgumentsMax`, as Redis caps argv's first size.
+    this.argumentsRead = count <= presizedArgumentsMax ? new Array(count) : [];
+    this.argumentsFilled = 0;
     this.bulkBytes = -1;
     return "continue";
   }
@@ -204,14 +214,15 @@ export class RespRequestDecoder {
       }
       // Not enough data (+2 for the trailing CRLF, which Redis skips without checking).
       if (this.length - this.offset < this.bulkBytes + 2) return undefined;
-      this.argumentsRead.push(this.buffer.subarray(this.offset, this.offset + this.bulkBytes));
+      const argument = this.buffer.subarray(this.offset, this.offset + this.bulkBytes);
+      this.argumentsRead[this.argumentsFilled++] = argument;
       this.argumentBytesRead += this.bulkBytes;
       this.offset += this.bulkBytes + 2;
       this.bulkBytes = -1;
       this.argumentsRemaining--;
     }
     const command = this.argumentsRead;
-    this.argumentsRead = [];
+    this.argumentsRead = noArguments;
     this.argumentBytesRead = 0;
     return command;
   }
@@ -255,7 +266,7 @@ export class RespRequestDecoder {
   private fail(error: ProtocolError): void {
     this.failure = error;
     this.release();
-    this.argumentsRead = [];
+    this.argumentsRead = noArguments;
     this.argumentBytesRead = 0;
   }
 

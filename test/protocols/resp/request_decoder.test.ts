@@ -30,6 +30,18 @@ describe("framing", () => {
     }
   });
 
+  test("commands of up to 64 arguments and of more come out whole, one after the other", () => {
+    const many = Array.from({ length: 100 }, (_, index) => `a${index}`);
+    const sixtyFour = many.slice(0, 64);
+    const batch = Buffer.concat(
+      [sixtyFour, ["SET", "k", "v"], many, ["PING"]].map((args) => encodeCommand(args)),
+    );
+    for (const chunks of [[batch], bytewise(batch)]) {
+      const { commands } = decodeChunks(chunks);
+      assert.deepEqual(commands, [sixtyFour, ["SET", "k", "v"], many, ["PING"]]);
+    }
+  });
+
   test("inline commands end at \\n or \\r\\n; blank lines and *0 / *-1 are skipped", () => {
     const decoded = decodeText("PING\r\n\r\n\n   \r\nSET a  b\n*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n");
     assert.deepEqual(decoded.commands, [["PING"], ["SET", "a", "b"], ["PING"]]);
