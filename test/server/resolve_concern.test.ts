@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { WriteConcern } from "../../src/api/index.js";
-import { resolveWrite } from "../../src/server/node_store.js";
+import type { ReadConcern, WriteConcern } from "../../src/api/index.js";
+import { resolveRead, resolveWrite } from "../../src/server/node_store.js";
 
 const preset: WriteConcern = { w: "majority", j: true, timeoutMs: 1000 };
 
@@ -30,4 +30,16 @@ test("fields without w override the preset's, even an explicit undefined", () =>
 test("a concern with w is taken as given", () => {
   const given = { w: 2 } as const;
   assert.equal(resolveWrite(given, preset), given);
+});
+
+test("reads resolve the same way, on `level`", () => {
+  const readPreset: ReadConcern = { level: "majority", readPreference: "primary" };
+  assert.equal(resolveRead({}, readPreset), readPreset);
+  assert.equal(resolveRead(Object.freeze({}), readPreset), readPreset);
+  assert.deepEqual(resolveRead({ readPreference: "nearest" }, readPreset), {
+    level: "majority",
+    readPreference: "nearest",
+  });
+  const given = { level: "local" } as const;
+  assert.equal(resolveRead(given, readPreset), given);
 });

@@ -102,8 +102,13 @@ export function notePlaced(context: CommandContext, outcome: StoreWriteOutcome):
   }
 }
 
+/** After READONLY: this replica's own state, as a Redis replica answers. */
+const localRead: ReadConcernInput = Object.freeze({ level: "local", readPreference: "nearest" });
+/** No field given: the shard preset's default read concern. */
+const presetRead: ReadConcernInput = Object.freeze({});
+
 export function readConcernOf(context: CommandContext): ReadConcernInput {
-  return context.session.readOnly ? { level: "local", readPreference: "nearest" } : {};
+  return context.session.readOnly ? localRead : presetRead;
 }
 
 type ReadResult<Query extends KvQuery> = Exclude<KvQueryResultOf<Query["kind"]>, { kind: "error" }>;
