@@ -34,7 +34,13 @@ import type {
 import { answer, type KeyspaceView } from "./kv_queries.js";
 import { plainValue, storedValue } from "./stored_value.js";
 import { executeTransaction, type TransactionBase } from "./transaction.js";
-import { indexBefore, isLive, type Version, type VersionChain } from "./version_chain.js";
+import {
+  indexBefore,
+  isLive,
+  type LiveVersion,
+  type Version,
+  type VersionChain,
+} from "./version_chain.js";
 import { entryKeys, type KeyCounts, WriteJournal } from "./write_journal.js";
 
 const noKeys: KeyCounts = { keys: 0, expires: 0 };
@@ -179,27 +185,29 @@ export class KvStateMachine implements StateMachine {
       this.horizon <= atOffset && atOffset <= this.applied,
       () => `query at ${atOffset} outside [${this.horizon}, ${this.applied}]`,
     );
-    const versionAt = (key: Key): Version | undefined => {
-      const chain = this.chains.get(key);
-      return chain === undefined ? undefined : chain[indexBefore(chain, atOffset)];
-    };
-    const view: KeyspaceView = {
-      versionAt,
-      liveAt: (key) => {
-        const version = versionAt(key);
-        return isLive(version, nowMs) ? version : undefined;
-      },
-      sortedKeys: () => this.newestVersions.sortedKeys(),
-      keyCounts: () => this.countsBefore(atOffset),
-      volatileKeys: () => [...this.volatileKeys].sort(),
-      nowMs,
-    };
+    const view = new StateAt(this, atOffset, nowMs);
     // Each query kind answers its own result kind (KvQueryResults); answer's union is wider.
     return answer(query, view) as KvQueryResultOf<Query["kind"]>;
   }
 
+  /** The version of `key` a read at `atOffset` sees (StateAt). */
+  versionAt(key: Key, atOffset: Offset): Version | undefined {
+    const chain = this.chains.get(key);
+    return chain === undefined ? undefined : chain[indexBefore(chain, atOffset)];
+  }
+
+  /** Every key with a version that carries an expiry, in byte order (StateAt). */
+  sortedVolatileKeys(): Key[] {
+    return [...this.volatileKeys].sort();
+  }
+
+  /** Every key with a version held, in byte order (StateAt). */
+  sortedKeys(): readonly Key[] {
+    return this.newestVersions.sortedKeys();
+  }
+
   /** The key counts left by the records below `atOffset` (at or above the horizon). */
-  private countsBefore(atOffset: Offset): KeyCounts {
+  countsBefore(atOffset: Offset): KeyCounts {
     return this.journal.lastBelow(atOffset)?.countsAfter ?? this.horizonCounts;
   }
 
@@ -346,6 +354,36 @@ const holdsValue = (version: Version | undefined): number =>
 
 const expiring = (version: Version | undefined): number =>
   holdsValue(version) === 1 && version!.expireAtMs !== undefined ? 1 : 0;
+
+/** The state a query reads: the machine's at one offset, for a reader at `nowMs`. One object a query. */
+class StateAt implements KeyspaceView {
+  constructor(
+    private readonly machine: KvStateMachine,
+    private readonly atOffset: Offset,
+    readonly nowMs: number,
+  ) {}
+
+  versionAt(key: Key): Version | undefined {
+    return this.machine.versionAt(key, this.atOffset);
+  }
+
+  liveAt(key: Key): LiveVersion | undefined {
+    const version = this.machine.versionAt(key, this.atOffset);
+    return isLive(version, this.nowMs) ? version : undefined;
+  }
+
+  sortedKeys(): readonly Key[] {
+    return this.machine.sortedKeys();
+  }
+
+  keyCounts(): KeyCounts {
+    return this.machine.countsBefore(this.atOffset);
+  }
+
+  volatileKeys(): readonly Key[] {
+    return this.machine.sortedVolatileKeys();
+  }
+}
 
 /** The state a command applies to: the newest version of each key, and the keys in order. */
 class NewestVersions implements TransactionBase {
