@@ -4,9 +4,11 @@ export type { Message, MessageBody } from "./messages.js";
 export { processReady, type ReadyShell, type ReadyStorage, writeReady } from "./process_ready.js";
 export type { HardState, Ready } from "./ready.js";
 export {
+  isStringEntry,
   plainSetRecordBytesBound,
   recordBytesBound,
   recordsBytesBound,
+  type StringEntry,
   snapshotElementBytesBound,
   snapshotEntryBytesBound,
 } from "./record_bytes.js";

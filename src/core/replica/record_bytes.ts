@@ -45,23 +45,31 @@ export function plainSetRecordBytesBound(key: string, value: string): number {
 export function snapshotEntryBytesBound(entry: KvSnapshotEntry): number {
   // Most entries hold a string without an expiry (`{key, value: {type, data}, version}`): the
   // walk's sum, its fixed part computed once. A compaction bounds every key's entry.
-  const { value } = entry;
-  if (entry.expireAtMs === undefined && value.type === "string" && isStringEntryShape(entry)) {
-    return stringEntryFixedBytes + stringBytes(entry.key) + stringBytes(value.data);
+  if (isStringEntry(entry)) {
+    return stringEntryFixedBytes + stringBytes(entry.key) + stringBytes(entry.value.data);
   }
   return valueBytesBound(entry);
 }
 
-/** Nothing but `key`, `value`, `version` and an undefined expiry, so the fixed part holds. */
-function isStringEntryShape(entry: KvSnapshotEntry): boolean {
-  for (const field in entry) {
-    if (field !== "key" && field !== "value" && field !== "version" && field !== "expireAtMs") {
-      return false;
-    }
+export type StringEntry = KvSnapshotEntry & { value: { type: "string"; data: string } };
+
+const entryFields: ReadonlySet<string> = new Set(["key", "value", "version", "expireAtMs"]);
+
+/**
+ * An entry of a string value without an expiry, and no other field: the fixed part of its
+ * bound holds, and storage writes its bytes by hand (snapshot_entries.ts).
+ */
+export function isStringEntry(entry: KvSnapshotEntry): entry is StringEntry {
+  const fields = entry as unknown as Record<string, unknown>;
+  for (const field in fields) {
+    // An unknown field could be new data; only an undefined expiry may be left out.
+    if (!entryFields.has(field)) return false;
   }
-  const value = entry.value as { type: string; data?: unknown };
+  const { key, value, expireAtMs } = entry;
+  if (expireAtMs !== undefined || typeof key !== "string") return false;
+  if (typeof value !== "object" || value === null || value.type !== "string") return false;
   for (const field in value) if (field !== "type" && field !== "data") return false;
-  return typeof entry.key === "string" && typeof value.data === "string";
+  return typeof value.data === "string";
 }
 
 /**

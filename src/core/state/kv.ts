@@ -405,7 +405,10 @@ class NewestVersions implements TransactionBase {
     this.forgetLastRead();
   }
 
-  /** Ends the memo's use: it lives within one apply, not in the state between records. */
+  /**
+   * Clears the memo, after each apply as when keys come or go: it is never part of the state
+   * between records (two machines with the same history compare equal).
+   */
   forgetLastRead(): void {
     this.lastKey = undefined;
     this.lastChain = undefined;

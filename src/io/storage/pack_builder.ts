@@ -5,6 +5,12 @@
  * that holds them, as msgpackr writes them, so record_bytes.ts's bounds hold.
  */
 
+/** A short ASCII string as a MessagePack fixstr: the bytes of a field name written by hand. */
+export const fixstr = (text: string): number[] => [
+  0xa0 | text.length,
+  ...Buffer.from(text, "latin1"),
+];
+
 /** Strings up to this many chars are tried as ASCII in a loop; longer ones use the native copy. */
 const loopCharsMax = 64;
 

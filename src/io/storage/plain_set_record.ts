@@ -5,6 +5,7 @@
  */
 import type { LogRecord } from "../../core/replica/index.js";
 import type { KvCommand } from "../../core/state/index.js";
+import { fixstr } from "./pack_builder.js";
 
 type SetCommand = Extract<KvCommand, { kind: "set" }>;
 export type PlainSetRecord = { kind: "kv"; command: SetCommand };
@@ -32,8 +33,6 @@ export function isPlainSetCommand(command: KvCommand): command is SetCommand {
   }
   return typeof fields["key"] === "string" && typeof fields["value"] === "string";
 }
-
-const fixstr = (text: string): number[] => [0xa0 | text.length, ...Buffer.from(text, "latin1")];
 
 /** `{kind: "kv", command: {kind: "set", key: ` — the key string follows. */
 export const setRecordHead = Buffer.from([

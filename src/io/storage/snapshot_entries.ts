@@ -7,30 +7,17 @@
  * does not see.
  */
 import type { Packr } from "msgpackr";
+import { isStringEntry, type StringEntry } from "../../core/replica/index.js";
 import type { KvSnapshotEntry } from "../../core/state/index.js";
-import { PackBuilder } from "./pack_builder.js";
+import { fixstr, PackBuilder } from "./pack_builder.js";
 
-type StringEntry = KvSnapshotEntry & { value: { type: "string"; data: string } };
-
-const entryFields: ReadonlySet<string> = new Set(["key", "value", "version", "expireAtMs"]);
 const versionMax = 0xffff_ffff;
 
-/** An entry written by hand: a string value, no expiry, a version below 2^32, no other field. */
-export function isStringEntry(entry: KvSnapshotEntry): entry is StringEntry {
-  const fields = entry as unknown as Record<string, unknown>;
-  for (const field in fields) {
-    // An unknown field could be new data; only an undefined expiry may be left out.
-    if (!entryFields.has(field)) return false;
-  }
-  const { key, value, version, expireAtMs } = entry;
-  if (expireAtMs !== undefined || typeof key !== "string") return false;
-  if (!Number.isInteger(version) || version < 0 || version > versionMax) return false;
-  if (typeof value !== "object" || value === null || value.type !== "string") return false;
-  for (const field in value) if (field !== "type" && field !== "data") return false;
-  return typeof value.data === "string";
+/** An entry written by hand: a string entry (isStringEntry) whose version is below 2^32. */
+export function isHandWritten(entry: KvSnapshotEntry): entry is StringEntry {
+  const { version } = entry;
+  return Number.isInteger(version) && version >= 0 && version <= versionMax && isStringEntry(entry);
 }
-
-const fixstr = (text: string): number[] => [0xa0 | text.length, ...Buffer.from(text, "latin1")];
 
 /** `{key: ` — the key string follows. */
 const entryHead = Buffer.from([0x83, ...fixstr("key")]);
@@ -57,7 +44,7 @@ export class SnapshotEntriesWriter {
     builder.arrayHeader(end - start);
     for (let index = start; index < end; index++) {
       const entry = entries[index] as KvSnapshotEntry;
-      if (isStringEntry(entry)) {
+      if (isHandWritten(entry)) {
         builder.copy(entryHead);
         builder.string(entry.key);
         builder.copy(entryValueField);
