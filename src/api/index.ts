@@ -11,4 +11,5 @@ export type {
   StoreWriteOutcome,
   Topology,
   WriteConcernInput,
+  WriteListener,
 } from "./store.js";

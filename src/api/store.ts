@@ -86,18 +86,20 @@ export interface Topology {
 export type WriteConcernInput = Partial<WriteConcern>;
 export type ReadConcernInput = Partial<ReadConcern>;
 
+/** Who waits for a write submitted through `Store.submitWrite`. */
+export interface WriteListener {
+  written(outcome: StoreWriteOutcome): void;
+}
+
 export interface Store {
   /** Writes `command` (its key picks the shard) with `concern`; never rejects the promise. */
   write(command: KvCommand, concern: WriteConcernInput): Promise<StoreWriteOutcome>;
   /**
-   * `write` answered through `done` instead of a promise, for a face's hot path; `done` is
-   * called exactly once, possibly before this returns. Absent where the Store has no such path.
+   * `write` answered through `listener.written` instead of a promise, for a face's hot path: an
+   * object the caller has anyway, so a write allocates no promise or closure. Called exactly
+   * once, possibly before this returns. Absent where the Store has no such path.
    */
-  submitWrite?(
-    command: KvCommand,
-    concern: WriteConcernInput,
-    done: (outcome: StoreWriteOutcome) => void,
-  ): void;
+  submitWrite?(command: KvCommand, concern: WriteConcernInput, listener: WriteListener): void;
   /**
    * A write answered in the caller's turn, where the Store can answer so (the state a script
    * runs against, decision 0020); absent or undefined otherwise: use `write`.

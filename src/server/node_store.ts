@@ -16,11 +16,12 @@ import type {
   Topology,
   WriteConcern,
   WriteConcernInput,
+  WriteListener,
 } from "../api/index.js";
 import type { ReadOutcome } from "../core/concern/index.js";
 import type { KvCommand, KvQuery, KvStateMachine, TransactionBase } from "../core/state/index.js";
 import { type NodeId, type Offset, type ShardId, shardId } from "../core/types.js";
-import type { Driver } from "../io/driver/index.js";
+import type { Driver, DriverWriteListener, DriverWriteOutcome } from "../io/driver/index.js";
 import type { NodeMetrics } from "./metrics.js";
 import type { Preset } from "./presets.js";
 
@@ -47,6 +48,19 @@ function resolved<Concern extends object>(
   return fallback;
 }
 
+/** A write on its way through the driver: one object, where a closure would be two. */
+class TimedWrite implements DriverWriteListener {
+  constructor(
+    private readonly store: NodeStore,
+    private readonly startMs: number,
+    private readonly listener: WriteListener,
+  ) {}
+
+  written(outcome: DriverWriteOutcome): void {
+    this.store.answerWrite(outcome, this.startMs, this.listener);
+  }
+}
+
 export class NodeStore implements Store {
   constructor(
     private readonly nodeId: NodeId,
@@ -64,20 +78,19 @@ export class NodeStore implements Store {
   }
 
   write(command: KvCommand, input: WriteConcernInput): Promise<StoreWriteOutcome> {
-    return new Promise((resolve) => this.submitWrite(command, input, resolve));
+    return new Promise((resolve) => this.submitWrite(command, input, { written: resolve }));
   }
 
-  submitWrite(
-    command: KvCommand,
-    input: WriteConcernInput,
-    done: (outcome: StoreWriteOutcome) => void,
-  ): void {
-    const startMs = this.nowMs();
+  submitWrite(command: KvCommand, input: WriteConcernInput, listener: WriteListener): void {
     const concern = resolveWrite(input, this.preset.defaultWrite);
-    this.driver.submitWrite(this.shardOf(command), command, concern, (outcome) => {
-      this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
-      done(this.withLeaderAddress(outcome));
-    });
+    const timed = new TimedWrite(this, this.nowMs(), listener);
+    this.driver.submitWrite(this.shardOf(command), command, concern, timed);
+  }
+
+  /** A write's outcome, timed and with the leader's address, to its listener (TimedWrite). */
+  answerWrite(outcome: DriverWriteOutcome, startMs: number, listener: WriteListener): void {
+    this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
+    listener.written(this.withLeaderAddress(outcome));
   }
 
   /**

@@ -22,10 +22,12 @@ import {
   type CommandContext,
   type CommandSpec,
   commandFullName,
+  DeferredReply,
   dispatchUnguarded,
   findCommand,
   internalError,
   newSession,
+  type ReplyTarget,
   type ServerFacts,
   type ServerState,
   type Session,
@@ -39,14 +41,48 @@ import {
   replies,
 } from "../protocols/resp/index.js";
 
-interface Slot {
-  done: boolean;
+/**
+ * A reply's place in the connection's order: a command's, answered now or later, or a pub/sub
+ * message's. A command answered later through a DeferredReply is answered into its slot.
+ */
+class Slot implements ReplyTarget {
+  done = false;
   /** Undefined with `done`: close without answering (the query buffer limit). */
-  reply: Reply | undefined;
-  protocol: RespProtocol;
-  closeAfter: boolean;
-  /** A pub/sub message's size (frameBytes); 0 for a reply. */
-  pushBytes?: number;
+  reply: Reply | undefined = undefined;
+
+  constructor(
+    private readonly connection: RespConnection,
+    readonly protocol: RespProtocol,
+    readonly closeAfter: boolean,
+    /** The command's ordering, undefined for a message or a reply that came at once. */
+    readonly access: CommandSpec["access"] | undefined,
+    /** The command's name, for an internal error's reply. */
+    readonly name: string,
+    /** A pub/sub message's size (frameBytes); 0 for a reply. */
+    readonly pushBytes = 0,
+  ) {}
+
+  replied(reply: Reply): void {
+    this.connection.answered(this, reply);
+  }
+
+  failed(thrown: unknown): void {
+    this.connection.answered(this, this.connection.internalError(thrown, this.name));
+  }
+
+  /** Filled at once: a reply that needed no waiting, a message, or the protocol error's. */
+  static filled(
+    connection: RespConnection,
+    reply: Reply | undefined,
+    protocol: RespProtocol,
+    closeAfter: boolean,
+    pushBytes = 0,
+  ): Slot {
+    const slot = new Slot(connection, protocol, closeAfter, undefined, "", pushBytes);
+    slot.reply = reply;
+    slot.done = true;
+    return slot;
+  }
 }
 
 /** Commands answered out of a connection's pipeline at most; past it the socket stops reading. */
@@ -172,7 +208,7 @@ export class RespConnection {
         // The protocol error's place in the pipeline: answer it and close after.
         this.waiting.shift();
         const reply = this.protocolErrorReply;
-        this.queue.push({ done: true, reply, protocol: this.session.protocol, closeAfter: true });
+        this.queue.push(Slot.filled(this, reply, this.session.protocol, true));
         return;
       }
       const spec = findCommand(next);
@@ -183,38 +219,44 @@ export class RespConnection {
   }
 
   private run(args: Buffer[], spec: CommandSpec | undefined): void {
-    const access = ordering(spec);
     this.record.lastCommand = commandFullName(args, spec);
     const result = dispatchUnguarded(args, this.context, spec);
     // AUTH, HELLO AUTH and RESET change whether the decoder applies Redis's pre-auth limits.
     this.decoder.setAuthRequired(!this.session.authenticated);
-    const slot: Slot = {
-      done: false,
-      reply: undefined,
-      protocol: this.session.protocol,
-      closeAfter: this.session.closeAfterReply,
-    };
-    if (slot.closeAfter) this.closing = true;
-    this.queue.push(slot);
-    if (result instanceof Promise) {
-      if (access === "write") this.writesInFlight++;
-      else if (access === "read") this.readsInFlight++;
-      else this.othersInFlight++;
-      const answer = (reply: Reply): void => {
-        if (access === "write") this.writesInFlight--;
-        else if (access === "read") this.readsInFlight--;
-        else this.othersInFlight--;
-        slot.reply = reply;
-        slot.done = true;
-        this.dispatchWaiting();
-        this.scheduleFlush();
-      };
-      const name = spec?.name ?? "";
-      result.then(answer, (thrown: unknown) => answer(internalError(thrown, name, this.context)));
-    } else {
-      slot.reply = result;
-      slot.done = true;
+    const { protocol, closeAfterReply } = this.session;
+    if (closeAfterReply) this.closing = true;
+    if (!(result instanceof Promise || result instanceof DeferredReply)) {
+      this.queue.push(Slot.filled(this, result, protocol, closeAfterReply));
+      return;
     }
+    const access = ordering(spec);
+    const slot = new Slot(this, protocol, closeAfterReply, access, spec?.name ?? "");
+    this.queue.push(slot);
+    if (access === "write") this.writesInFlight++;
+    else if (access === "read") this.readsInFlight++;
+    else this.othersInFlight++;
+    if (result instanceof DeferredReply) result.answerTo(slot);
+    else
+      result.then(
+        (reply) => slot.replied(reply),
+        (thrown: unknown) => slot.failed(thrown),
+      );
+  }
+
+  /** A command dispatched earlier is answered (its Slot's call). */
+  answered(slot: Slot, reply: Reply): void {
+    const { access } = slot;
+    if (access === "write") this.writesInFlight--;
+    else if (access === "read") this.readsInFlight--;
+    else this.othersInFlight--;
+    slot.reply = reply;
+    slot.done = true;
+    this.scheduleFlush();
+  }
+
+  /** A handler that failed (a bug): reported, and answered `-ERR internal error in '<name>'`. */
+  internalError(thrown: unknown, name: string): Reply {
+    return internalError(thrown, name, this.context);
   }
 
   /** Queues a pub/sub message behind the replies before it. */
@@ -231,21 +273,21 @@ export class RespConnection {
       this.socket.destroy();
       return;
     }
-    const { protocol } = this.session;
-    this.queue.push({ done: true, reply: message, protocol, closeAfter: false, pushBytes });
+    this.queue.push(Slot.filled(this, message, this.session.protocol, false, pushBytes));
     this.scheduleFlush();
   }
 
   /**
-   * The replies of one driver pass settle one promise chain each; flushing once they all have
-   * (process.nextTick runs after the microtasks queued before it drain) makes one socket write
-   * per pipeline instead of one per command.
+   * A driver pass answers many commands of a pipeline; dispatching those waiting behind them
+   * and flushing once they all have (process.nextTick runs after the pass, and after the
+   * microtasks queued before it) makes one socket write per pipeline instead of one per command.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     process.nextTick(() => {
       this.flushScheduled = false;
+      this.dispatchWaiting();
       this.flush();
     });
   }
@@ -258,7 +300,7 @@ export class RespConnection {
       if (!head.done) break;
       this.queue.shift();
       if (head.reply !== undefined) this.writer.write(head.reply, head.protocol);
-      if (head.pushBytes !== undefined) this.pushBytesQueued -= head.pushBytes;
+      this.pushBytesQueued -= head.pushBytes;
       if (head.closeAfter) {
         close = true;
         break;

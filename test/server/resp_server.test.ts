@@ -58,11 +58,11 @@ describe("RESP listener", () => {
 
   it("a write whose reply fails to render answers -ERR and the pipeline goes on", async () => {
     // The Store's callback path (submitWrite), answered later with a result no reply fits.
-    store.submitWrite = (command, concern, done) => {
+    store.submitWrite = (command, concern, listener) => {
       store.submitWrite = undefined;
       store.writes.push({ command, concern });
       const odd = { kind: "ok", offset: offset(1), result: undefined } as const;
-      setTimeout(() => done(odd as unknown as StoreWriteOutcome), 10);
+      setTimeout(() => listener.written(odd as unknown as StoreWriteOutcome), 10);
     };
     const { text } = await exchange(port, encode("SET", "k", "v") + encode("PING"));
     assert.equal(text, "-ERR internal error in 'set'\r\n+PONG\r\n");

@@ -53,6 +53,11 @@ export type DriverWriteOutcome =
   | WriteOutcome
   | { kind: "unknown"; offset?: Offset; detail: string };
 
+/** Who waits for a write submitted through `Driver.submitWrite`. */
+export interface DriverWriteListener {
+  written(outcome: DriverWriteOutcome): void;
+}
+
 export interface DriverOptions {
   tickMs: number;
   /** Ticks run at most after a stall; the rest of the stall is skipped. */
@@ -97,7 +102,7 @@ export class Driver {
   private readonly queuedInputsMax: number;
   private inputs: Input[] = [];
   /** The callers waiting, by request id: writes and reads apart, so no wrapper per request. */
-  private readonly pendingWrites = new Map<number, (outcome: DriverWriteOutcome) => void>();
+  private readonly pendingWrites = new Map<number, DriverWriteListener>();
   private readonly pendingReads = new Map<number, (outcome: ReadOutcome) => void>();
 
   private get pendingCount(): number {
@@ -163,24 +168,26 @@ export class Driver {
   }
 
   write(shard: ShardId, command: KvCommand, concern: WriteConcern): Promise<DriverWriteOutcome> {
-    return new Promise((resolve) => this.submitWrite(shard, command, concern, resolve));
+    return new Promise((resolve) =>
+      this.submitWrite(shard, command, concern, { written: resolve }),
+    );
   }
 
   /**
-   * `write` with a callback instead of a promise, for the hot path (NodeStore makes the one
-   * promise a command needs); `done` is called exactly once, possibly before this returns.
+   * `write` answered through `listener.written` instead of a promise, for the hot path (a face's
+   * pending reply is its own listener); called exactly once, possibly before this returns.
    */
   submitWrite(
     shard: ShardId,
     command: KvCommand,
     concern: WriteConcern,
-    done: (outcome: DriverWriteOutcome) => void,
+    listener: DriverWriteListener,
   ): void {
     const bytes = writeRecordBytes(command);
     const refusal = this.refusal(shard) ?? oversizedRecord(bytes);
-    if (refusal !== undefined) return done(refusal);
+    if (refusal !== undefined) return listener.written(refusal);
     const id = this.nextRequestId++;
-    this.pendingWrites.set(id, done);
+    this.pendingWrites.set(id, listener);
     this.inputs.push({ kind: "write", shard, command, concern, id, bytes, nowMs: 0 });
     this.schedule();
   }
@@ -241,9 +248,9 @@ export class Driver {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.pass();
     this.state = "stopped";
-    for (const [id, resolve] of this.pendingWrites) {
+    for (const [id, listener] of this.pendingWrites) {
       this.pendingWrites.delete(id);
-      resolve({ kind: "unknown", detail: "the node stopped before answering" });
+      listener.written({ kind: "unknown", detail: "the node stopped before answering" });
     }
     for (const [id, resolve] of this.pendingReads) {
       this.pendingReads.delete(id);
@@ -383,24 +390,23 @@ export class Driver {
   private deliver(replies: readonly ClientReply[]): void {
     for (const reply of replies) {
       if (reply.kind === "write") {
-        answer(this.pendingWrites, this.pendingReads, reply.id, reply.outcome);
-      } else answer(this.pendingReads, this.pendingWrites, reply.id, reply.outcome);
+        taken(this.pendingWrites, this.pendingReads, reply.id)?.written(reply.outcome);
+      } else taken(this.pendingReads, this.pendingWrites, reply.id)?.(reply.outcome);
     }
   }
 }
 
-/** Hands `outcome` to the caller waiting for request `id`, if any (a reply may outlive it). */
-function answer<T>(
-  waiting: Map<number, (outcome: T) => void>,
+/** The caller waiting for request `id`, no longer waiting; none if it is gone (a reply may outlive it). */
+function taken<T>(
+  waiting: Map<number, T>,
   ofTheOtherKind: ReadonlyMap<number, unknown>,
   id: number,
-  outcome: T,
-): void {
-  const resolve = waiting.get(id);
-  if (resolve === undefined) {
+): T | undefined {
+  const caller = waiting.get(id);
+  if (caller === undefined) {
     assert(!ofTheOtherKind.has(id), () => `reply to request ${id}, which is of the other kind`);
-    return;
+    return undefined;
   }
   waiting.delete(id);
-  resolve(outcome);
+  return caller;
 }

@@ -3,6 +3,7 @@ export {
   type DriverOptions,
   type DriverShard,
   type DriverStorage,
+  type DriverWriteListener,
   type DriverWriteOutcome,
 } from "./driver.js";
 export { type FollowerPosition, FollowerProgress } from "./follower_progress.js";

@@ -6,6 +6,7 @@
  */
 import type { Store, WatchedKey } from "../../../api/index.js";
 import type { Reply, RespProtocol } from "../reply.js";
+import type { DeferredReply } from "./deferred_reply.js";
 import type { ServerState } from "./server_state.js";
 
 export interface Session {
@@ -110,10 +111,10 @@ export interface CommandContext {
   readonly onInternalError?: (error: unknown, command: string) => void;
 }
 
-export type CommandHandler = (
-  args: readonly Buffer[],
-  context: CommandContext,
-) => Reply | Promise<Reply>;
+export type CommandHandler = (args: readonly Buffer[], context: CommandContext) => HandlerReply;
+
+/** What a handler answers: a reply now, or later through a promise or (writes) a DeferredReply. */
+export type HandlerReply = Reply | Promise<Reply> | DeferredReply;
 
 /** Where a command's keys are (Redis COMMAND INFO: first key, last key, step; 0 0 0 for none). */
 export type KeySpec = readonly [first: number, last: number, step: number];

@@ -3,20 +3,20 @@ import type { KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer } from "../reply.js";
 import { bigIntegerArgument, notInteger, text } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { writeReply } from "./redis_access.js";
 
 const integerReply = (result: KvResult): Reply =>
   result.kind === "integer" ? integer(result.value) : bulk(null);
 
-function incrementBy(context: CommandContext, key: string, by: bigint): Reply | Promise<Reply> {
+function incrementBy(context: CommandContext, key: string, by: bigint): HandlerReply {
   return writeReply(context, { kind: "incr", key, by }, integerReply);
 }
 
 const int64Min = -(2n ** 63n);
 
 function counter(sign: 1n | -1n, amountGiven: boolean) {
-  return (args: readonly Buffer[], context: CommandContext): Promise<Reply> | Reply => {
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     const amount = amountGiven ? bigIntegerArgument(args[2]) : 1n;
     if (amount === undefined) return notInteger();
     // DECRBY of the smallest 64-bit integer cannot be negated (decrbyCommand).
@@ -31,7 +31,7 @@ function counter(sign: 1n | -1n, amountGiven: boolean) {
  * The kv machine reads the increment (long_double.ts) after the key's type and value, in
  * incrbyfloatCommand's order: a list with a bad increment is WRONGTYPE.
  */
-function incrByFloat(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function incrByFloat(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const command = {
     kind: "incrByFloat" as const,
     key: text(args[1] as Buffer),

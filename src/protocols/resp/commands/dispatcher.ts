@@ -11,10 +11,12 @@ import { commandTable } from "./command_table.js";
 import {
   type CommandContext,
   type CommandSpec,
+  type HandlerReply,
   isRedisWrite,
   isSubscribed,
   type QueuedTransaction,
 } from "./context.js";
+import { DeferredReply } from "./deferred_reply.js";
 import { readOnlyReplica } from "./outcome_replies.js";
 import { allowedWhileSubscribed, subscribedContextError } from "./pubsub.js";
 import { replicationRole } from "./replication_view.js";
@@ -90,20 +92,22 @@ export function dispatch(
   context: CommandContext,
   spec: CommandSpec | undefined = findCommand(args),
 ): Reply | Promise<Reply> {
-  const reply = dispatchUnguarded(args, context, spec);
+  const answered = dispatchUnguarded(args, context, spec);
+  const reply = answered instanceof DeferredReply ? answered.promise() : answered;
   if (!(reply instanceof Promise)) return reply;
   return reply.catch((thrown: unknown) => internalError(thrown, spec?.name ?? "", context));
 }
 
 /**
- * `dispatch` whose promise, when the handler's fails, rejects: the caller answers that with
- * `internalError`, in the reaction it has anyway (one promise fewer a command, the hot path).
+ * `dispatch` for the connection, the hot path: a write may answer through a DeferredReply, and
+ * a promise or deferred reply whose reply could not be made fails (rejects, or calls `failed`):
+ * the caller answers that with `internalError`, in the reaction it has anyway.
  */
 export function dispatchUnguarded(
   args: readonly Buffer[],
   context: CommandContext,
   spec: CommandSpec | undefined,
-): Reply | Promise<Reply> {
+): HandlerReply {
   if (args.length === 0) return error("ERR empty command");
   context.state.stats.commandsProcessed++;
   // Redis checks existence, then arity, then authentication (server.c processCommand); each

@@ -7,7 +7,7 @@ import type { ExpireCondition, KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error, integer } from "../reply.js";
 import { text, upper } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { expireCommandTime } from "./expiry_arguments.js";
 import { redisRead, redisWrite, writeReply } from "./redis_access.js";
 
@@ -71,7 +71,7 @@ function ttl(shape: TtlShape) {
   };
 }
 
-function persist(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function persist(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return writeReply(context, { kind: "persist", key: text(args[1] as Buffer) }, (result) =>
     integer(count(result)),
   );

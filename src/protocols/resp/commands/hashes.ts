@@ -6,7 +6,7 @@ import { type KvResult, readLongDouble } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, map, nullReply, ok } from "../reply.js";
 import { arityError, bigIntegerArgument, bytes, notInteger, text } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
@@ -27,7 +27,7 @@ function hset(name: "hset" | "hmset") {
 }
 
 /** HSETNX key field value: 1 when the field was set, 0 when it existed (hsetnxCommand). */
-function hsetnx(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function hsetnx(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const pairs: Array<[string, string]> = [[text(args[2] as Buffer), text(args[3] as Buffer)]];
   return writeReply(context, { kind: "hset", key: key(args), pairs, onlyNew: true }, (result) =>
     integer(count(result)),
@@ -60,7 +60,7 @@ function hgetall(args: readonly Buffer[], context: CommandContext): Reply | Prom
   );
 }
 
-function hdel(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function hdel(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return writeReply(
     context,
     {
@@ -84,7 +84,7 @@ function hexists(args: readonly Buffer[], context: CommandContext): Reply | Prom
   );
 }
 
-function hincrBy(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function hincrBy(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const by = bigIntegerArgument(args[3]);
   if (by === undefined) return notInteger();
   return writeReply(
@@ -100,7 +100,7 @@ function hincrBy(args: readonly Buffer[], context: CommandContext): Reply | Prom
 }
 
 /** HINCRBYFLOAT (hincrbyfloatCommand): the increment is checked before the key, as in Redis. */
-function hincrByFloat(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function hincrByFloat(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const by = text(args[3] as Buffer);
   const read = readLongDouble(by);
   if (read === undefined) return error("ERR value is not a valid float");

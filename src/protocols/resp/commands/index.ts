@@ -3,6 +3,7 @@
 export { BlockedClients } from "./blocked_clients.js";
 export type { CommandContext, CommandSpec, ServerFacts, Session } from "./context.js";
 export { newSession } from "./context.js";
+export { DeferredReply, type ReplyTarget } from "./deferred_reply.js";
 export {
   commandFullName,
   commandNames,

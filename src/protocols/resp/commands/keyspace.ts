@@ -8,13 +8,13 @@ import type { KvResult, ValueType } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, ok, simple } from "../reply.js";
 import { bytes, integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, redisWrite, writeReply } from "./redis_access.js";
 import { invalidCursor, scanCursor, scanOptions } from "./scan_arguments.js";
 
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
 
-function del(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function del(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return writeReply(context, { kind: "del", keys: args.slice(1).map(text) }, (result) =>
     integer(count(result)),
   );
@@ -44,7 +44,7 @@ function rename(nx: boolean) {
 }
 
 /** COPY source destination [DB 0] [REPLACE] (copyCommand). */
-function copy(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function copy(args: readonly Buffer[], context: CommandContext): HandlerReply {
   let replace = false;
   for (let index = 3; index < args.length; index++) {
     const word = upper(args[index] as Buffer);
@@ -106,7 +106,7 @@ function dbSize(_: readonly Buffer[], context: CommandContext): Reply | Promise<
 }
 
 /** FLUSHALL / FLUSHDB [ASYNC | SYNC]: one record deletes every key. */
-function flush(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function flush(args: readonly Buffer[], context: CommandContext): HandlerReply {
   if (args.length > 2) return syntaxError();
   if (args.length === 2 && !["ASYNC", "SYNC"].includes(upper(args[1] as Buffer)))
     return syntaxError();

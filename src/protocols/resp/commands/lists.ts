@@ -15,7 +15,7 @@ import {
   text,
   upper,
 } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, redisWrite, writeReply, wrongType } from "./redis_access.js";
 import { countReply, stringsReply } from "./values.js";
 
@@ -146,7 +146,7 @@ function lrange(args: readonly Buffer[], context: CommandContext): Reply | Promi
 }
 
 /** LTRIM key start stop (ltrimCommand): the indexes first, then the key (absent: OK). */
-function ltrim(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function ltrim(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const start = indexArgument(args[2]);
   const stop = indexArgument(args[3]);
   if (start === undefined || stop === undefined) return notInteger();
@@ -176,7 +176,7 @@ function lindex(args: readonly Buffer[], context: CommandContext): Reply | Promi
  * LSET key index element (lsetCommand): Redis looks the key up and checks its type before it
  * reads the index, so a bad index is answered after a read of the key's type, with no record.
  */
-function lset(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function lset(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const index = indexArgument(args[2]);
   if (index === undefined) {
     return readReply(context, { kind: "type", key: key(args) }, (result) => {
@@ -194,7 +194,7 @@ function lset(args: readonly Buffer[], context: CommandContext): Reply | Promise
 }
 
 /** LREM key count element (lremCommand): the count first, then the key. */
-function lrem(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function lrem(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const count = indexArgument(args[2]);
   if (count === undefined) return notInteger();
   const command = {
@@ -207,7 +207,7 @@ function lrem(args: readonly Buffer[], context: CommandContext): Reply | Promise
 }
 
 /** LINSERT key BEFORE|AFTER pivot element (linsertCommand): the word first, then the key. */
-function linsert(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function linsert(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const where = upper(args[2] as Buffer);
   if (where !== "BEFORE" && where !== "AFTER") return syntaxError();
   const command = {

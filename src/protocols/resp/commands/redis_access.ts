@@ -14,10 +14,12 @@ import type {
   StoreReadOutcome,
   StoreWriteOutcome,
   WriteConcernInput,
+  WriteListener,
 } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error } from "../reply.js";
 import type { CommandContext } from "./context.js";
+import { DeferredReply } from "./deferred_reply.js";
 import { kvFailure, readFailure, writeFailure } from "./outcome_replies.js";
 import { enoughGoodReplicas } from "./replication_view.js";
 
@@ -35,55 +37,72 @@ export function redisWrite(
   context: CommandContext,
   command: KvCommand,
 ): Answered<KvResult> | Promise<Answered<KvResult>> {
-  return write(context, command, asAnswered, undefined);
+  const now = writtenAtOnce(context, command);
+  if (now !== undefined) return now;
+  return context.store
+    .write(command, presetConcern)
+    .then((outcome) => answeredWrite(context, outcome));
 }
 
-const asAnswered = (answered: Answered<KvResult>): Answered<KvResult> => answered;
-
-/** A write's reply rendered from its result by `render`, or its failure (see `readReply`). */
+/**
+ * A write's reply rendered from its result by `render`, or its failure (see `readReply`): the
+ * face's hot path, answered through a DeferredReply where the Store takes a listener
+ * (submitWrite), at once where the Store answers at once (inside a script) or the write is
+ * refused here.
+ */
 export function writeReply(
   context: CommandContext,
   command: KvCommand,
   render: (result: KvResult) => Reply,
-): Reply | Promise<Reply> {
-  return write(context, command, rendered, render);
+): Reply | Promise<Reply> | DeferredReply {
+  const now = writtenAtOnce(context, command);
+  if (now !== undefined) return rendered(now, render);
+  const { store } = context;
+  if (store.submitWrite === undefined) {
+    return store
+      .write(command, presetConcern)
+      .then((outcome) => rendered(answeredWrite(context, outcome), render));
+  }
+  const pending = new PendingWrite(context, render);
+  store.submitWrite(command, presetConcern, pending);
+  return pending;
 }
 
 const rendered = (answered: Answered<KvResult>, render: (result: KvResult) => Reply): Reply =>
   answered.kind === "reply" ? answered.reply : render(answered.result);
 
-/**
- * The write, answered through `finish(answered, extra)`: one promise per write, the face's hot
- * path (a throw in `finish` rejects it); none where the Store answers at once (inside a script).
- * `finish` and `extra` apart, not one closure, so that a write allocates no function of its own.
- */
-function write<T, Extra>(
+/** The write's answer where it needs no waiting: refused (NOREPLICAS), or inside a script. */
+function writtenAtOnce(
   context: CommandContext,
   command: KvCommand,
-  finish: (answered: Answered<KvResult>, extra: Extra) => T,
-  extra: Extra,
-): T | Promise<T> {
+): Answered<KvResult> | undefined {
   if (!enoughGoodReplicas(context)) {
     context.state.stats.rejectedWrites++;
-    return finish({ kind: "reply", reply: noReplicas }, extra);
+    return { kind: "reply", reply: noReplicas };
   }
-  const { store } = context;
-  const now = store.writeNow?.(command, presetConcern);
-  if (now !== undefined) return finish(answeredWrite(context, now), extra);
-  if (store.submitWrite === undefined) {
-    return store
-      .write(command, presetConcern)
-      .then((outcome) => finish(answeredWrite(context, outcome), extra));
+  const now = context.store.writeNow?.(command, presetConcern);
+  return now === undefined ? undefined : answeredWrite(context, now);
+}
+
+/** A write on its way through the Store: its own listener and the reply its handler returned. */
+class PendingWrite extends DeferredReply implements WriteListener {
+  constructor(
+    private readonly context: CommandContext,
+    private readonly render: (result: KvResult) => Reply,
+  ) {
+    super();
   }
-  return new Promise((resolve, reject) =>
-    store.submitWrite?.(command, presetConcern, (outcome) => {
-      try {
-        resolve(finish(answeredWrite(context, outcome), extra));
-      } catch (thrown) {
-        reject(thrown);
-      }
-    }),
-  );
+
+  written(outcome: StoreWriteOutcome): void {
+    let reply: Reply;
+    try {
+      reply = rendered(answeredWrite(this.context, outcome), this.render);
+    } catch (thrown) {
+      this.failed(thrown);
+      return;
+    }
+    this.replied(reply);
+  }
 }
 
 function answeredWrite(context: CommandContext, outcome: StoreWriteOutcome): Answered<KvResult> {

@@ -8,7 +8,7 @@ import { combineSets, type SetAlgebra } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, set } from "../reply.js";
 import { bytes, integerArgument, syntaxError, text, upper } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, writeReply } from "./redis_access.js";
 import { countReply } from "./values.js";
 
@@ -31,14 +31,14 @@ function algebra(operation: SetAlgebra) {
 
 /** SINTERSTORE / SUNIONSTORE / SDIFFSTORE destination key [key ...]: the result's size. */
 function store(op: SetAlgebra) {
-  return (args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> => {
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     const [destination, ...keys] = args.slice(1).map(text) as [string, ...string[]];
     return writeReply(context, { kind: "setStore", op, destination, keys }, countReply);
   };
 }
 
 /** SMOVE source destination member: 1 when the member moved (smoveCommand). */
-function smove(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function smove(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const [source, destination, member] = args.slice(1).map(text) as [string, string, string];
   return writeReply(context, { kind: "smove", source, destination, member }, countReply);
 }

@@ -19,7 +19,7 @@ import {
   text,
   upper,
 } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
 import { countReply } from "./values.js";
 import {
@@ -53,7 +53,7 @@ async function zadd(args: readonly Buffer[], context: CommandContext): Promise<R
 }
 
 /** ZINCRBY key increment member: ZADD INCR with no condition, so it always answers a score. */
-function zincrBy(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function zincrBy(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const increment = scoreArgument(args[2] as Buffer);
   if (increment === undefined) return notFloat();
   return writeReply(
@@ -68,7 +68,7 @@ function zincrBy(args: readonly Buffer[], context: CommandContext): Reply | Prom
   );
 }
 
-function zrem(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function zrem(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return writeReply(
     context,
     {
@@ -81,10 +81,7 @@ function zrem(args: readonly Buffer[], context: CommandContext): Reply | Promise
 }
 
 /** ZREMRANGEBYSCORE key min max (zremrangeGenericCommand): the range first, then the key. */
-function zremRangeByScore(
-  args: readonly Buffer[],
-  context: CommandContext,
-): Reply | Promise<Reply> {
+function zremRangeByScore(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const bounds = scoreRange(args[2] as Buffer, args[3] as Buffer);
   if (!bounds.ok) return bounds.reply;
   const command = { kind: "zremRange" as const, key: key(args), by: "score" as const };
@@ -92,7 +89,7 @@ function zremRangeByScore(
 }
 
 /** ZREMRANGEBYRANK key start stop: ranks from the lowest score, negative from the highest. */
-function zremRangeByRank(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function zremRangeByRank(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const start = indexArgument(args[2]);
   const stop = indexArgument(args[3]);
   if (start === undefined || stop === undefined) return notInteger();
@@ -101,7 +98,7 @@ function zremRangeByRank(args: readonly Buffer[], context: CommandContext): Repl
 }
 
 /** ZREMRANGEBYLEX key min max (zremrangeGenericCommand): the range first, then the key. */
-function zremRangeByLex(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function zremRangeByLex(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const bounds = lexRange(args[2] as Buffer, args[3] as Buffer);
   if (!bounds.ok) return bounds.reply;
   const command = { kind: "zremRange" as const, key: key(args), by: "lex" as const };

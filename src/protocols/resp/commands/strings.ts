@@ -14,7 +14,7 @@ import {
   text,
   upper,
 } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { absoluteExpiry, type ExpiryUnit } from "./expiry_arguments.js";
 import { readReply, redisRead, redisWrite, writeReply, wrongType } from "./redis_access.js";
 import { countReply, stringsReply } from "./values.js";
@@ -23,7 +23,7 @@ const key = (args: readonly Buffer[], index = 1): string => text(args[index] as 
 const stringOrNull = (value: string | null): Reply =>
   value === null ? nullReply : bulk(bytes(value));
 
-function get(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function get(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return readReply(context, { kind: "get", key: key(args) }, ({ value }) => {
     if (value === null) {
       context.state.stats.keyspaceMisses++;
@@ -93,7 +93,7 @@ function setReply(result: KvResult, returnOld: boolean): Reply {
 
 const plainSetReply = (result: KvResult): Reply => setReply(result, false);
 
-function set(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function set(args: readonly Buffer[], context: CommandContext): HandlerReply {
   if (args.length === 3) {
     // Most SETs have no option: no clock read, no options object, one shape of command.
     const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2) };
@@ -105,7 +105,7 @@ function set(args: readonly Buffer[], context: CommandContext): Reply | Promise<
   return writeReply(context, command, (result) => setReply(result, options.returnOld === true));
 }
 
-function setNx(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function setNx(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), condition: "nx" };
   return writeReply(context, command, (result) => integer(result.kind === "ok" ? 1 : 0));
 }
@@ -121,7 +121,7 @@ function setWithExpiry(unit: "EX" | "PX", name: string) {
   };
 }
 
-function getSet(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function getSet(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const command: KvCommand = { kind: "set", key: key(args), value: key(args, 2), returnOld: true };
   return writeReply(context, command, (result) => setReply(result, true));
 }
@@ -129,7 +129,7 @@ function getSet(args: readonly Buffer[], context: CommandContext): Reply | Promi
 const oldReply = (result: KvResult): Reply =>
   result.kind === "old" ? stringOrNull(result.value) : nullReply;
 
-function getDel(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function getDel(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return writeReply(context, { kind: "getDel", key: key(args) }, (result) => oldReply(result));
 }
 
@@ -176,17 +176,17 @@ function pairsOf(args: readonly Buffer[]): Array<[string, string]> {
   return pairs;
 }
 
-function mset(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function mset(args: readonly Buffer[], context: CommandContext): HandlerReply {
   if (args.length % 2 === 0) return arityError("mset");
   return writeReply(context, { kind: "mset", pairs: pairsOf(args) }, () => ok);
 }
 
-function msetNx(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function msetNx(args: readonly Buffer[], context: CommandContext): HandlerReply {
   if (args.length % 2 === 0) return arityError("msetnx");
   return writeReply(context, { kind: "msetNx", pairs: pairsOf(args) }, countReply);
 }
 
-function append(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function append(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return writeReply(
     context,
     {
@@ -212,7 +212,7 @@ function getRange(args: readonly Buffer[], context: CommandContext): Reply | Pro
 }
 
 /** SETRANGE key offset value (setrangeCommand): offsets past 512 MiB are refused up front. */
-function setRange(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
+function setRange(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const offsetBytes = integerArgument(args[2]);
   if (offsetBytes === undefined) return notInteger();
   if (offsetBytes < 0) return error("ERR offset is out of range");
