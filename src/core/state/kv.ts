@@ -282,28 +282,31 @@ export class KvStateMachine implements StateMachine {
       () => `collect below ${belowOffset} outside [${this.horizon}, ${this.applied}]`,
     );
     // A key can hold a version no read at belowOffset sees only if it was written below it; the
-    // journal names exactly those keys. Each is trimmed once, for all its entries.
-    const trimmed = new Set<Key>();
+    // journal names exactly those keys. Trimming is idempotent, so a key named by several entries
+    // is trimmed for the first and found trimmed for the others, with no set of the keys seen.
     const collected = this.journal.shiftBelow(belowOffset);
     this.horizonCounts = collected.at(-1)?.countsAfter ?? this.horizonCounts;
+    const forgotten = new Set<Key>();
     for (const { keys } of collected) {
-      if (typeof keys === "string") this.trimOnce(keys, belowOffset, trimmed);
-      else for (const key of keys) this.trimOnce(key, belowOffset, trimmed);
+      if (typeof keys === "string") this.trimNamed(keys, belowOffset, forgotten);
+      else for (const key of keys) this.trimNamed(key, belowOffset, forgotten);
     }
     this.horizon = belowOffset;
   }
 
-  private trimOnce(key: Key, belowOffset: Offset, trimmed: Set<Key>): void {
-    // A lone value below belowOffset is what reads there see, and trim would keep it: most keys
-    // when keys are written once or rarely, and nothing to remember them by.
+  /** Trims a key the journal names below `belowOffset`; `forgotten`: the keys this collection forgot. */
+  private trimNamed(key: Key, belowOffset: Offset, forgotten: Set<Key>): void {
     const chain = this.chains.get(key);
-    const lone = chain?.length === 1 ? chain[0] : undefined;
-    if (lone !== undefined && lone.value !== null && lone.offset < belowOffset) return;
-    // A key trimmed for an earlier entry may be gone since.
-    if (trimmed.has(key)) return;
-    assert(chain !== undefined, () => `collect: journal names ${key}, which has no versions`);
-    trimmed.add(key);
+    if (chain === undefined) {
+      assert(forgotten.has(key), () => `collect: journal names ${key}, which has no versions`);
+      return;
+    }
+    const oldest = chain[0]!;
+    // Nothing to trim when all that is below belowOffset is what reads there see: a lone value
+    // (most keys when keys are written once or rarely), or a chain trimmed for an earlier entry.
+    if (oldest.offset >= belowOffset || (chain.length === 1 && oldest.value !== null)) return;
     this.trim(key, chain, belowOffset);
+    if (chain.length === 0) forgotten.add(key);
   }
 
   /**
@@ -313,7 +316,6 @@ export class KvStateMachine implements StateMachine {
    */
   private trim(key: Key, chain: VersionChain, belowOffset: Offset): void {
     let keepFrom = indexBefore(chain, belowOffset);
-    assert(keepFrom >= 0, () => `collect: ${key} has no version below ${belowOffset}`);
     if (chain[keepFrom]!.value === null) keepFrom += 1;
     if (keepFrom === 0) return;
     chain.splice(0, keepFrom);
