@@ -22,6 +22,8 @@
  *
  * Each side first serves `--warmup-requests` (50,000) of each test at `-P 16`, unmeasured, so
  * that onelog's rows measure a node whose hot paths are compiled, as a long-running one's are.
+ * Each onelog shard runs only for its own rows (withShard): idle nodes tick, and left running
+ * they took CPU from every other row. Each SET+WAIT row measures Redis just before its load.
  *
  * Run: npm run bench:redis [-- --requests 100000 --warmup-requests 50000].
  * Needs: sudo apt-get install redis-server.
@@ -226,83 +228,81 @@ async function main(): Promise<number> {
     await waitRedis(floorLeader);
     await waitRedis(replica, true);
 
-    const single = await LocalNodes.create(1, "redis", nodeTimings);
-    const replicated = await LocalNodes.create(3, "redis", nodeTimings);
-    const majority = await LocalNodes.create(3, "raft", { ...nodeTimings, fsync: "none" });
-    const durableMajority = await LocalNodes.create(3, "raft", nodeTimings);
-    clusters.push(single, replicated, majority, durableMajority);
-    for (const cluster of clusters) cluster.startAll();
-    const leaderSide = async (cluster: LocalNodes, count: number): Promise<Side> => ({
-      port: cluster.node(await cluster.waitForLeader()).respPort,
-      pids: clusterPids(cluster, count),
-    });
-    const singleSide = await leaderSide(single, 1);
-    const replicatedSide = await leaderSide(replicated, 3);
-    const majoritySide = await leaderSide(majority, 3);
-    const durableMajoritySide = await leaderSide(durableMajority, 3);
     const floorSide: Side = { port: floor, pids: [floorPid] };
     const floorReplicatedSide: Side = { port: floorLeader, pids: floorPids };
-
     const allTests: readonly Test[] = ["set", "get", scriptCommand];
     await warmUp(
       [
-        { side: singleSide, tests: allTests },
-        { side: replicatedSide, tests: allTests },
         { side: standaloneSide, tests: allTests },
         { side: masterSide, tests: allTests },
         { side: floorSide, tests: ["set", "get"] },
       ],
-      [majoritySide, durableMajoritySide, floorReplicatedSide],
+      [floorReplicatedSide],
     );
+
+    /**
+     * Runs `rows` against a onelog shard that lives only for them, warmed up first. An idle node
+     * ticks (some 2.5% of a core each): the four shards' ten nodes, all up, took a quarter of one
+     * of the machine's two cores from every row. Redis and the floors idle at no cost.
+     */
+    const withShard = async (
+      count: number,
+      preset: string,
+      overrides: Record<string, unknown>,
+      warm: (side: Side) => Promise<void>,
+      rows: (side: Side) => Promise<void>,
+    ): Promise<void> => {
+      const cluster = await LocalNodes.create(count, preset, { ...nodeTimings, ...overrides });
+      clusters.push(cluster);
+      cluster.startAll();
+      const side = {
+        port: cluster.node(await cluster.waitForLeader()).respPort,
+        pids: clusterPids(cluster, count),
+      };
+      await warm(side);
+      await rows(side);
+      await cluster.destroy();
+      clusters.splice(clusters.indexOf(cluster), 1);
+    };
+    const warmTests = (side: Side) => warmUp([{ side, tests: allTests }], []);
+    const warmSetLoad = (side: Side) => warmUp([], [side]);
+
     const lines: Line[] = [];
+    const pairsOnShard = (comparison: string, count: number, preset: string, redis: Side) =>
+      withShard(count, preset, {}, warmTests, async (side) => {
+        for (const pipeline of pipelines) {
+          console.error(`${comparison}, -P ${pipeline}`);
+          lines.push(...(await benchmarkPair(comparison, pipeline, side, redis)));
+        }
+      });
+    /** onelog's (or the floor's) SET load against Redis's SET + WAIT 1 0, measured just before. */
+    const againstSetWait = async (comparison: string, side: Side) => {
+      for (const pipeline of pipelines) {
+        console.error(`${comparison}, -P ${pipeline}`);
+        const redis = await measuredSetLoad(masterSide, pipeline, true);
+        const onelog = await measuredSetLoad(side, pipeline, false);
+        lines.push({ comparison, pipeline, test: "SET", onelog, redis });
+      }
+    };
+
+    await pairsOnShard("1 node vs standalone", 1, "redis", standaloneSide);
+    await pairsOnShard("3 nodes w:1 vs master+replica", 3, "redis", masterSide);
     for (const pipeline of pipelines) {
-      console.error(`-P ${pipeline}`);
+      console.error(`Node.js floor vs standalone, -P ${pipeline}`);
+      const comparison = "Node.js floor vs standalone";
       lines.push(
-        ...(await benchmarkPair("1 node vs standalone", pipeline, singleSide, standaloneSide)),
+        ...(await benchmarkPair(comparison, pipeline, floorSide, standaloneSide, ["set", "get"])),
       );
-      lines.push(
-        ...(await benchmarkPair(
-          "3 nodes w:1 vs master+replica",
-          pipeline,
-          replicatedSide,
-          masterSide,
-        )),
-      );
-      const redisWait = await measuredSetLoad(masterSide, pipeline, true);
-      const onelogMajority = await measuredSetLoad(majoritySide, pipeline, false);
-      lines.push(
-        ...(await benchmarkPair(
-          "Node.js floor vs standalone",
-          pipeline,
-          floorSide,
-          standaloneSide,
-          ["set", "get"],
-        )),
-      );
-      const onelogDurable = await measuredSetLoad(durableMajoritySide, pipeline, false);
-      const floorMajority = await measuredSetLoad(floorReplicatedSide, pipeline, false);
-      lines.push({
-        comparison: "w:majority vs SET+WAIT 1 0",
-        pipeline,
-        test: "SET",
-        onelog: onelogMajority,
-        redis: redisWait,
-      });
-      lines.push({
-        comparison: "w:majority, fsync group vs SET+WAIT 1 0",
-        pipeline,
-        test: "SET",
-        onelog: onelogDurable,
-        redis: redisWait,
-      });
-      lines.push({
-        comparison: "Node.js replicated floor vs SET+WAIT 1 0",
-        pipeline,
-        test: "SET",
-        onelog: floorMajority,
-        redis: redisWait,
-      });
     }
+    await withShard(3, "raft", { fsync: "none" }, warmSetLoad, (side) =>
+      againstSetWait("w:majority vs SET+WAIT 1 0", side),
+    );
+    await withShard(3, "raft", {}, warmSetLoad, (side) =>
+      againstSetWait("w:majority, fsync group vs SET+WAIT 1 0", side),
+    );
+    await againstSetWait("Node.js replicated floor vs SET+WAIT 1 0", floorReplicatedSide);
+    // One table by pipeline depth, each in the order above (Array.prototype.sort is stable).
+    lines.sort((a, b) => a.pipeline - b.pipeline);
     console.log(
       `\nredis-benchmark --csv -p <port> -c 50 -n ${requests} -P <1|16> -q -t set|get, or EVAL "return redis.call('incr', KEYS[1])" 1 counter; SET+WAIT: 50 raw connections, ${requests} SETs; CPU: the servers' processes, per request\n`,
     );
