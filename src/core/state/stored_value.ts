@@ -19,8 +19,10 @@ export type StoredValue =
   | { readonly type: "set"; readonly members: MemberSet }
   | { readonly type: "zset"; readonly entries: ScoredSet };
 
-// Values are shared between versions and handed to readers, so they are frozen.
-export const stringValue = (data: string): StoredValue => Object.freeze({ type: "string", data });
+// Values are shared between versions and handed to readers, so they are frozen, but for strings:
+// a string value holds only primitives, is readonly by its type, and is made on every replica for
+// every SET, where freezing it (a runtime call) took 1.7% of a follower's CPU.
+export const stringValue = (data: string): StoredValue => ({ type: "string", data });
 
 export const listValue = (items: PersistentList): StoredValue =>
   Object.freeze({ type: "list", items });
