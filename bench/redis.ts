@@ -20,12 +20,12 @@
  * utime + stime from /proc, every node of a shard, master and replica): other load on the
  * machine moves it far less than throughput. Every process it starts is stopped by PID.
  *
- * Each side first serves `--warmup-requests` (50,000) of each test at `-P 16`, unmeasured, so
+ * Each side first serves `--warmup-requests` (200,000) of each test at `-P 16`, unmeasured, so
  * that onelog's rows measure a node whose hot paths are compiled, as a long-running one's are.
  * Each onelog shard runs only for its own rows (withShard): idle nodes tick, and left running
  * they took CPU from every other row. Each SET+WAIT row measures Redis just before its load.
  *
- * Run: npm run bench:redis [-- --requests 100000 --warmup-requests 50000].
+ * Run: npm run bench:redis [-- --requests 100000 --warmup-requests 200000].
  * Needs: sudo apt-get install redis-server.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -44,14 +44,16 @@ import { setWaitLoad } from "./redis/set_wait_load.js";
 const { values: flags } = parseArgs({
   options: {
     requests: { type: "string", default: "100000" },
-    "warmup-requests": { type: "string", default: "50000" },
+    "warmup-requests": { type: "string", default: "200000" },
   },
 });
 const requests = Number(flags.requests);
 /**
  * Requests of each test each side serves, unmeasured, before the measured runs: a long-running
  * node has its hot paths compiled, and a fresh one spends the first seconds of load compiling
- * them (a fifth of a leader's CPU in a 100,000-request `-P 1` run, by perf).
+ * them (a fifth of a leader's CPU in a 100,000-request `-P 1` run, by perf). A follower's hot
+ * functions run once per fetch, some 300 times a second: after 50,000 SETs they were still being
+ * compiled, a tenth to a sixth of a follower's CPU in the measured runs (perf), so 200,000.
  */
 const warmupRequests = Number(flags["warmup-requests"]);
 const pipelines = [1, 16];
