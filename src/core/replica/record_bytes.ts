@@ -10,6 +10,7 @@
  * U+FFFD) and the smallest header that holds it, as msgpackr writes. Numbers count as the widest
  * form (9 bytes), and every container header as the widest (5 bytes).
  */
+import { charCodeAt } from "../../util/direct_calls.js";
 import type { KvSnapshotEntry } from "../state/kv_ops.js";
 import type { LogRecord } from "./log.js";
 
@@ -145,11 +146,11 @@ function utf8Length(text: string): number {
   if (text.length > loopCharsMax && !nonAscii.test(text)) return text.length;
   let bytes = text.length;
   for (let index = 0; index < text.length; index++) {
-    const unit = text.charCodeAt(index);
+    const unit = charCodeAt(text, index);
     if (unit < 0x80) continue;
     if (unit < 0x800) {
       bytes += 1;
-    } else if ((unit & 0xfc00) === 0xd800 && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+    } else if ((unit & 0xfc00) === 0xd800 && (charCodeAt(text, index + 1) & 0xfc00) === 0xdc00) {
       // A surrogate pair: two units, four bytes.
       bytes += 2;
       index++;

@@ -4,6 +4,7 @@
  * that are common enough to skip msgpackr's generic object walk. Strings get the smallest header
  * that holds them, as msgpackr writes them, so record_bytes.ts's bounds hold.
  */
+import { charCodeAt } from "../../util/direct_calls.js";
 
 /** A short ASCII string as a MessagePack fixstr: the bytes of a field name written by hand. */
 export const fixstr = (text: string): number[] => [
@@ -60,7 +61,7 @@ export class PackBuilder {
       let at = start + headerBytes;
       let ascii = true;
       for (let index = 0; index < chars; index++) {
-        const unit = text.charCodeAt(index);
+        const unit = charCodeAt(text, index);
         if (unit >= 0x80) {
           ascii = false;
           break;

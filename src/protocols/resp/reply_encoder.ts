@@ -14,6 +14,7 @@
  * Simple strings and errors have CR and LF turned into spaces (addReplyErrorFormat).
  */
 import { unreachable } from "../../util/assert.js";
+import { charCodeAt, subarray } from "../../util/direct_calls.js";
 import { formatDouble } from "./double_text.js";
 import type { Reply, RespProtocol } from "./reply.js";
 
@@ -82,8 +83,8 @@ export class ReplyWriter {
 
   /** The bytes written so far; the writer starts empty again. */
   take(): Buffer {
-    const bytes = this.buffer.subarray(0, this.length);
-    this.buffer = this.buffer.subarray(this.length);
+    const bytes = subarray(this.buffer, 0, this.length);
+    this.buffer = subarray(this.buffer, this.length, this.buffer.length);
     this.length = 0;
     return bytes;
   }
@@ -145,7 +146,7 @@ export class ReplyWriter {
     const buffer = this.buffer;
     let at = this.length + 1;
     for (let index = 0; index < text.length; index++) {
-      const unit = text.charCodeAt(index);
+      const unit = charCodeAt(text, index);
       if (unit >= 0x80) return false;
       buffer[at++] = unit;
     }

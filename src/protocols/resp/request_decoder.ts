@@ -14,6 +14,7 @@
  * buffer limit counts the arguments of the command being read as well as the unread bytes.
  */
 
+import { subarray } from "../../util/direct_calls.js";
 import { splitInlineArguments } from "./inline_split.js";
 import { type RespLimits, redisDefaultLimits } from "./limits.js";
 import { parseRedisInteger } from "./parse_integer.js";
@@ -214,7 +215,7 @@ export class RespRequestDecoder {
       }
       // Not enough data (+2 for the trailing CRLF, which Redis skips without checking).
       if (this.length - this.offset < this.bulkBytes + 2) return undefined;
-      const argument = this.buffer.subarray(this.offset, this.offset + this.bulkBytes);
+      const argument = subarray(this.buffer, this.offset, this.offset + this.bulkBytes);
       this.argumentsRead[this.argumentsFilled++] = argument;
       this.argumentBytesRead += this.bulkBytes;
       this.offset += this.bulkBytes + 2;

@@ -1,17 +1,18 @@
 /** Argument helpers shared by the command families: Redis's texts for the common mistakes. */
 import type { Offset } from "../../../api/index.js";
 import { offset } from "../../../api/index.js";
+import { latin1 } from "../../../util/direct_calls.js";
 import { parseRedisInteger } from "../parse_integer.js";
 import type { Reply } from "../reply.js";
 import { array, error, simple } from "../reply.js";
 
 /** Keys and string values are latin1 strings in the store (one char per byte, kv_ops.ts). */
-export const text = (argument: Buffer): string => argument.toString("latin1");
+export const text = (argument: Buffer): string => latin1(argument);
 
 /** A stored string back to its bytes. */
 export const bytes = (value: string): Buffer => Buffer.from(value, "latin1");
 
-export const upper = (argument: Buffer): string => argument.toString("latin1").toUpperCase();
+export const upper = (argument: Buffer): string => latin1(argument).toUpperCase();
 
 export const syntaxError = (): Reply => error("ERR syntax error");
 export const notInteger = (): Reply => error("ERR value is not an integer or out of range");
