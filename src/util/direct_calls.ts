@@ -8,6 +8,7 @@
  * (perf, and --print-opt-code showing the calls). Through the function, no load is made.
  */
 const stringCharCodeAt = String.prototype.charCodeAt;
+const stringSubstring = String.prototype.substring;
 const bufferSubarray = Buffer.prototype.subarray;
 
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
@@ -17,6 +18,9 @@ const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1
 
 export const charCodeAt = (text: string, index: number): number =>
   stringCharCodeAt.call(text, index);
+
+export const substring = (text: string, start: number, end: number): string =>
+  stringSubstring.call(text, start, end);
 
 /** `bytes.subarray(start, end)`: a view, no copy. */
 export const subarray = (bytes: Buffer, start: number, end: number): Buffer =>

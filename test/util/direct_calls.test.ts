@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { charCodeAt, latin1, subarray } from "../../src/util/direct_calls.js";
+import { charCodeAt, latin1, subarray, substring } from "../../src/util/direct_calls.js";
 
 test("latin1 decodes any bytes as toString('latin1') does, views included", () => {
   fc.assert(
@@ -41,7 +41,7 @@ test("subarray is a view of the same bytes, as Buffer's own", () => {
   );
 });
 
-test("charCodeAt reads every char as the method does, in every string representation", () => {
+test("charCodeAt and substring answer as the methods do, in every string representation", () => {
   fc.assert(
     fc.property(
       fc.string({ unit: "binary", maxLength: 40 }),
@@ -52,6 +52,8 @@ test("charCodeAt reads every char as the method does, in every string representa
         for (const text of [a, joined, sliced]) {
           for (let index = 0; index <= text.length; index++) {
             assert.ok(Object.is(charCodeAt(text, index), text.charCodeAt(index)));
+            assert.equal(substring(text, index, text.length), text.substring(index));
+            assert.equal(substring(text, 0, index), text.substring(0, index));
           }
         }
       },

@@ -8,6 +8,7 @@
  * holds the two side by side).
  */
 import type { LogRecord } from "../../core/replica/index.js";
+import { substring } from "../../util/direct_calls.js";
 import { type PlainSetRecord, setRecordHead, setRecordValueField } from "./plain_set_record.js";
 
 /** The `count` plain SETs that `bytes` holds and nothing else, or undefined. */
@@ -96,7 +97,7 @@ class PlainSetReader {
     if (length <= shortBytesMax && at + shortBytesMax <= bytes.length) {
       let high = 0;
       for (let index = at; index < end; index++) high |= bytes[index] as number;
-      if (high < 0x80) return sixteenChars(bytes, at).substring(0, length);
+      if (high < 0x80) return substring(sixteenChars(bytes, at), 0, length);
     }
     return bytes.toString("utf8", at, end);
   }
