@@ -10,6 +10,7 @@
 const stringCharCodeAt = String.prototype.charCodeAt;
 const stringSubstring = String.prototype.substring;
 const bufferSubarray = Buffer.prototype.subarray;
+const typedArraySet = Uint8Array.prototype.set;
 
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
 /** Node's native latin1 decoder behind `toString("latin1")`, not in its typings; msgpackr uses it too. */
@@ -25,6 +26,10 @@ export const substring = (text: string, start: number, end: number): string =>
 /** `bytes.subarray(start, end)`: a view, no copy. */
 export const subarray = (bytes: Buffer, start: number, end: number): Buffer =>
   bufferSubarray.call(bytes, start, end);
+
+/** `target.set(source, at)`: copies `source` into `target` from `at`, which must hold it. */
+export const setBytes = (target: Uint8Array, source: Uint8Array, at: number): void =>
+  typedArraySet.call(target, source, at);
 
 /** `bytes.toString("latin1")`: one char per byte. */
 export const latin1 =

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { charCodeAt, latin1, subarray, substring } from "../../src/util/direct_calls.js";
+import { charCodeAt, latin1, setBytes, subarray, substring } from "../../src/util/direct_calls.js";
 
 test("latin1 decodes any bytes as toString('latin1') does, views included", () => {
   fc.assert(
@@ -58,5 +58,18 @@ test("charCodeAt and substring answer as the methods do, in every string represe
         }
       },
     ),
+  );
+});
+
+test("setBytes copies as Buffer's copy does, at any offset that holds the bytes", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(64), (source, room) => {
+      const at = room % (65 - source.length);
+      const target = Buffer.alloc(64, 7);
+      const expected = Buffer.alloc(64, 7);
+      Buffer.from(source).copy(expected, at);
+      setBytes(target, source, at);
+      assert.deepEqual(target, expected);
+    }),
   );
 });

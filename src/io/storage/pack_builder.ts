@@ -4,7 +4,7 @@
  * that are common enough to skip msgpackr's generic object walk. Strings get the smallest header
  * that holds them, as msgpackr writes them, so record_bytes.ts's bounds hold.
  */
-import { charCodeAt } from "../../util/direct_calls.js";
+import { charCodeAt, setBytes } from "../../util/direct_calls.js";
 
 /** A short ASCII string as a MessagePack fixstr: the bytes of a field name written by hand. */
 export const fixstr = (text: string): number[] => [
@@ -114,7 +114,7 @@ export class PackBuilder {
 
   copy(bytes: Uint8Array): void {
     this.reserve(bytes.length);
-    this.scratch.set(bytes, this.position);
+    setBytes(this.scratch, bytes, this.position);
     this.position += bytes.length;
   }
 

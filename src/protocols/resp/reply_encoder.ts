@@ -14,7 +14,7 @@
  * Simple strings and errors have CR and LF turned into spaces (addReplyErrorFormat).
  */
 import { unreachable } from "../../util/assert.js";
-import { charCodeAt, subarray } from "../../util/direct_calls.js";
+import { charCodeAt, setBytes, subarray } from "../../util/direct_calls.js";
 import { formatDouble } from "./double_text.js";
 import type { Reply, RespProtocol } from "./reply.js";
 
@@ -46,8 +46,8 @@ export class ReplyWriter {
         if (reply.items === null) return this.null(protocol, 42);
         return this.aggregate(42, reply.items, protocol);
       case "map":
-        if (protocol === 2) this.line(42, String(reply.entries.length * 2));
-        else this.line(37, String(reply.entries.length));
+        if (protocol === 2) this.countLine(42, reply.entries.length * 2);
+        else this.countLine(37, reply.entries.length);
         return this.entries(reply.entries, protocol);
       case "set":
         return this.aggregate(protocol === 2 ? 42 : 126, reply.items, protocol);
@@ -69,7 +69,7 @@ export class ReplyWriter {
         return this.aggregate(protocol === 2 ? 42 : 62, reply.items, protocol);
       case "attribute":
         if (protocol === 3) {
-          this.line(124, String(reply.entries.length));
+          this.countLine(124, reply.entries.length);
           this.entries(reply.entries, protocol);
         }
         return this.write(reply.reply, protocol);
@@ -95,7 +95,7 @@ export class ReplyWriter {
   }
 
   private aggregate(prefix: number, items: Reply[], protocol: RespProtocol): void {
-    this.line(prefix, String(items.length));
+    this.countLine(prefix, items.length);
     for (const item of items) this.write(item, protocol);
   }
 
@@ -108,24 +108,24 @@ export class ReplyWriter {
 
   private bulk(value: Buffer | string): void {
     const bytes = typeof value === "string" ? Buffer.byteLength(value) : value.length;
-    this.line(36, String(bytes));
+    this.countLine(36, bytes);
     this.ensure(bytes + 2);
     if (typeof value === "string") this.buffer.write(value, this.length, "utf8");
-    else value.copy(this.buffer, this.length);
+    else setBytes(this.buffer, value, this.length);
     this.length += bytes;
-    this.ascii("\r\n");
+    this.crlf();
   }
 
   /** `=<len+4>\r\nfmt:<bytes>\r\n`; the format is padded or cut to three characters. */
   private verbatim(format: string, value: Buffer | string): void {
     const bytes = typeof value === "string" ? Buffer.byteLength(value) : value.length;
-    this.line(61, String(bytes + 4));
+    this.countLine(61, bytes + 4);
     this.ascii(`${format.slice(0, 3).padEnd(3, " ")}:`);
     this.ensure(bytes + 2);
     if (typeof value === "string") this.buffer.write(value, this.length, "utf8");
-    else value.copy(this.buffer, this.length);
+    else setBytes(this.buffer, value, this.length);
     this.length += bytes;
-    this.ascii("\r\n");
+    this.crlf();
   }
 
   /** `<prefix><text>\r\n`, the text in UTF-8. */
@@ -157,6 +157,30 @@ export class ReplyWriter {
     return true;
   }
 
+  /** `<prefix><count>\r\n` for a length or count: its digits written here, no string made. */
+  private countLine(prefix: number, count: number): void {
+    let digits = 1;
+    for (let rest = count; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.ensure(digits + 3);
+    const buffer = this.buffer;
+    const at = this.length;
+    buffer[at] = prefix;
+    let rest = count;
+    for (let index = at + digits; index > at; index--) {
+      buffer[index] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    buffer[at + digits + 1] = 13;
+    buffer[at + digits + 2] = 10;
+    this.length = at + digits + 3;
+  }
+
+  private crlf(): void {
+    this.ensure(2);
+    this.buffer[this.length++] = 13;
+    this.buffer[this.length++] = 10;
+  }
+
   private ascii(text: string): void {
     this.ensure(text.length);
     this.length += this.buffer.write(text, this.length, "latin1");
@@ -172,7 +196,11 @@ export class ReplyWriter {
 
 /** CR and LF would end the line early: Redis maps them to spaces (sdsmapchars). */
 function lineSafe(text: string): string {
-  return text.includes("\r") || text.includes("\n") ? text.replace(/[\r\n]/g, " ") : text;
+  for (let index = 0; index < text.length; index++) {
+    const unit = charCodeAt(text, index);
+    if (unit === 13 || unit === 10) return text.replace(/[\r\n]/g, " ");
+  }
+  return text;
 }
 
 /** One reply's bytes for a client on `protocol`. */

@@ -3,6 +3,8 @@
  * texts (redis/src/server.c processCommand), then the handler. A handler that throws is a bug;
  * the client gets `-ERR` and the connection lives on, so bad input never takes a node down.
  */
+
+import { charCodeAt } from "../../../util/direct_calls.js";
 import type { Reply } from "../reply.js";
 import { error, simple } from "../reply.js";
 import { arityAccepts, arityError, text } from "./arguments.js";
@@ -57,7 +59,7 @@ export function findCommand(args: readonly Buffer[]): CommandSpec | undefined {
 
 function namedBy(name: string, sent: Buffer): boolean {
   for (let index = 1; index < sent.length; index++) {
-    if (lowerAscii(sent[index] as number) !== name.charCodeAt(index)) return false;
+    if (lowerAscii(sent[index] as number) !== charCodeAt(name, index)) return false;
   }
   return true;
 }
