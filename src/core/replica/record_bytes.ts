@@ -10,7 +10,7 @@
  * U+FFFD) and the smallest header that holds it, as msgpackr writes. Numbers count as the widest
  * form (9 bytes), and every container header as the widest (5 bytes).
  */
-import { charCodeAt } from "../../util/direct_calls.js";
+import { charCodeAt } from "../../util/string_calls.js";
 import type { KvSnapshotEntry } from "../state/kv_ops.js";
 import type { LogRecord } from "./log.js";
 

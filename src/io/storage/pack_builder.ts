@@ -4,7 +4,8 @@
  * that are common enough to skip msgpackr's generic object walk. Strings get the smallest header
  * that holds them, as msgpackr writes them, so record_bytes.ts's bounds hold.
  */
-import { charCodeAt, setBytes } from "../../util/direct_calls.js";
+import { setBytes } from "../../util/buffer_calls.js";
+import { charCodeAt } from "../../util/string_calls.js";
 
 /** A short ASCII string as a MessagePack fixstr: the bytes of a field name written by hand. */
 export const fixstr = (text: string): number[] => [

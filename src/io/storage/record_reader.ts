@@ -8,7 +8,7 @@
  * holds the two side by side).
  */
 import type { LogRecord } from "../../core/replica/index.js";
-import { substring } from "../../util/direct_calls.js";
+import { substring } from "../../util/string_calls.js";
 import { type PlainSetRecord, setRecordHead, setRecordValueField } from "./plain_set_record.js";
 
 /** The `count` plain SETs that `bytes` holds and nothing else, or undefined. */

@@ -14,7 +14,8 @@
  * Simple strings and errors have CR and LF turned into spaces (addReplyErrorFormat).
  */
 import { unreachable } from "../../util/assert.js";
-import { charCodeAt, setBytes, subarray } from "../../util/direct_calls.js";
+import { setBytes, subarray } from "../../util/buffer_calls.js";
+import { charCodeAt } from "../../util/string_calls.js";
 import { formatDouble } from "./double_text.js";
 import type { Reply, RespProtocol } from "./reply.js";
 

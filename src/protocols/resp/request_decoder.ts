@@ -14,7 +14,7 @@
  * buffer limit counts the arguments of the command being read as well as the unread bytes.
  */
 
-import { subarray } from "../../util/direct_calls.js";
+import { subarray } from "../../util/buffer_calls.js";
 import { splitInlineArguments } from "./inline_split.js";
 import { type RespLimits, redisDefaultLimits } from "./limits.js";
 import { parseRedisInteger } from "./parse_integer.js";

@@ -1,7 +1,7 @@
 /** Argument helpers shared by the command families: Redis's texts for the common mistakes. */
 import type { Offset } from "../../../api/index.js";
 import { offset } from "../../../api/index.js";
-import { latin1 } from "../../../util/direct_calls.js";
+import { latin1 } from "../../../util/buffer_calls.js";
 import { parseRedisInteger } from "../parse_integer.js";
 import type { Reply } from "../reply.js";
 import { array, error, simple } from "../reply.js";

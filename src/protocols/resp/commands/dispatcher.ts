@@ -4,7 +4,7 @@
  * the client gets `-ERR` and the connection lives on, so bad input never takes a node down.
  */
 
-import { charCodeAt } from "../../../util/direct_calls.js";
+import { charCodeAt } from "../../../util/string_calls.js";
 import type { Reply } from "../reply.js";
 import { error, simple } from "../reply.js";
 import { arityAccepts, arityError, text } from "./arguments.js";

@@ -1,14 +1,10 @@
 /**
- * String and Buffer methods called through the function itself, for the hot paths over keys,
- * values and socket bytes. Called as a method (`text.charCodeAt(i)`, `bytes.subarray(a, b)`,
- * `bytes.toString("latin1")`), each call first loads the method from the receiver; the strings
- * and Buffers a node handles come in several of V8's representations and maps (sliced, cons and
- * thin strings; Buffers made by the socket in C++ and by `subarray` in JavaScript), and TurboFan
- * compiled those loads as calls to the generic load IC: 8-9% of a node's CPU under a SET load
- * (perf, and --print-opt-code showing the calls). Through the function, no load is made.
+ * Buffer methods called through the function itself, for the hot paths over socket bytes and
+ * records, as string_calls.ts does for strings: the Buffers a node handles have several maps
+ * (made by the socket in C++, by `subarray` in JavaScript), and TurboFan compiled `subarray`,
+ * `toString("latin1")`, `copy` and `set` on them as calls to the generic load IC, every RESP
+ * argument and reply paying some (8-9% of a node's CPU under SET with the string loops, by perf).
  */
-const stringCharCodeAt = String.prototype.charCodeAt;
-const stringSubstring = String.prototype.substring;
 const bufferSubarray = Buffer.prototype.subarray;
 const typedArraySet = Uint8Array.prototype.set;
 
@@ -16,12 +12,6 @@ type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
 /** Node's native latin1 decoder behind `toString("latin1")`, not in its typings; msgpackr uses it too. */
 const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice })
   .latin1Slice;
-
-export const charCodeAt = (text: string, index: number): number =>
-  stringCharCodeAt.call(text, index);
-
-export const substring = (text: string, start: number, end: number): string =>
-  stringSubstring.call(text, start, end);
 
 /** `bytes.subarray(start, end)`: a view, no copy. */
 export const subarray = (bytes: Buffer, start: number, end: number): Buffer =>
