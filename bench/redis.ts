@@ -270,13 +270,15 @@ async function main(): Promise<number> {
     const warmSetLoad = (side: Side) => warmUp([], [side]);
 
     const lines: Line[] = [];
+    /** `tests` on `side` against `redis`, at each pipeline depth. */
+    const pairs = async (comparison: string, side: Side, redis: Side, tests?: readonly Test[]) => {
+      for (const pipeline of pipelines) {
+        console.error(`${comparison}, -P ${pipeline}`);
+        lines.push(...(await benchmarkPair(comparison, pipeline, side, redis, tests)));
+      }
+    };
     const pairsOnShard = (comparison: string, count: number, preset: string, redis: Side) =>
-      withShard(count, preset, {}, warmTests, async (side) => {
-        for (const pipeline of pipelines) {
-          console.error(`${comparison}, -P ${pipeline}`);
-          lines.push(...(await benchmarkPair(comparison, pipeline, side, redis)));
-        }
-      });
+      withShard(count, preset, {}, warmTests, (side) => pairs(comparison, side, redis));
     /** onelog's (or the floor's) SET load against Redis's SET + WAIT 1 0, measured just before. */
     const againstSetWait = async (comparison: string, side: Side) => {
       for (const pipeline of pipelines) {
@@ -289,13 +291,7 @@ async function main(): Promise<number> {
 
     await pairsOnShard("1 node vs standalone", 1, "redis", standaloneSide);
     await pairsOnShard("3 nodes w:1 vs master+replica", 3, "redis", masterSide);
-    for (const pipeline of pipelines) {
-      console.error(`Node.js floor vs standalone, -P ${pipeline}`);
-      const comparison = "Node.js floor vs standalone";
-      lines.push(
-        ...(await benchmarkPair(comparison, pipeline, floorSide, standaloneSide, ["set", "get"])),
-      );
-    }
+    await pairs("Node.js floor vs standalone", floorSide, standaloneSide, ["set", "get"]);
     await withShard(3, "raft", { fsync: "none" }, warmSetLoad, (side) =>
       againstSetWait("w:majority vs SET+WAIT 1 0", side),
     );

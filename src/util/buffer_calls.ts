@@ -9,7 +9,7 @@ const bufferSubarray = Buffer.prototype.subarray;
 const typedArraySet = Uint8Array.prototype.set;
 
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
-/** Node's native latin1 decoder behind `toString("latin1")`, not in its typings; msgpackr uses it too. */
+/** Node's native decoder behind `toString("latin1")`: not in its typings; msgpackr uses it too. */
 const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: Latin1Slice })
   .latin1Slice;
 

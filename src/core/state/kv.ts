@@ -347,7 +347,7 @@ export class KvStateMachine implements StateMachine {
     this.horizon = belowOffset;
   }
 
-  /** Trims a key the journal names below `belowOffset`; `forgotten`: the keys this collection forgot. */
+  /** Trims a key the journal names below `belowOffset`; `forgotten`: the keys this pass forgot. */
   private trimNamed(key: Key, belowOffset: Offset, forgotten: Set<Key>): void {
     const chain = this.chains.get(key);
     if (chain === undefined) {
@@ -412,7 +412,7 @@ const holdsValue = (version: Version | undefined): number =>
 const expiring = (version: Version | undefined): number =>
   holdsValue(version) === 1 && version!.expireAtMs !== undefined ? 1 : 0;
 
-/** The state a query reads: the machine's at one offset, for a reader at `nowMs`. One object a query. */
+/** The state a query reads: the machine's at one offset, for a reader at `nowMs` (one object). */
 class StateAt implements KeyspaceView {
   constructor(
     private readonly machine: KvStateMachine,

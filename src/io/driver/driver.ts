@@ -396,7 +396,7 @@ export class Driver {
   }
 }
 
-/** The caller waiting for request `id`, no longer waiting; none if it is gone (a reply may outlive it). */
+/** The caller waiting for request `id`, taken off the map; none if it is gone (replies may outlive it). */
 function taken<T>(
   waiting: Map<number, T>,
   ofTheOtherKind: ReadonlyMap<number, unknown>,

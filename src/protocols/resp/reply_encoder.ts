@@ -110,11 +110,7 @@ export class ReplyWriter {
   private bulk(value: Buffer | string): void {
     const bytes = typeof value === "string" ? Buffer.byteLength(value) : value.length;
     this.countLine(36, bytes);
-    this.ensure(bytes + 2);
-    if (typeof value === "string") this.buffer.write(value, this.length, "utf8");
-    else setBytes(this.buffer, value, this.length);
-    this.length += bytes;
-    this.crlf();
+    this.payload(value, bytes);
   }
 
   /** `=<len+4>\r\nfmt:<bytes>\r\n`; the format is padded or cut to three characters. */
@@ -122,11 +118,17 @@ export class ReplyWriter {
     const bytes = typeof value === "string" ? Buffer.byteLength(value) : value.length;
     this.countLine(61, bytes + 4);
     this.ascii(`${format.slice(0, 3).padEnd(3, " ")}:`);
+    this.payload(value, bytes);
+  }
+
+  /** A bulk's `bytes` of data (a string in UTF-8) and its closing CRLF. */
+  private payload(value: Buffer | string, bytes: number): void {
     this.ensure(bytes + 2);
     if (typeof value === "string") this.buffer.write(value, this.length, "utf8");
     else setBytes(this.buffer, value, this.length);
     this.length += bytes;
-    this.crlf();
+    this.buffer[this.length++] = 13;
+    this.buffer[this.length++] = 10;
   }
 
   /** `<prefix><text>\r\n`, the text in UTF-8. */
@@ -174,12 +176,6 @@ export class ReplyWriter {
     buffer[at + digits + 1] = 13;
     buffer[at + digits + 2] = 10;
     this.length = at + digits + 3;
-  }
-
-  private crlf(): void {
-    this.ensure(2);
-    this.buffer[this.length++] = 13;
-    this.buffer[this.length++] = 10;
   }
 
   private ascii(text: string): void {

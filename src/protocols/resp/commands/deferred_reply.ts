@@ -31,9 +31,7 @@ export abstract class DeferredReply implements ReplyTarget {
 
   /** The reply as a promise, for callers that have no target (dispatch, scripts' callers). */
   promise(): Promise<Reply> {
-    return new Promise((resolve, reject) =>
-      this.answerTo({ replied: resolve, failed: (thrown) => reject(thrown) }),
-    );
+    return new Promise((resolve, reject) => this.answerTo({ replied: resolve, failed: reject }));
   }
 
   replied(reply: Reply): void {

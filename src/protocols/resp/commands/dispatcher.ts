@@ -3,7 +3,6 @@
  * texts (redis/src/server.c processCommand), then the handler. A handler that throws is a bug;
  * the client gets `-ERR` and the connection lives on, so bad input never takes a node down.
  */
-
 import { charCodeAt } from "../../../util/string_calls.js";
 import type { Reply } from "../reply.js";
 import { error, simple } from "../reply.js";
