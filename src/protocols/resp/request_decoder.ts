@@ -38,6 +38,34 @@ const presizedArgumentsMax = 64;
 const shortLineBytes = 24;
 const empty = Buffer.alloc(0);
 
+/**
+ * The names of the commands sent most, as node-redis (upper case) and ioredis (lower case) send
+ * them: a command named by one of these bytes gets this shared, read-only copy as its first
+ * argument instead of a new view (a view costs more than comparing a few bytes). By length.
+ */
+const sharedNames: readonly (readonly Buffer[])[] = (() => {
+  const names = ["GET", "SET", "DEL", "INCR", "MGET", "MSET", "HGET", "HSET", "EXPIRE", "EXISTS"];
+  const byLength: Buffer[][] = [];
+  for (const name of [...names, ...names.map((upper) => upper.toLowerCase())]) {
+    const sameLength = byLength[name.length] ?? [];
+    sameLength.push(Buffer.from(name, "latin1"));
+    byLength[name.length] = sameLength;
+  }
+  return byLength;
+})();
+
+/** The shared name whose bytes are `buffer[start, start + length)`, if any (sharedNames). */
+function sharedName(buffer: Buffer, start: number, length: number): Buffer | undefined {
+  const candidates = sharedNames[length];
+  if (candidates === undefined) return undefined;
+  for (const name of candidates) {
+    let index = 0;
+    while (index < length && name[index] === buffer[start + index]) index++;
+    if (index === length) return name;
+  }
+  return undefined;
+}
+
 /** One command: its arguments, binary-safe. */
 export type RespCommand = Buffer[];
 
@@ -51,7 +79,8 @@ export interface RespRequestDecoderOptions {
  * Contract: `write` takes ownership of the chunk (the caller must not change it afterwards).
  * `next` returns the next complete command, or the one terminal ProtocolError, or undefined when
  * more bytes are needed (and forever after the error). It never throws on any input. Returned
- * arguments are views into the written chunks: copy one to keep it beyond the command.
+ * arguments are views into the written chunks (a common command name: a shared copy), never to
+ * be written to: copy one to keep it beyond the command.
  */
 export class RespRequestDecoder {
   private readonly limits: RespLimits;
@@ -215,7 +244,10 @@ export class RespRequestDecoder {
       }
       // Not enough data (+2 for the trailing CRLF, which Redis skips without checking).
       if (this.length - this.offset < this.bulkBytes + 2) return undefined;
-      const argument = subarray(this.buffer, this.offset, this.offset + this.bulkBytes);
+      const argument =
+        (this.argumentsFilled === 0
+          ? sharedName(this.buffer, this.offset, this.bulkBytes)
+          : undefined) ?? subarray(this.buffer, this.offset, this.offset + this.bulkBytes);
       this.argumentsRead[this.argumentsFilled++] = argument;
       this.argumentBytesRead += this.bulkBytes;
       this.offset += this.bulkBytes + 2;
