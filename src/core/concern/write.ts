@@ -48,6 +48,13 @@ export function concernReached(concern: WriteConcern, view: CommitView): Offset 
   return offsetHeldBy(view, count, durable);
 }
 
+/**
+ * Whether the leader's append alone meets `concern` (w:0, or w:1 without j): concernReached is
+ * then the end of the leader's log, so such a write is answered as it is appended, never queued.
+ */
+export const metByAppend = (concern: WriteConcern): boolean =>
+  concern.w === 0 || (concern.w === 1 && concern.j !== true);
+
 interface PendingWrite {
   id: RequestId;
   /** Exclusive end of the write's record. */

@@ -7,12 +7,12 @@ import { unsatisfiableReason } from "../concern/write.js";
 import type { NodeId, Offset } from "../types.js";
 import type { ReplicaConfig } from "./config.js";
 
-/** Where a request stands to be served. */
+/** Where a request stands to be served: asked of the replica as it is now. */
 export interface Admission {
-  config: ReplicaConfig;
-  isLeader: boolean;
+  readonly config: ReplicaConfig;
+  isLeader(): boolean;
   /** Who leads, for a refused client to retry there. */
-  leaderHint: { leader?: NodeId };
+  leaderHint(): { leader?: NodeId };
 }
 
 /** Why a write cannot be proposed, with `waiting` writes already pending; undefined if it can. */
@@ -23,8 +23,8 @@ export function writeRefusal(
   waiting: number,
 ): WriteOutcome | undefined {
   const { config } = admission;
-  if (!admission.isLeader)
-    return { kind: "rejected", reason: "not_leader", ...admission.leaderHint };
+  if (!admission.isLeader())
+    return { kind: "rejected", reason: "not_leader", ...admission.leaderHint() };
   const problem = unsatisfiableReason(request.concern, memberCount, config.syncEveryWrite);
   if (problem !== undefined) return { kind: "rejected", ...problem };
   if (waiting >= config.pendingWritesMax) {
@@ -42,9 +42,9 @@ export function readRefusal(
 ): ReadOutcome | undefined {
   const { concern } = request;
   const preference = concern.readPreference ?? "primary";
-  const { isLeader } = admission;
+  const isLeader = admission.isLeader();
   if (!isLeader && (concern.level === "linearizable" || preference === "primary")) {
-    return { kind: "rejected", reason: "not_leader", ...admission.leaderHint };
+    return { kind: "rejected", reason: "not_leader", ...admission.leaderHint() };
   }
   if (isLeader && preference === "secondary") {
     return { kind: "rejected", reason: "not_secondary" };

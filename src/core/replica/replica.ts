@@ -14,7 +14,7 @@
 import { assert, unreachable } from "../../util/assert.js";
 import { ParkedReads, type ReadView, readBound } from "../concern/read.js";
 import type { ClientReply, ReadOutcome, ReadRequest, WriteRequest } from "../concern/types.js";
-import { PendingWrites } from "../concern/write.js";
+import { metByAppend, PendingWrites } from "../concern/write.js";
 import type { CommitView } from "../policy/commit.js";
 import { voteResult } from "../policy/vote.js";
 import type { Random } from "../random.js";
@@ -103,6 +103,8 @@ export class Replica {
   readonly stateMachine: StateMachine;
   private readonly config: ReplicaConfig;
   private readonly random: Random;
+  /** What the door asks of this replica, made once: a request is checked without an object. */
+  private readonly admission: Admission;
 
   private hard: HardState;
   private persistedHard: HardState;
@@ -144,6 +146,11 @@ export class Replica {
     this.members = [...options.members].sort((a, b) => a - b);
     this.config = options.config;
     this.random = options.random;
+    this.admission = {
+      config: this.config,
+      isLeader: () => this.currentRole === "leader",
+      leaderHint: () => this.leaderHint(),
+    };
     this.hard = options.hardState;
     this.persistedHard = options.hardState;
     this.stateMachine = options.stateMachine;
@@ -262,13 +269,13 @@ export class Replica {
     const accepted: WriteRequest[] = [];
     let waiting = this.pendingWrites.size;
     for (const request of requests) {
-      const refusal = writeRefusal(this.admission(), this.members.length, request, waiting);
+      const refusal = writeRefusal(this.admission, this.members.length, request, waiting);
       if (refusal !== undefined) {
         this.replyWrite(request.id, refusal);
         continue;
       }
       accepted.push(request);
-      if (request.concern.w !== 0) waiting++;
+      if (!metByAppend(request.concern)) waiting++;
     }
     if (accepted.length === 0) return;
     const at = this.log.leo;
@@ -290,7 +297,7 @@ export class Replica {
       const recordAt = offset(at + index);
       const result = this.stateMachine.apply(recordAt, request.command, timestampMs);
       const end = offset(recordAt + 1);
-      if (request.concern.w === 0) {
+      if (metByAppend(request.concern)) {
         this.replyWrite(request.id, { kind: "ok", offset: end, result });
       } else {
         const deadlineTick = this.deadline(request.concern.timeoutMs);
@@ -322,7 +329,7 @@ export class Replica {
   readAtOnce(request: ReadRequest): ReadOutcome | undefined {
     this.assertNoReadyOutstanding();
     const refusal = readRefusal(
-      this.admission(),
+      this.admission,
       this.stalenessMs(),
       this.stateMachine.horizonOffset,
       request,
@@ -842,11 +849,6 @@ export class Replica {
     return this.currentLeader === undefined || this.currentLeader === this.id
       ? {}
       : { leader: this.currentLeader };
-  }
-
-  private admission(): Admission {
-    const isLeader = this.currentRole === "leader";
-    return { config: this.config, isLeader, leaderHint: this.leaderHint() };
   }
 
   private deadline(timeoutMs: number | undefined): number {
