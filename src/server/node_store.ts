@@ -48,16 +48,19 @@ function resolved<Concern extends object>(
   return fallback;
 }
 
-/** A write on its way through the driver: one object, where a closure would be two. */
+/**
+ * A write on its way through the driver: one object, where a closure would be two. Timed by the
+ * driver, from the pass that fed it to its replica: the same event-loop turn as the request, and
+ * no clock reading per write.
+ */
 class TimedWrite implements DriverWriteListener {
   constructor(
     private readonly store: NodeStore,
-    private readonly startMs: number,
     private readonly listener: WriteListener,
   ) {}
 
-  written(outcome: DriverWriteOutcome): void {
-    this.store.answerWrite(outcome, this.startMs, this.listener);
+  written(outcome: DriverWriteOutcome, elapsedMs: number): void {
+    this.store.answerWrite(outcome, elapsedMs, this.listener);
   }
 }
 
@@ -83,13 +86,13 @@ export class NodeStore implements Store {
 
   submitWrite(command: KvCommand, input: WriteConcernInput, listener: WriteListener): void {
     const concern = resolveWrite(input, this.preset.defaultWrite);
-    const timed = new TimedWrite(this, this.nowMs(), listener);
+    const timed = new TimedWrite(this, listener);
     this.driver.submitWrite(this.shardOf(command), command, concern, timed);
   }
 
   /** A write's outcome, timed and with the leader's address, to its listener (TimedWrite). */
-  answerWrite(outcome: DriverWriteOutcome, startMs: number, listener: WriteListener): void {
-    this.metrics.recordWrite(outcome.kind, (this.nowMs() - startMs) / 1000);
+  answerWrite(outcome: DriverWriteOutcome, elapsedMs: number, listener: WriteListener): void {
+    this.metrics.recordWrite(outcome.kind, elapsedMs / 1000);
     listener.written(this.withLeaderAddress(outcome));
   }
 

@@ -33,6 +33,7 @@ import type { LogStorage } from "../../storage/log_storage.js";
 import { assert } from "../../util/assert.js";
 import { recordBytesMax } from "../storage/index.js";
 import { FollowerProgress } from "./follower_progress.js";
+import { PendingCallers } from "./pending_callers.js";
 import { oversizedRecord, writeRecordBytes } from "./record_limit.js";
 import { ReplicaWaits } from "./replica_waits.js";
 import { TickClock } from "./tick_clock.js";
@@ -55,7 +56,8 @@ export type DriverWriteOutcome =
 
 /** Who waits for a write submitted through `Driver.submitWrite`. */
 export interface DriverWriteListener {
-  written(outcome: DriverWriteOutcome): void;
+  /** `elapsedMs`: since the pass that fed the write to its replica. */
+  written(outcome: DriverWriteOutcome, elapsedMs: number): void;
 }
 
 export interface DriverOptions {
@@ -101,14 +103,11 @@ export class Driver {
   private readonly wallMs: () => number;
   private readonly queuedInputsMax: number;
   private inputs: Input[] = [];
-  /** The callers waiting, by request id: writes and reads apart, so no wrapper per request. */
-  private readonly pendingWrites = new Map<number, DriverWriteListener>();
-  private readonly pendingReads = new Map<number, (outcome: ReadOutcome) => void>();
-
-  private get pendingCount(): number {
-    return this.pendingWrites.size + this.pendingReads.size;
-  }
-  private nextRequestId = 1;
+  /** The callers waiting, by request id. */
+  private readonly pending = new PendingCallers<
+    DriverWriteListener,
+    (outcome: ReadOutcome) => void
+  >();
   private scheduled = false;
   private timer: NodeJS.Timeout | undefined;
   /** `stopping`: peers are still heard so that requests in flight can finish; clients are not. */
@@ -185,9 +184,8 @@ export class Driver {
   ): void {
     const bytes = writeRecordBytes(command);
     const refusal = this.refusal(shard) ?? oversizedRecord(bytes);
-    if (refusal !== undefined) return listener.written(refusal);
-    const id = this.nextRequestId++;
-    this.pendingWrites.set(id, listener);
+    if (refusal !== undefined) return listener.written(refusal, 0);
+    const id = this.pending.add("write", listener);
     this.inputs.push({ kind: "write", shard, command, concern, id, bytes, nowMs: 0 });
     this.schedule();
   }
@@ -196,8 +194,7 @@ export class Driver {
     const refusal = this.refusal(shard);
     if (refusal !== undefined) return Promise.resolve(refusal);
     return new Promise((resolve) => {
-      const id = this.nextRequestId++;
-      this.pendingReads.set(id, resolve);
+      const id = this.pending.add("read", resolve);
       this.inputs.push({ kind: "read", shard, query, concern, id });
       this.schedule();
     });
@@ -242,19 +239,29 @@ export class Driver {
     if (this.state !== "running") return;
     const deadline = this.monotonicMs() + graceMs;
     this.state = "stopping";
-    while (this.pendingCount > 0 && this.monotonicMs() < deadline) {
+    while (this.pending.size > 0 && this.monotonicMs() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, this.options.tickMs));
     }
     if (this.timer !== undefined) clearInterval(this.timer);
     this.pass();
     this.state = "stopped";
-    for (const [id, listener] of this.pendingWrites) {
-      this.pendingWrites.delete(id);
-      listener.written({ kind: "unknown", detail: "the node stopped before answering" });
+    const stoppedMs = this.monotonicMs();
+    for (const id of this.pending.ids("write")) {
+      const fedAtMs = this.pending.fedAtMs(id);
+      (this.pending.take("write", id) as DriverWriteListener).written(
+        { kind: "unknown", detail: "the node stopped before answering" },
+        fedAtMs === 0 ? 0 : stoppedMs - fedAtMs,
+      );
     }
-    for (const [id, resolve] of this.pendingReads) {
-      this.pendingReads.delete(id);
-      resolve({ kind: "rejected", reason: "overloaded", detail: "the node is stopping" });
+    for (const id of this.pending.ids("read")) {
+      this.pending.take(
+        "read",
+        id,
+      )?.({
+        kind: "rejected",
+        reason: "overloaded",
+        detail: "the node is stopping",
+      });
     }
     for (const [shard, waits] of this.waits) {
       const host = this.shards.get(shard) as DriverShard;
@@ -356,6 +363,7 @@ export class Driver {
       groupShard = input.shard;
       groupBytes += input.bytes;
       input.nowMs = wallMs;
+      this.pending.fed(input.id, nowMs);
       group.push(input);
     }
     proposeGroup();
@@ -388,25 +396,15 @@ export class Driver {
   }
 
   private deliver(replies: readonly ClientReply[]): void {
+    // One clock reading for the replies of a pass: they are answered together.
+    let nowMs: number | undefined;
     for (const reply of replies) {
       if (reply.kind === "write") {
-        taken(this.pendingWrites, this.pendingReads, reply.id)?.written(reply.outcome);
-      } else taken(this.pendingReads, this.pendingWrites, reply.id)?.(reply.outcome);
+        const fedAtMs = this.pending.fedAtMs(reply.id);
+        const listener = this.pending.take("write", reply.id);
+        nowMs ??= this.monotonicMs();
+        listener?.written(reply.outcome, nowMs - fedAtMs);
+      } else this.pending.take("read", reply.id)?.(reply.outcome);
     }
   }
-}
-
-/** The caller waiting for request `id`, taken off the map; none if it is gone (replies may outlive it). */
-function taken<T>(
-  waiting: Map<number, T>,
-  ofTheOtherKind: ReadonlyMap<number, unknown>,
-  id: number,
-): T | undefined {
-  const caller = waiting.get(id);
-  if (caller === undefined) {
-    assert(!ofTheOtherKind.has(id), () => `reply to request ${id}, which is of the other kind`);
-    return undefined;
-  }
-  waiting.delete(id);
-  return caller;
 }
