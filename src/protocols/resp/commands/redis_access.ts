@@ -68,7 +68,7 @@ export function writeReply(
   return pending;
 }
 
-const rendered = (answered: Answered<KvResult>, render: (result: KvResult) => Reply): Reply =>
+const rendered = <Result>(answered: Answered<Result>, render: (result: Result) => Reply): Reply =>
   answered.kind === "reply" ? answered.reply : render(answered.result);
 
 /** The write's answer where it needs no waiting: refused (NOREPLICAS), or inside a script. */
@@ -156,9 +156,9 @@ export function readReply<Query extends KvQuery>(
   render: (result: ReadResult<Query>) => Reply,
 ): Reply | Promise<Reply> {
   const read = redisRead(context, query);
-  const reply = (answered: Answered<ReadResult<Query>>): Reply =>
-    answered.kind === "reply" ? answered.reply : render(answered.result);
-  return read instanceof Promise ? read.then(reply) : reply(read);
+  return read instanceof Promise
+    ? read.then((answered) => rendered(answered, render))
+    : rendered(read, render);
 }
 
 function answeredRead<Query extends KvQuery>(
