@@ -53,23 +53,29 @@ export function redisWrite(
 export function writeReply(
   context: CommandContext,
   command: KvCommand,
-  render: (result: KvResult) => Reply,
+  render: Render<KvResult>,
 ): Reply | Promise<Reply> | DeferredReply {
   const now = writtenAtOnce(context, command);
-  if (now !== undefined) return rendered(now, render);
+  if (now !== undefined) return rendered(now, render, context);
   const { store } = context;
   if (store.submitWrite === undefined) {
     return store
       .write(command, presetConcern)
-      .then((outcome) => rendered(answeredWrite(context, outcome), render));
+      .then((outcome) => rendered(answeredWrite(context, outcome), render, context));
   }
   const pending = new PendingWrite(context, render);
   store.submitWrite(command, presetConcern, pending);
   return pending;
 }
 
-const rendered = <Result>(answered: Answered<Result>, render: (result: Result) => Reply): Reply =>
-  answered.kind === "reply" ? answered.reply : render(answered.result);
+/** What renders a result as its reply; given the context, so that it need not be a closure. */
+export type Render<Result> = (result: Result, context: CommandContext) => Reply;
+
+const rendered = <Result>(
+  answered: Answered<Result>,
+  render: Render<Result>,
+  context: CommandContext,
+): Reply => (answered.kind === "reply" ? answered.reply : render(answered.result, context));
 
 /** The write's answer where it needs no waiting: refused (NOREPLICAS), or inside a script. */
 function writtenAtOnce(
@@ -88,7 +94,7 @@ function writtenAtOnce(
 class PendingWrite extends DeferredReply implements WriteListener {
   constructor(
     private readonly context: CommandContext,
-    private readonly render: (result: KvResult) => Reply,
+    private readonly render: Render<KvResult>,
   ) {
     super();
   }
@@ -96,7 +102,7 @@ class PendingWrite extends DeferredReply implements WriteListener {
   written(outcome: StoreWriteOutcome): void {
     let reply: Reply;
     try {
-      reply = rendered(answeredWrite(this.context, outcome), this.render);
+      reply = rendered(answeredWrite(this.context, outcome), this.render, this.context);
     } catch (thrown) {
       this.failed(thrown);
       return;
@@ -153,12 +159,12 @@ export function redisRead<Query extends KvQuery>(
 export function readReply<Query extends KvQuery>(
   context: CommandContext,
   query: Query,
-  render: (result: ReadResult<Query>) => Reply,
+  render: Render<ReadResult<Query>>,
 ): Reply | Promise<Reply> {
   const read = redisRead(context, query);
   return read instanceof Promise
-    ? read.then((answered) => rendered(answered, render))
-    : rendered(read, render);
+    ? read.then((answered) => rendered(answered, render, context))
+    : rendered(read, render, context);
 }
 
 function answeredRead<Query extends KvQuery>(

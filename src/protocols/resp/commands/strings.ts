@@ -2,7 +2,7 @@
  * String commands (redis/src/t_string.c): GET SET SETNX SETEX PSETEX GETSET GETDEL GETEX MGET
  * MSET MSETNX APPEND STRLEN GETRANGE SUBSTR SETRANGE. Counters are in counters.ts.
  */
-import type { KvCommand, KvResult } from "../../../api/index.js";
+import type { KvCommand, KvQueryResultOf, KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, nullReply, ok } from "../reply.js";
 import {
@@ -24,14 +24,18 @@ const stringOrNull = (value: string | null): Reply =>
   value === null ? nullReply : bulk(bytes(value));
 
 function get(args: readonly Buffer[], context: CommandContext): HandlerReply {
-  return readReply(context, { kind: "get", key: key(args) }, ({ value }) => {
-    if (value === null) {
-      context.state.stats.keyspaceMisses++;
-      return nullReply;
-    }
-    context.state.stats.keyspaceHits++;
-    return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
-  });
+  return readReply(context, { kind: "get", key: key(args) }, getReply);
+}
+
+type GetResult = Exclude<KvQueryResultOf<"get">, { kind: "error" }>;
+
+function getReply({ value }: GetResult, context: CommandContext): Reply {
+  if (value === null) {
+    context.state.stats.keyspaceMisses++;
+    return nullReply;
+  }
+  context.state.stats.keyspaceHits++;
+  return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
 }
 
 export type SetOptions = Pick<
