@@ -101,6 +101,7 @@ export class RespConnection {
   /** Dispatched commands not yet answered, by access. */
   private writesInFlight = 0;
   private readsInFlight = 0;
+  private scriptsInFlight = 0;
   private othersInFlight = 0;
   private readonly writer = new ReplyWriter();
   private closing = false;
@@ -188,14 +189,19 @@ export class RespConnection {
 
   private mayRun(spec: CommandSpec | undefined): boolean {
     const access = ordering(spec);
-    // Reads run together (none can see another's effect); a read waits for the writes before it
-    // so that it sees them, and a write for the reads before it so that they do not see it.
-    if (access === "read") return this.writesInFlight + this.othersInFlight === 0;
-    if (access === "write") return this.readsInFlight + this.othersInFlight === 0;
+    const { readsInFlight, writesInFlight, scriptsInFlight, othersInFlight } = this;
+    // Reads run together (none can see another's effect); a read waits for the writes and
+    // scripts before it so that it sees them, and a write for the reads before it so that they
+    // do not see it, and for the scripts before it, so that its record comes after theirs.
+    if (access === "read") return writesInFlight + scriptsInFlight + othersInFlight === 0;
+    if (access === "write") return readsInFlight + scriptsInFlight + othersInFlight === 0;
+    // A script waits for every command before it but the scripts: those queue before it on the
+    // node, and it runs in their batch (seeing their writes) or in one after their record.
+    if (access === "script") return readsInFlight + writesInFlight + othersInFlight === 0;
     // EXEC and the blocking commands: every command before it is answered, and none after it
     // runs before it is.
     if (access === "exclusive") {
-      return this.readsInFlight + this.writesInFlight + this.othersInFlight === 0;
+      return readsInFlight + writesInFlight + scriptsInFlight + othersInFlight === 0;
     }
     return true;
   }
@@ -234,6 +240,7 @@ export class RespConnection {
     this.queue.push(slot);
     if (access === "write") this.writesInFlight++;
     else if (access === "read") this.readsInFlight++;
+    else if (access === "script") this.scriptsInFlight++;
     else this.othersInFlight++;
     if (result instanceof DeferredReply) result.answerTo(slot);
     else
@@ -248,6 +255,7 @@ export class RespConnection {
     const { access } = slot;
     if (access === "write") this.writesInFlight--;
     else if (access === "read") this.readsInFlight--;
+    else if (access === "script") this.scriptsInFlight--;
     else this.othersInFlight--;
     slot.reply = reply;
     slot.done = true;

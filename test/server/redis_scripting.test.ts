@@ -244,6 +244,30 @@ describe("scripts on a 3-node raft cluster", { timeout: 90_000 }, () => {
     );
   });
 
+  it("answers a connection's pipelined scripts, writes and reads in order, each seeing those before it", async () => {
+    const leader = client(leaderPort);
+    const get = "return redis.call('GET', KEYS[1])";
+    const incr = "return redis.call('INCR', KEYS[1])";
+    const pipeline = leader.pipeline();
+    pipeline.set("ordered", "1");
+    pipeline.eval(get, 1, "ordered"); // sees the SET before it
+    pipeline.eval(incr, 1, "ordered");
+    pipeline.eval(incr, 1, "ordered"); // sees the script before it
+    pipeline.get("ordered"); // sees both scripts
+    pipeline.set("ordered", "10");
+    pipeline.eval(get, 1, "ordered");
+    pipeline.incr("ordered"); // lands after the script before it
+    pipeline.eval_ro(get, 1, "ordered");
+    for (let index = 0; index < 100; index++) pipeline.eval(incr, 1, "ordered");
+    pipeline.get("ordered");
+    const replies = ((await pipeline.exec()) ?? []).map(([failure, value]) => {
+      assert.equal(failure, null);
+      return value;
+    });
+    const increments = Array.from({ length: 100 }, (_, index) => 12 + index);
+    assert.deepEqual(replies, ["OK", "1", 2, 3, "3", "OK", "10", 11, "11", ...increments, "111"]);
+  });
+
   it("refuses a script inside MULTI, and EXEC then answers EXECABORT", async () => {
     const leader = client(leaderPort);
     const replies = await leader

@@ -127,10 +127,13 @@ export interface CommandSpec {
   /**
    * How the command touches the data, for ordering within a pipeline: consecutive writes run
    * together (their records are appended in order and share an fsync), a read waits for every
-   * command before it, and a write waits for reads before it. An exclusive command (EXEC) waits
-   * for every command before it, and every command after it for it. Absent: it touches no data.
+   * command before it, and a write waits for reads before it. A script (EVAL) waits for every
+   * command before it but scripts, and every command after it but scripts waits for it:
+   * consecutive scripts run together, in order (script_batches.ts). An exclusive command (EXEC)
+   * waits for every command before it, and every command after it for it. Absent: it touches no
+   * data.
    */
-  readonly access?: "write" | "read" | "exclusive";
+  readonly access?: "write" | "read" | "script" | "exclusive";
   /**
    * A write of onelog's log that Redis does not count as a write (PUBLISH): a replica runs it
    * rather than answering READONLY, and `min-replicas-to-write` does not hold it back.

@@ -107,12 +107,14 @@ class ScriptBatches {
     if (this.running) return;
     this.running = true;
     try {
+      // The scripts that arrive in this turn (a pipeline's, other clients') join the first batch.
+      await nextTurnPhase();
       while (this.queue.length > 0) {
         const batch = this.takeBatch();
         await this.runBatch(batch).catch((thrown: unknown) => failed(batch, thrown));
         // The driver's pass, scheduled by the record's write before this, puts the record in
         // the log: the next batch reads its writes.
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurnPhase();
       }
     } finally {
       this.running = false;
@@ -201,6 +203,9 @@ function failed(batch: readonly Queued[], thrown: unknown): void {
   const reply = internalError(thrown, "eval", first.context);
   for (const job of batch) job.resolve(reply);
 }
+
+/** After the callbacks already queued for the event loop's check phase (the driver's pass). */
+const nextTurnPhase = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const isTooLarge = (outcome: StoreWriteOutcome): boolean =>
   outcome.kind === "rejected" && outcome.reason === "too_large";

@@ -94,7 +94,7 @@ function script(args: readonly Buffer[], context: CommandContext): Reply {
 const evalSpec = (name: string, variant: Variant): CommandSpec => ({
   name,
   arity: -3,
-  access: "exclusive",
+  access: "script",
   // A script needs each command's answer as it runs; EXEC's steps have theirs only at the end.
   inTransaction: "refused",
   handler: (args, context) => evalCommand(args, context, variant),
