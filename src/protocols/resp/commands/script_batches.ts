@@ -98,7 +98,8 @@ class ScriptBatches {
 
   add(job: ScriptJob): Promise<Reply> {
     return new Promise((resolve) => {
-      this.queue.push({ ...job, runs: 0, alone: false, resolve });
+      const { context, script, keys, argv, readOnly } = job;
+      this.queue.push({ context, script, keys, argv, readOnly, runs: 0, alone: false, resolve });
       void this.drain();
     });
   }
@@ -123,10 +124,12 @@ class ScriptBatches {
 
   /** The first queued scripts that share a read concern (the one read a batch may need). */
   private takeBatch(): Queued[] {
-    const [first, ...others] = this.queue as [Queued, ...Queued[]];
+    const { queue } = this;
+    const first = queue[0] as Queued;
     const batch: Queued[] = [first];
     const rest: Queued[] = [];
-    for (const job of others) {
+    for (let index = 1; index < queue.length; index++) {
+      const job = queue[index] as Queued;
       const fits =
         !first.alone && !job.alone && batch.length < batchScriptsMax && sameReadConcern(job, first);
       (fits ? batch : rest).push(job);
@@ -146,9 +149,18 @@ class ScriptBatches {
     const state = new ScriptState(base, first.nowMs());
     const store = new ScriptStore(state, first.store);
     const ran: Ran[] = [];
+    // One context for the commands of a connection's scripts in this batch: a copy per script
+    // was the costliest step of a short script. Redis too runs every script's commands through
+    // one client of its own, whatever they leave on it.
+    const insides = new Map<CommandContext, CommandContext>();
     for (const job of batch) {
       const mark = state.mark();
-      const { reply, stopped } = await runOne(job, store);
+      let inside = insides.get(job.context);
+      if (inside === undefined) {
+        inside = insideContext(job.context, store);
+        insides.set(job.context, inside);
+      }
+      const { reply, stopped } = await runOne(job, inside);
       job.runs++;
       if (stopped) {
         // A script the node stopped writes nothing (Redis would refuse to kill one that wrote).
@@ -213,16 +225,18 @@ const isTooLarge = (outcome: StoreWriteOutcome): boolean =>
 const sameReadConcern = (job: ScriptJob, other: ScriptJob): boolean =>
   job.context.session.readOnly === other.context.session.readOnly;
 
-/** Runs one script of a batch, its commands answered by the batch's `store`. */
-function runOne(job: ScriptJob, store: ScriptStore) {
+/** The context of the commands a script of `context`'s connection calls: the batch's `store`. */
+const insideContext = (context: CommandContext, store: ScriptStore): CommandContext => ({
+  ...context,
+  store,
+  // Commands inside a script answer in RESP2 (redis.setresp(2), the default) and never wait.
+  session: { ...context.session, protocol: 2, transaction: undefined },
+  denyBlocking: true,
+});
+
+/** Runs one script of a batch, its commands in `inside` (insideContext). */
+function runOne(job: ScriptJob, inside: CommandContext) {
   const { context } = job;
-  const inside: CommandContext = {
-    ...context,
-    store,
-    // Commands inside a script answer in RESP2 (redis.setresp(2), the default) and never wait.
-    session: { ...context.session, protocol: 2, transaction: undefined },
-    denyBlocking: true,
-  };
   const engine = context.state.scripts.engine(context.server.version);
   const call = (args: Buffer[]) => scriptCall(args, inside, job.readOnly);
   const { source, sha } = job.script;

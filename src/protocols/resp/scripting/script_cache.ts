@@ -9,6 +9,7 @@
  * every call (values inside the text, not in ARGV) would otherwise fill the node's memory. A
  * script loaded with SCRIPT LOAD, or called by EVALSHA, stays until SCRIPT FLUSH.
  */
+import { latin1 } from "../../../util/buffer_calls.js";
 import type { Reply } from "../reply.js";
 import { LuaEngine, sha1Hex } from "./lua_engine.js";
 
@@ -22,6 +23,11 @@ const evalScriptsMax = 500;
 
 export class ScriptCache {
   private readonly sources = new Map<string, Buffer>();
+  /**
+   * The SHA1 of each kept script by its text: EVAL sends the whole script every time, and
+   * finding its text in a map costs a fraction of hashing it again.
+   */
+  private readonly shaByText = new Map<string, string>();
   /** The scripts only EVAL has sent, least recently used first. */
   private readonly evalOnly = new Set<string>();
   private lua: LuaEngine | undefined;
@@ -39,7 +45,8 @@ export class ScriptCache {
    * the compile error.
    */
   load(source: Buffer, version: string, by: "eval" | "load"): CachedScript | Reply {
-    const sha = sha1Hex(source);
+    const sourceText = latin1(source);
+    const sha = this.shaByText.get(sourceText) ?? sha1Hex(source);
     const known = this.sources.get(sha);
     if (known !== undefined) {
       // SCRIPT LOAD makes it stay; EVAL of a script only EVAL sent makes it the most recent.
@@ -50,6 +57,7 @@ export class ScriptCache {
     if (failure !== undefined) return failure;
     const kept = Buffer.from(source);
     this.sources.set(sha, kept);
+    this.shaByText.set(sourceText, sha);
     if (by === "eval") this.keepForEval(sha);
     return { source: kept, sha };
   }
@@ -70,6 +78,7 @@ export class ScriptCache {
 
   flush(): void {
     this.sources.clear();
+    this.shaByText.clear();
     this.evalOnly.clear();
     this.lua?.forget();
   }
@@ -79,6 +88,7 @@ export class ScriptCache {
     for (const oldest of this.evalOnly) {
       if (this.evalOnly.size <= evalScriptsMax) break;
       this.evalOnly.delete(oldest);
+      this.shaByText.delete(latin1(this.sources.get(oldest) as Buffer));
       this.sources.delete(oldest);
       this.lua?.forgetOne(oldest);
       this.evicted++;
