@@ -7,22 +7,21 @@ import type { Reply } from "../reply.js";
 import { bulk, error, integer, map, nullReply, ok } from "../reply.js";
 import { arityError, bigIntegerArgument, bytes, notInteger, text } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
-import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
+import { readReply, redisRead, writeReply } from "./redis_access.js";
 import { stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
 
 function hset(name: "hset" | "hmset") {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+  const render = name === "hmset" ? () => ok : (result: KvResult) => integer(count(result));
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     if (args.length % 2 !== 0) return arityError(name);
     const pairs: Array<[string, string]> = [];
     for (let index = 2; index < args.length; index += 2) {
       pairs.push([text(args[index] as Buffer), text(args[index + 1] as Buffer)]);
     }
-    const written = await redisWrite(context, { kind: "hset", key: key(args), pairs });
-    if (written.kind === "reply") return written.reply;
-    return name === "hmset" ? ok : integer(count(written.result));
+    return writeReply(context, { kind: "hset", key: key(args), pairs }, render);
   };
 }
 

@@ -16,43 +16,44 @@ import {
   upper,
 } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
-import { readReply, redisWrite, writeReply, wrongType } from "./redis_access.js";
+import { readReply, writeReply, wrongType } from "./redis_access.js";
 import { countReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
 
 function push(side: ListSide, onlyIfExists: boolean) {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     const elements = args.slice(2).map(text);
-    const written = await redisWrite(context, {
+    const command = {
       kind: "push",
       key: key(args),
       side,
       elements,
       ...(onlyIfExists ? { onlyIfExists } : {}),
-    });
-    if (written.kind === "reply") return written.reply;
-    return integer(written.result.kind === "count" ? written.result.count : 0);
+    } as const;
+    return writeReply(context, command, countReply);
   };
 }
 
 /** LPOP key [count] (popGenericCommand): nil, one element, or an array with COUNT. */
 function pop(side: ListSide, name: string) {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     if (args.length > 3) return error(`ERR wrong number of arguments for '${name}' command`);
     const parsed = popCount(args, 2);
     if ("reply" in parsed) return parsed.reply;
     const { count } = parsed;
-    const written = await redisWrite(context, {
+    const command = {
       kind: "pop",
       key: key(args),
       side,
       ...(count === undefined ? {} : { count }),
-    });
-    if (written.kind === "reply") return written.reply;
-    return popReply(written.result, count !== undefined);
+    } as const;
+    return writeReply(context, command, count === undefined ? popOne : popCounted);
   };
 }
+
+const popOne = (result: KvResult): Reply => popReply(result, false);
+const popCounted = (result: KvResult): Reply => popReply(result, true);
 
 function popReply(result: KvResult, withCount: boolean): Reply {
   if (result.kind !== "popped" || result.elements === null) {

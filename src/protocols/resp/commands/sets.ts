@@ -8,9 +8,9 @@ import { randomInt } from "node:crypto";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply, set } from "../reply.js";
 import { bytes, integerArgument, notInteger, popCount, syntaxError, text } from "./arguments.js";
-import type { CommandContext, CommandSpec } from "./context.js";
-import { readReply, redisRead, redisWrite } from "./redis_access.js";
-import { stringsReply } from "./values.js";
+import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
+import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
+import { countReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
 const members = (args: readonly Buffer[]): string[] => args.slice(2).map(text);
@@ -29,11 +29,8 @@ const membersReply = (values: readonly (string | null)[]): Reply =>
   set(values.map((value) => bulk(value === null ? null : bytes(value))));
 
 function change(kind: "sadd" | "srem") {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
-    const written = await redisWrite(context, { kind, key: key(args), members: members(args) });
-    if (written.kind === "reply") return written.reply;
-    return integer(written.result.kind === "count" ? written.result.count : 0);
-  };
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply =>
+    writeReply(context, { kind, key: key(args), members: members(args) }, countReply);
 }
 
 function smembers(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {

@@ -6,7 +6,7 @@
  * RESP2 and `[member, score]` pairs in RESP3 for ZRANGE WITHSCORES and ZPOPMIN/ZPOPMAX with a
  * count (zrangeResultBeginClient, zpopMinMaxCommand); ZPOPMIN without a count is flat in both.
  */
-import type { ScoredMember } from "../../../api/index.js";
+import type { KvResult, ScoredMember } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, double, integer, nullReply } from "../reply.js";
 import {
@@ -42,15 +42,14 @@ function entriesReply(entries: readonly ScoredMember[], nested: boolean): Reply 
   return array(nested ? pairs.map((pair) => array(pair)) : pairs.flat());
 }
 
-async function zadd(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function zadd(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const command = parseZadd(args);
   if (!command.ok) return command.reply;
-  const written = await redisWrite(context, command.value);
-  if (written.kind === "reply") return written.reply;
-  const { result } = written;
-  if (result.kind === "score") return scoreReply(result.score);
-  return integer(result.kind === "count" ? result.count : 0);
+  return writeReply(context, command.value, zaddReply);
 }
+
+const zaddReply = (result: KvResult): Reply =>
+  result.kind === "score" ? scoreReply(result.score) : countReply(result);
 
 /** ZINCRBY key increment member: ZADD INCR with no condition, so it always answers a score. */
 function zincrBy(args: readonly Buffer[], context: CommandContext): HandlerReply {
