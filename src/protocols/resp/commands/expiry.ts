@@ -3,15 +3,14 @@
  * PTTL EXPIRETIME PEXPIRETIME, PERSIST. Relative times become absolute on the node that takes
  * the write, before it proposes; a time at or before now deletes the key, as in Redis.
  */
-import type { ExpireCondition, KvResult } from "../../../api/index.js";
+import type { ExpireCondition } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { error, integer } from "../reply.js";
 import { text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { expireCommandTime } from "./expiry_arguments.js";
-import { redisRead, redisWrite, writeReply } from "./redis_access.js";
-
-const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
+import { redisRead, writeReply } from "./redis_access.js";
+import { countReply } from "./values.js";
 
 /** Redis parses the flags before the time (expireGenericCommand, parseExtendedExpireArguments). */
 function parseConditions(args: readonly Buffer[]): ExpireCondition[] | Reply {
@@ -32,20 +31,20 @@ function parseConditions(args: readonly Buffer[]): ExpireCondition[] | Reply {
 }
 
 function expire(name: string, unitMs: 1 | 1000, absolute: boolean) {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     const conditions = parseConditions(args);
     if (!Array.isArray(conditions)) return conditions;
     const base = absolute ? 0 : context.nowMs();
     const expireAtMs = expireCommandTime(args[2] as Buffer, unitMs, base, name);
     if (typeof expireAtMs !== "number") return expireAtMs;
     const key = text(args[1] as Buffer);
-    const written = await redisWrite(context, {
+    const command = {
       kind: "expire",
       key,
       expireAtMs,
       ...(conditions.length === 0 ? {} : { conditions }),
-    });
-    return written.kind === "reply" ? written.reply : integer(count(written.result));
+    } as const;
+    return writeReply(context, command, countReply);
   };
 }
 
@@ -72,9 +71,7 @@ function ttl(shape: TtlShape) {
 }
 
 function persist(args: readonly Buffer[], context: CommandContext): HandlerReply {
-  return writeReply(context, { kind: "persist", key: text(args[1] as Buffer) }, (result) =>
-    integer(count(result)),
-  );
+  return writeReply(context, { kind: "persist", key: text(args[1] as Buffer) }, countReply);
 }
 
 const one = [1, 1, 1] as const;

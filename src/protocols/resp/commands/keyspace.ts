@@ -9,7 +9,7 @@ import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, ok, simple } from "../reply.js";
 import { bytes, integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
-import { readReply, redisWrite, writeReply } from "./redis_access.js";
+import { readReply, writeReply } from "./redis_access.js";
 import { invalidCursor, scanCursor, scanOptions } from "./scan_arguments.js";
 
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
@@ -33,13 +33,11 @@ function type(args: readonly Buffer[], context: CommandContext): Reply | Promise
 }
 
 function rename(nx: boolean) {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+  const render = nx ? (result: KvResult) => integer(result.kind === "ok" ? 1 : 0) : () => ok;
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     const source = text(args[1] as Buffer);
     const destination = text(args[2] as Buffer);
-    const written = await redisWrite(context, { kind: "rename", source, destination, nx });
-    if (written.kind === "reply") return written.reply;
-    if (!nx) return ok;
-    return integer(written.result.kind === "ok" ? 1 : 0);
+    return writeReply(context, { kind: "rename", source, destination, nx }, render);
   };
 }
 

@@ -5,11 +5,12 @@
  * every replica picks the same members (set_ops.ts in the core).
  */
 import { randomInt } from "node:crypto";
+import type { KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply, set } from "../reply.js";
 import { bytes, integerArgument, notInteger, popCount, syntaxError, text } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
-import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
+import { readReply, redisRead, writeReply } from "./redis_access.js";
 import { countReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
@@ -63,21 +64,26 @@ function scard(args: readonly Buffer[], context: CommandContext): Reply | Promis
 }
 
 /** SPOP key [count] (spopCommand, spopWithCountCommand). */
-async function spop(args: readonly Buffer[], context: CommandContext): Promise<Reply> {
+function spop(args: readonly Buffer[], context: CommandContext): HandlerReply {
   if (args.length > 3) return syntaxError();
   const parsed = popCount(args, 2);
   if ("reply" in parsed) return parsed.reply;
   const { count } = parsed;
-  const written = await redisWrite(context, {
+  const command = {
     kind: "spop",
     key: key(args),
     ...(count === undefined ? {} : { count }),
     seed: drawSeed(),
-  });
-  if (written.kind === "reply") return written.reply;
-  const popped = written.result.kind === "popped" ? written.result.elements : null;
-  if (count !== undefined) return membersReply(popped ?? []);
-  const [first] = popped ?? [];
+  } as const;
+  return writeReply(context, command, count === undefined ? spopOne : spopCounted);
+}
+
+const popped = (result: KvResult): readonly string[] =>
+  (result.kind === "popped" ? result.elements : null) ?? [];
+const spopCounted = (result: KvResult): Reply => membersReply(popped(result));
+
+function spopOne(result: KvResult): Reply {
+  const [first] = popped(result);
   return first === undefined ? nullReply : bulk(bytes(first));
 }
 

@@ -20,7 +20,7 @@ import {
   upper,
 } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
-import { readReply, redisRead, redisWrite, writeReply } from "./redis_access.js";
+import { readReply, redisRead, writeReply } from "./redis_access.js";
 import { countReply } from "./values.js";
 import {
   lexRange,
@@ -35,6 +35,13 @@ import {
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
 const members = (args: readonly Buffer[]): string[] => args.slice(2).map(text);
 const scoreReply = (score: number | null): Reply => (score === null ? nullReply : double(score));
+
+const poppedEntries = (result: KvResult): readonly ScoredMember[] =>
+  result.kind === "scored" ? result.entries : [];
+const zpopOne = (result: KvResult): Reply => entriesReply(poppedEntries(result), false);
+/** ZPOPMIN with a count nests each pair under RESP3. */
+const zpopCounted = (result: KvResult, context: CommandContext): Reply =>
+  entriesReply(poppedEntries(result), context.session.protocol === 3);
 
 /** Entries with scores: flat pairs, or one `[member, score]` array each when `nested`. */
 function entriesReply(entries: readonly ScoredMember[], nested: boolean): Reply {
@@ -167,20 +174,18 @@ function zrank(name: string, reverse: boolean) {
 
 /** ZPOPMIN / ZPOPMAX key [count] (zpopMinMaxCommand). */
 function zpop(side: "min" | "max") {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     if (args.length > 3) return syntaxError();
     const parsed = popCount(args, 2);
     if ("reply" in parsed) return parsed.reply;
     const { count } = parsed;
-    const written = await redisWrite(context, {
+    const command = {
       kind: "zpop",
       key: key(args),
       side,
       ...(count === undefined ? {} : { count }),
-    });
-    if (written.kind === "reply") return written.reply;
-    const entries = written.result.kind === "scored" ? written.result.entries : [];
-    return entriesReply(entries, count !== undefined && context.session.protocol === 3);
+    } as const;
+    return writeReply(context, command, count === undefined ? zpopOne : zpopCounted);
   };
 }
 

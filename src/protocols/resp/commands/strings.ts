@@ -116,12 +116,11 @@ function setNx(args: readonly Buffer[], context: CommandContext): HandlerReply {
 
 /** SETEX key seconds value / PSETEX key ms value. */
 function setWithExpiry(unit: "EX" | "PX", name: string) {
-  return async (args: readonly Buffer[], context: CommandContext): Promise<Reply> => {
+  return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     const at = absoluteExpiry(unit, args[2], context.nowMs(), name);
     if (typeof at !== "number") return at;
     const command: KvCommand = { kind: "set", key: key(args), value: key(args, 3), expireAtMs: at };
-    const written = await redisWrite(context, command);
-    return written.kind === "reply" ? written.reply : ok;
+    return writeReply(context, command, () => ok);
   };
 }
 
