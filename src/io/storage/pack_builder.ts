@@ -13,6 +13,10 @@ export const fixstr = (text: string): number[] => [
   ...Buffer.from(text, "latin1"),
 ];
 
+const int64Min = -(2n ** 63n);
+const int64Max = 2n ** 63n - 1n;
+const uint64Max = 2n ** 64n - 1n;
+
 /** Strings up to this many chars are tried as ASCII in a loop; longer ones use the native copy. */
 const loopCharsMax = 64;
 
@@ -36,17 +40,94 @@ export class PackBuilder {
     this.smallest(value, 0x00, 0x80, 0xcc);
   }
 
+  /** Where the next byte goes; `rewind` to it drops what was written after. */
+  get mark(): number {
+    return this.position;
+  }
+
+  rewind(mark: number): void {
+    this.position = mark;
+  }
+
   arrayHeader(count: number): void {
+    this.collectionHeader(count, 0x90, 0xdc);
+  }
+
+  mapHeader(count: number): void {
+    this.collectionHeader(count, 0x80, 0xde);
+  }
+
+  nil(): void {
+    this.reserve(1);
+    this.scratch[this.position++] = 0xc0;
+  }
+
+  boolean(value: boolean): void {
+    this.reserve(1);
+    this.scratch[this.position++] = value ? 0xc3 : 0xc2;
+  }
+
+  /**
+   * A number as msgpackr writes it: an integer of 32 bits or less in its smallest form, any other
+   * number as a float64 (so nothing comes back as a bigint). -0 is written as 0, as msgpackr does.
+   */
+  number(value: number): void {
+    this.reserve(9);
+    const scratch = this.scratch;
+    const at = this.position;
+    if (value >>> 0 === value) {
+      this.smallest(value, 0x00, 0x80, 0xcc);
+    } else if (value >> 0 === value) {
+      if (value >= -0x20) {
+        scratch[at] = 0x100 + value;
+        this.position = at + 1;
+      } else if (value >= -0x80) {
+        scratch[at] = 0xd0;
+        scratch.writeInt8(value, at + 1);
+        this.position = at + 2;
+      } else if (value >= -0x8000) {
+        scratch[at] = 0xd1;
+        scratch.writeInt16BE(value, at + 1);
+        this.position = at + 3;
+      } else {
+        scratch[at] = 0xd2;
+        scratch.writeInt32BE(value, at + 1);
+        this.position = at + 5;
+      }
+    } else {
+      scratch[at] = 0xcb;
+      scratch.writeDoubleBE(value, at + 1);
+      this.position = at + 9;
+    }
+  }
+
+  /** A bigint as msgpackr writes it, int64 (uint64 above it); false, writing nothing, beyond. */
+  bigint(value: bigint): boolean {
+    if (value < int64Min || value > uint64Max) return false;
+    this.reserve(9);
+    const at = this.position;
+    if (value <= int64Max) {
+      this.scratch[at] = 0xd3;
+      this.scratch.writeBigInt64BE(value, at + 1);
+    } else {
+      this.scratch[at] = 0xcf;
+      this.scratch.writeBigUInt64BE(value, at + 1);
+    }
+    this.position = at + 9;
+    return true;
+  }
+
+  private collectionHeader(count: number, fixedBase: number, code16: number): void {
     this.reserve(5);
     const scratch = this.scratch;
     if (count < 16) {
-      scratch[this.position++] = 0x90 | count;
+      scratch[this.position++] = fixedBase | count;
     } else if (count < 0x10000) {
-      scratch[this.position] = 0xdc;
+      scratch[this.position] = code16;
       scratch.writeUInt16BE(count, this.position + 1);
       this.position += 3;
     } else {
-      scratch[this.position] = 0xdd;
+      scratch[this.position] = code16 + 1;
       scratch.writeUInt32BE(count, this.position + 1);
       this.position += 5;
     }
