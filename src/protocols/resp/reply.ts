@@ -2,6 +2,10 @@
  * What a command answers, typed by RESP3 kind (https://github.com/redis/redis-specification
  * protocol/RESP3.md). The encoder renders each kind for the connection's protocol, RESP2 or
  * RESP3, the way Redis's addReply* functions do (redis/redis@4f8cdc2a src/networking.c).
+ *
+ * A bulk or verbatim string given as a JavaScript string is latin1, one char per byte (every char
+ * at most 0xFF), as the store holds keys and values (kv_ops.ts): a stored value is answered as it
+ * is, without a Buffer of its bytes. Simple strings and errors are lines of UTF-8 text.
  */
 export type Reply =
   | { kind: "simple"; value: string }

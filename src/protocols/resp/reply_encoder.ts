@@ -22,6 +22,8 @@ import type { Reply, RespProtocol } from "./reply.js";
 const initialBytes = 4096;
 /** Lines up to this many chars are tried as ASCII in a loop (asciiLine). */
 const shortLineChars = 32;
+/** String payloads up to this many chars are copied in a loop. */
+const shortPayloadChars = 64;
 
 /** A growable output buffer: write many replies, then take the bytes at once. */
 export class ReplyWriter {
@@ -107,28 +109,34 @@ export class ReplyWriter {
     }
   }
 
+  /** A string value is latin1, one byte a char (reply.ts): its length is its size. */
   private bulk(value: Buffer | string): void {
-    const bytes = typeof value === "string" ? Buffer.byteLength(value) : value.length;
-    this.countLine(36, bytes);
-    this.payload(value, bytes);
+    this.countLine(36, value.length);
+    this.payload(value);
   }
 
   /** `=<len+4>\r\nfmt:<bytes>\r\n`; the format is padded or cut to three characters. */
   private verbatim(format: string, value: Buffer | string): void {
-    const bytes = typeof value === "string" ? Buffer.byteLength(value) : value.length;
-    this.countLine(61, bytes + 4);
+    this.countLine(61, value.length + 4);
     this.ascii(`${format.slice(0, 3).padEnd(3, " ")}:`);
-    this.payload(value, bytes);
+    this.payload(value);
   }
 
-  /** A bulk's `bytes` of data (a string in UTF-8) and its closing CRLF. */
-  private payload(value: Buffer | string, bytes: number): void {
+  /** A bulk's data (a string in latin1) and its closing CRLF. */
+  private payload(value: Buffer | string): void {
+    const bytes = value.length;
     this.ensure(bytes + 2);
-    if (typeof value === "string") this.buffer.write(value, this.length, "utf8");
-    else setBytes(this.buffer, value, this.length);
+    const buffer = this.buffer;
+    if (typeof value !== "string") setBytes(buffer, value, this.length);
+    else if (bytes <= shortPayloadChars) {
+      // Most values are short: copied in a loop, not by a native call.
+      for (let index = 0, at = this.length; index < bytes; index++, at++) {
+        buffer[at] = charCodeAt(value, index);
+      }
+    } else buffer.write(value, this.length, "latin1");
     this.length += bytes;
-    this.buffer[this.length++] = 13;
-    this.buffer[this.length++] = 10;
+    buffer[this.length++] = 13;
+    buffer[this.length++] = 10;
   }
 
   /** `<prefix><text>\r\n`, the text in UTF-8. */

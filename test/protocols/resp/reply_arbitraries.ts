@@ -50,8 +50,9 @@ function narrow(value: bigint): number | bigint {
     : value;
 }
 
+/** A string in a reply is latin1 (reply.ts). */
 const asBuffer = (value: Buffer | string): Buffer =>
-  typeof value === "string" ? Buffer.from(value) : value;
+  typeof value === "string" ? Buffer.from(value, "latin1") : value;
 
 /** What a RESP3 client decodes: the same reply, bulk bytes as Buffers, nulls as `_`. */
 export function seenByResp3(reply: Reply): Reply {

@@ -5,7 +5,7 @@
 import { type KvResult, readLongDouble } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, map, nullReply, ok } from "../reply.js";
-import { arityError, bigIntegerArgument, bytes, notInteger, text } from "./arguments.js";
+import { arityError, bigIntegerArgument, notInteger, text } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, redisRead, writeReply } from "./redis_access.js";
 import { stringsReply } from "./values.js";
@@ -41,7 +41,7 @@ function hget(length: boolean) {
       { kind: "hget", key: key(args), field: text(args[2] as Buffer) },
       (result) => {
         if (length) return integer(result.value?.length ?? 0);
-        return result.value === null ? nullReply : bulk(bytes(result.value));
+        return result.value === null ? nullReply : bulk(result.value);
       },
     );
 }
@@ -55,7 +55,7 @@ function hmget(args: readonly Buffer[], context: CommandContext): Reply | Promis
 
 function hgetall(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   return readReply(context, { kind: "hgetall", key: key(args) }, (result) =>
-    map(result.pairs.map(([field, value]) => [bulk(bytes(field)), bulk(bytes(value))])),
+    map(result.pairs.map(([field, value]) => [bulk(field), bulk(value)])),
   );
 }
 

@@ -7,7 +7,7 @@ import { randomInt } from "node:crypto";
 import type { KvResult, ValueType } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, ok, simple } from "../reply.js";
-import { bytes, integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
+import { integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, writeReply } from "./redis_access.js";
 import { invalidCursor, scanCursor, scanOptions } from "./scan_arguments.js";
@@ -61,7 +61,7 @@ function copy(args: readonly Buffer[], context: CommandContext): HandlerReply {
   );
 }
 
-const keysReply = (keys: readonly string[]): Reply => array(keys.map((key) => bulk(bytes(key))));
+const keysReply = (keys: readonly string[]): Reply => array(keys.map((key) => bulk(key)));
 
 function keys(args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   return readReply(context, { kind: "keys", pattern: text(args[1] as Buffer) }, (result) =>
@@ -95,7 +95,7 @@ function scan(args: readonly Buffer[], context: CommandContext): Reply | Promise
 
 function randomKey(_: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> {
   return readReply(context, { kind: "randomKey", seed: randomInt(0, 2 ** 47) }, (result) =>
-    result.key === null ? bulk(null) : bulk(bytes(result.key)),
+    result.key === null ? bulk(null) : bulk(result.key),
   );
 }
 

@@ -6,7 +6,6 @@ import type { KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply, ok } from "../reply.js";
 import {
-  bytes,
   indexArgument,
   integerArgument,
   notInteger,
@@ -60,9 +59,9 @@ function popReply(result: KvResult, withCount: boolean): Reply {
     // Redis answers a null array to LPOP with COUNT on a missing key (addReplyNullArray).
     return withCount ? array(null) : nullReply;
   }
-  if (withCount) return array(result.elements.map((element) => bulk(bytes(element))));
+  if (withCount) return array(result.elements.map((element) => bulk(element)));
   const [first] = result.elements;
-  return first === undefined ? nullReply : bulk(bytes(first));
+  return first === undefined ? nullReply : bulk(first);
 }
 
 interface LposOptions {
@@ -169,7 +168,7 @@ function lindex(args: readonly Buffer[], context: CommandContext): Reply | Promi
   }
   return readReply(context, { kind: "lrange", key: key(args), start: at, stop: at }, (result) => {
     const [value] = result.values;
-    return value === undefined || value === null ? nullReply : bulk(bytes(value));
+    return value === undefined || value === null ? nullReply : bulk(value);
   });
 }
 

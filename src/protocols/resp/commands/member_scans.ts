@@ -42,11 +42,8 @@ function memberScan(type: ScannedType) {
     return readReply(context, query, (result) => {
       const items = result.items.flatMap(([member, value]) =>
         value === undefined
-          ? [bulk(bytes(member))]
-          : [
-              bulk(bytes(member)),
-              bulk(typeof value === "number" ? formatDouble(value) : bytes(value)),
-            ],
+          ? [bulk(member)]
+          : [bulk(member), bulk(typeof value === "number" ? formatDouble(value) : bytes(value))],
       );
       return array([bulk(result.cursor), array(items)]);
     });

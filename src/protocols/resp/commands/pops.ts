@@ -9,7 +9,7 @@
 import type { Key, KvCommand, KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, double, error, nullReply } from "../reply.js";
-import { bytes, integerArgument, syntaxError, text, upper } from "./arguments.js";
+import { integerArgument, syntaxError, text, upper } from "./arguments.js";
 import type { TryOutcome } from "./blocked_clients.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { redisWrite } from "./redis_access.js";
@@ -53,11 +53,11 @@ const lists: PopFamily<ListSide> = {
   command: (keys, side, count) => ({ kind: "lmpop", keys, side, count }),
   multiReply: (result) =>
     result.kind === "poppedFrom"
-      ? array([bulk(bytes(result.key)), array(result.elements.map((each) => bulk(bytes(each))))])
+      ? array([bulk(result.key), array(result.elements.map((each) => bulk(each)))])
       : undefined,
   singleReply: (result) =>
     result.kind === "poppedFrom"
-      ? array([bulk(bytes(result.key)), bulk(bytes(result.elements[0] as string))])
+      ? array([bulk(result.key), bulk(result.elements[0] as string)])
       : undefined,
 };
 
@@ -69,15 +69,13 @@ const sortedSets: PopFamily<"min" | "max"> = {
   command: (keys, side, count) => ({ kind: "zmpop", keys, side, count }),
   multiReply: (result) => {
     if (result.kind !== "zpoppedFrom") return undefined;
-    const entries = result.entries.map(([member, score]) =>
-      array([bulk(bytes(member)), double(score)]),
-    );
-    return array([bulk(bytes(result.key)), array(entries)]);
+    const entries = result.entries.map(([member, score]) => array([bulk(member), double(score)]));
+    return array([bulk(result.key), array(entries)]);
   },
   singleReply: (result) => {
     if (result.kind !== "zpoppedFrom") return undefined;
     const [member, score] = result.entries[0] as readonly [string, number];
-    return array([bulk(bytes(result.key)), bulk(bytes(member)), double(score)]);
+    return array([bulk(result.key), bulk(member), double(score)]);
   },
 };
 
@@ -115,7 +113,7 @@ function parseMultiPop<Side>(
 /** LMOVE's answer: the element moved, or undefined when the source was absent. */
 function moveReply(result: KvResult): Reply | undefined {
   if (result.kind !== "popped" || result.elements === null) return undefined;
-  return bulk(bytes(result.elements[0] as string));
+  return bulk(result.elements[0] as string);
 }
 
 /** Writes `command` once: its reply, or `empty` when it popped nothing. */

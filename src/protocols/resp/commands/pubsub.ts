@@ -130,13 +130,13 @@ function pubsub(args: readonly Buffer[], context: CommandContext): Reply {
     case "SHARDCHANNELS": {
       if (names.length > 1) return subcommandSyntaxError(args);
       const active = hub.activeChannels(names[0], sub === "SHARDCHANNELS");
-      return array(active.map((name) => bulk(bytes(name))));
+      return array(active.map((name) => bulk(name)));
     }
     case "NUMSUB":
     case "SHARDNUMSUB": {
       const shard = sub === "SHARDNUMSUB";
       return array(
-        names.flatMap((name) => [bulk(bytes(name)), integer(hub.subscriberCount(name, shard))]),
+        names.flatMap((name) => [bulk(name), integer(hub.subscriberCount(name, shard))]),
       );
     }
     case "NUMPAT":

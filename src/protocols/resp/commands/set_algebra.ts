@@ -7,7 +7,7 @@
 import { combineSets, type SetAlgebra } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, set } from "../reply.js";
-import { bytes, integerArgument, syntaxError, text, upper } from "./arguments.js";
+import { integerArgument, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, writeReply } from "./redis_access.js";
 import { countReply } from "./values.js";
@@ -25,7 +25,7 @@ function overSets(
 function algebra(operation: SetAlgebra) {
   return (args: readonly Buffer[], context: CommandContext): Reply | Promise<Reply> =>
     overSets(context, args.slice(1).map(text), (sets) =>
-      set(combineSets(operation, sets).map((member) => bulk(bytes(member)))),
+      set(combineSets(operation, sets).map((member) => bulk(member))),
     );
 }
 

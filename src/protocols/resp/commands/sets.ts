@@ -84,7 +84,7 @@ const spopCounted = (result: KvResult): Reply => membersReply(popped(result));
 
 function spopOne(result: KvResult): Reply {
   const [first] = popped(result);
-  return first === undefined ? nullReply : bulk(bytes(first));
+  return first === undefined ? nullReply : bulk(first);
 }
 
 /** SRANDMEMBER key [count] (srandmemberCommand, srandmemberWithCountCommand). */
@@ -109,7 +109,7 @@ async function srandmember(args: readonly Buffer[], context: CommandContext): Pr
   if (read.kind === "reply") return read.reply;
   if (count !== undefined) return stringsReply(read.result.values);
   const [first] = read.result.values;
-  return first === undefined || first === null ? nullReply : bulk(bytes(first));
+  return first === undefined || first === null ? nullReply : bulk(first);
 }
 
 const one = [1, 1, 1] as const;

@@ -11,7 +11,6 @@ import type { Reply } from "../reply.js";
 import { array, bulk, double, integer, nullReply } from "../reply.js";
 import {
   arityError,
-  bytes,
   indexArgument,
   notInteger,
   popCount,
@@ -45,7 +44,7 @@ const zpopCounted = (result: KvResult, context: CommandContext): Reply =>
 
 /** Entries with scores: flat pairs, or one `[member, score]` array each when `nested`. */
 function entriesReply(entries: readonly ScoredMember[], nested: boolean): Reply {
-  const pairs = entries.map(([member, score]): Reply[] => [bulk(bytes(member)), double(score)]);
+  const pairs = entries.map(([member, score]): Reply[] => [bulk(member), double(score)]);
   return array(nested ? pairs.map((pair) => array(pair)) : pairs.flat());
 }
 
@@ -199,7 +198,7 @@ function zrange(form: RangeForm) {
     if (read.kind === "reply") return read.reply;
     const { entries } = read.result;
     if (withScores) return entriesReply(entries, context.session.protocol === 3);
-    return array(entries.map(([member]) => bulk(bytes(member))));
+    return array(entries.map(([member]) => bulk(member)));
   };
 }
 

@@ -5,23 +5,14 @@
 import type { KvCommand, KvQueryResultOf, KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { bulk, error, integer, nullReply, ok } from "../reply.js";
-import {
-  arityError,
-  bytes,
-  integerArgument,
-  notInteger,
-  syntaxError,
-  text,
-  upper,
-} from "./arguments.js";
+import { arityError, integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { absoluteExpiry, type ExpiryUnit } from "./expiry_arguments.js";
 import { readReply, redisRead, redisWrite, writeReply, wrongType } from "./redis_access.js";
 import { countReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[], index = 1): string => text(args[index] as Buffer);
-const stringOrNull = (value: string | null): Reply =>
-  value === null ? nullReply : bulk(bytes(value));
+const stringOrNull = (value: string | null): Reply => (value === null ? nullReply : bulk(value));
 
 function get(args: readonly Buffer[], context: CommandContext): HandlerReply {
   return readReply(context, { kind: "get", key: key(args) }, getReply);
@@ -35,7 +26,7 @@ function getReply({ value }: GetResult, context: CommandContext): Reply {
     return nullReply;
   }
   context.state.stats.keyspaceHits++;
-  return value.type === "string" ? bulk(bytes(value.data)) : wrongType();
+  return value.type === "string" ? bulk(value.data) : wrongType();
 }
 
 export type SetOptions = Pick<
@@ -90,7 +81,7 @@ function setReply(result: KvResult, returnOld: boolean): Reply {
     if (!returnOld) return nullReply;
     const current = result.current;
     if (current === null || current === undefined) return nullReply;
-    return current.type === "string" ? bulk(bytes(current.data)) : wrongType();
+    return current.type === "string" ? bulk(current.data) : wrongType();
   }
   return ok;
 }
@@ -161,7 +152,7 @@ async function getEx(args: readonly Buffer[], context: CommandContext): Promise<
     const { value } = read.result;
     if (value === null) return nullReply;
     if (value.type !== "string") return wrongType();
-    return badExpiry ?? bulk(bytes(value.data));
+    return badExpiry ?? bulk(value.data);
   }
   const written = await redisWrite(context, command);
   return written.kind === "reply" ? written.reply : oldReply(written.result);
@@ -210,7 +201,7 @@ function getRange(args: readonly Buffer[], context: CommandContext): Reply | Pro
   const end = integerArgument(args[3]);
   if (start === undefined || end === undefined) return notInteger();
   return readReply(context, { kind: "getRange", key: key(args), start, end }, (result) =>
-    bulk(bytes(result.value ?? "")),
+    bulk(result.value ?? ""),
   );
 }
 

@@ -3,7 +3,6 @@ import type { KvResult, Offset, Value } from "../../../api/index.js";
 import { unreachable } from "../../../util/assert.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, double, integer } from "../reply.js";
-import { bytes } from "./arguments.js";
 
 /** A write's `count` result (elements removed, the new length) as an integer. */
 export const countReply = (result: KvResult): Reply =>
@@ -17,17 +16,15 @@ export function valueReply(value: Value | null | undefined): Reply {
   if (value === null || value === undefined) return bulk(null);
   switch (value.type) {
     case "string":
-      return bulk(bytes(value.data));
+      return bulk(value.data);
     case "hash":
-      return array(value.fields.flat().map((item) => bulk(bytes(item))));
+      return array(value.fields.flat().map((item) => bulk(item)));
     case "list":
       return stringsReply(value.items);
     case "set":
       return stringsReply(value.members);
     case "zset":
-      return array(
-        value.entries.flatMap(([member, score]) => [bulk(bytes(member)), double(score)]),
-      );
+      return array(value.entries.flatMap(([member, score]) => [bulk(member), double(score)]));
     default:
       return unreachable(value);
   }
@@ -35,7 +32,7 @@ export function valueReply(value: Value | null | undefined): Reply {
 
 /** Stored strings as an array of bulk strings (nil for null). */
 export const stringsReply = (values: readonly (string | null)[]): Reply =>
-  array(values.map((value) => (value === null ? bulk(null) : bulk(bytes(value)))));
+  array(values.map((value) => (value === null ? bulk(null) : bulk(value))));
 
 export const offsetReply = (at: Offset | undefined): Reply =>
   at === undefined ? bulk(null) : integer(at);
