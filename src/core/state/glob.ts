@@ -9,6 +9,14 @@
 /** Redis gives up (no match) past this recursion depth, against abusive patterns. */
 const nestingMax = 1000;
 
+/**
+ * KEYS and the SCAN family take the pattern "*" as everything without matching (keysCommand and
+ * scanGenericCommand in redis/src/db.c), which differs from stringmatchlen for the empty string:
+ * the empty key, hash field or set member is listed too.
+ */
+export const scanMatches = (pattern: string, text: string): boolean =>
+  pattern === "*" || globMatch(pattern, text);
+
 export function globMatch(pattern: string, text: string): boolean {
   return matchFrom(pattern, 0, text, 0, { skipLongerMatches: false }, 0);
 }

@@ -8,7 +8,7 @@
  * counts of INFO keyspace do not depend on the clock, so the state machine keeps them per record.
  */
 import { assert } from "../../util/assert.js";
-import { globMatch } from "./glob.js";
+import { scanMatches } from "./glob.js";
 import type { Key, KvQuery, KvQueryResultOf } from "./kv_ops.js";
 import { cursorAfter, cursorStart, keyOfCursor } from "./scan_cursor.js";
 import type { LiveVersion, Version } from "./version_chain.js";
@@ -57,14 +57,8 @@ function liveKeys(view: KeyspaceView): Key[] {
   return view.sortedKeys().filter((key) => view.liveAt(key) !== undefined);
 }
 
-/**
- * KEYS and SCAN take the pattern "*" as every key without matching (keysCommand and
- * scanGenericCommand in redis/src/db.c), which differs from stringmatchlen for the empty key.
- */
-const matches = (pattern: string, key: Key): boolean => pattern === "*" || globMatch(pattern, key);
-
 export function keys(query: Query<"keys">, view: KeyspaceView): KvQueryResultOf<"keys"> {
-  return { kind: "keys", keys: liveKeys(view).filter((key) => matches(query.pattern, key)) };
+  return { kind: "keys", keys: liveKeys(view).filter((key) => scanMatches(query.pattern, key)) };
 }
 
 export function dbSize(view: KeyspaceView): KvQueryResultOf<"dbSize"> {
@@ -116,7 +110,7 @@ export function scan(query: Query<"scan">, view: KeyspaceView): KvQueryResultOf<
     visited += 1;
     lastVisited = key;
     if (query.type !== undefined && version.value.type !== query.type) continue;
-    if (query.pattern !== undefined && !matches(query.pattern, key)) continue;
+    if (query.pattern !== undefined && !scanMatches(query.pattern, key)) continue;
     found.push(key);
   }
   // The walk is done when no present key is left after the last one visited.

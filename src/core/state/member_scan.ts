@@ -6,7 +6,7 @@
  * a call to list the members, plus O(n log n) to sort a large hash's or sorted set's members
  * (a set's are in byte order already).
  */
-import { globMatch } from "./glob.js";
+import { scanMatches } from "./glob.js";
 import type { KvQuery, KvQueryResultOf, ScannedMember } from "./kv_ops.js";
 import { cursorAfter, cursorStart, keyOfCursor } from "./scan_cursor.js";
 import type { LiveAt } from "./value_queries.js";
@@ -27,7 +27,7 @@ export function memberScan(query: Query, liveAt: LiveAt): KvQueryResultOf<"membe
   else if (value.type === "zset") items = value.entries.toArray();
   else items = [];
   const matching = (item: ScannedMember) =>
-    query.pattern === undefined || globMatch(query.pattern, item[0]);
+    query.pattern === undefined || scanMatches(query.pattern, item[0]);
   if (items.length <= smallScanMembers) {
     return { kind: "memberScan", cursor: cursorStart, items: items.filter(matching) };
   }

@@ -639,6 +639,39 @@ describe("the keyspace", () => {
     assert.deepEqual(kv.ask({ kind: "exists", keys: ["a", "a", "z"] }), count(2));
     assert.deepEqual(kv.ask({ kind: "mget", keys: ["a"] }), { kind: "strings", values: ["2"] });
   });
+  test("HSCAN, SSCAN and ZSCAN MATCH * include the empty field or member, small and large", () => {
+    for (const size of [1, 200]) {
+      const kv = new Harness();
+      const others = Array.from({ length: size }, (_, index) => `m${index}`);
+      kv.run({ kind: "sadd", key: "s", members: ["", ...others] });
+      kv.run({
+        kind: "hset",
+        key: "h",
+        pairs: [["", "v"], ...others.map((m): [string, string] => [m, "v"])],
+      });
+      kv.run({
+        kind: "zadd",
+        key: "z",
+        entries: [["", 1], ...others.map((m): [string, number] => [m, 2])],
+      });
+      for (const [key, type] of [
+        ["s", "set"],
+        ["h", "hash"],
+        ["z", "zset"],
+      ] as const) {
+        const seen: string[] = [];
+        let cursor = "0";
+        do {
+          const answer = kv.ask({ kind: "memberScan", key, type, cursor, count: 7, pattern: "*" });
+          assert.equal(answer.kind, "memberScan");
+          if (answer.kind !== "memberScan") return;
+          seen.push(...answer.items.map(([member]) => member));
+          cursor = answer.cursor;
+        } while (cursor !== "0");
+        assert.deepEqual(seen.sort(), ["", ...others].sort(), `${type} of ${size + 1}`);
+      }
+    }
+  });
   test("a SCAN walk returns every key present throughout exactly once, whatever is written between calls", () => {
     const kv = new Harness();
     const kept = ["k1", "k3", "k5", "k7", "k9"];
