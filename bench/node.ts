@@ -20,7 +20,7 @@ import { type LoadResult, runLoad, valueOfBytes } from "./node/load.js";
 import { onelogPortOffsets, onelogUpMissing, startOnelog } from "./node/onelog_cluster.js";
 import { type Generator, onelogSet } from "./node/onelog_set.js";
 import { freeBasePort } from "./node/ports.js";
-import { Children } from "./node/processes.js";
+import { Children, runMain } from "./node/processes.js";
 import { printTable, type Row } from "./node/table.js";
 
 const { values: flags } = parseArgs({
@@ -96,10 +96,4 @@ function report(name: string, concurrency: number, result: LoadResult): void {
   );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

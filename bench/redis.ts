@@ -35,7 +35,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { configDefaults } from "../src/server/config.js";
 import { freePorts, LocalNodes } from "../test/server/support/local_nodes.js";
-import { Children, pidOf } from "./node/processes.js";
+import { Children, pidOf, runMain } from "./node/processes.js";
 import { withCpu } from "./redis/process_cpu.js";
 import { type BenchRow, redisBenchmark } from "./redis/redis_benchmark.js";
 import { redisServerMissing, startRedis, waitRedis } from "./redis/redis_server.js";
@@ -313,10 +313,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

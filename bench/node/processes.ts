@@ -63,3 +63,14 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     // Already gone.
   }
 }
+
+/** Runs a benchmark's `main` and exits with its code; an error is printed and exits 1. */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
