@@ -21,7 +21,7 @@ import type { Random } from "../random.js";
 import type { KvResult, StateMachine } from "../state/kv_ops.js";
 import { type Epoch, epoch, type NodeId, type Offset, offset, type ShardId } from "../types.js";
 import { type Admission, deadlineTick, readRefusal, writeRefusal } from "./client_admission.js";
-import { compactionSnapshot } from "./compaction.js";
+import { compactionSnapshot, snapshotWeight } from "./compaction.js";
 import type { Mutation, ReplicaConfig } from "./config.js";
 import {
   inLeaderLease,
@@ -116,6 +116,8 @@ export class Replica {
   private readonly unstable: UnstableLog;
   /** The snapshot the log starts after, sent to followers that fall behind the log start. */
   private latestSnapshot: Snapshot | undefined;
+  /** snapshotWeight(latestSnapshot): the next compaction waits for as many records. */
+  private latestSnapshotWeight = 0;
   /** Follower: the chunks received so far of the leader's snapshot. */
   private readonly snapshotReceiver = new SnapshotReceiver();
   private readonly outbox = new Outbox();
@@ -720,6 +722,7 @@ export class Replica {
     if (snapshot.offset > this.commitOffset) this.commitOffset = snapshot.offset;
     this.durable = snapshot.offset;
     this.latestSnapshot = snapshot;
+    this.latestSnapshotWeight = snapshotWeight(snapshot.state);
   }
 
   /** The lowest log end among followers that fetched within an election timeout. */
@@ -734,10 +737,12 @@ export class Replica {
       this.stateMachine,
       this.commitOffset,
       this.currentRole === "leader" ? this.slowestLiveFollowerLeo() : undefined,
+      this.latestSnapshotWeight,
     );
     if (snapshot === undefined) return;
     this.log.compact(snapshot.offset);
     this.latestSnapshot = snapshot;
+    this.latestSnapshotWeight = snapshotWeight(snapshot.state);
     this.unstable.snapshotTaken(snapshot);
   }
 

@@ -2,11 +2,16 @@
  * Where compaction cuts the log: `compactionRetainRecords` behind the commit, or, on a leader,
  * no further than a live follower still has to fetch, while the log holds fewer than
  * `lagHoldFactor` × `compactionRecords` committed records; and never for a sliver of log. A
- * state of more keys than `compactionRecords` waits for as many records as it holds keys.
+ * state of more keys than `compactionRecords` waits for as many records as it holds keys, and
+ * after a snapshot that weighed more (a long list), for as many records as it weighed.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compactionSnapshot, lagHoldFactor } from "../../../src/core/replica/compaction.js";
+import {
+  compactionSnapshot,
+  lagHoldFactor,
+  snapshotWeight,
+} from "../../../src/core/replica/compaction.js";
 import type { ReplicaConfig } from "../../../src/core/replica/config.js";
 import { type Batch, ReplicaLog } from "../../../src/core/replica/log.js";
 import { KvStateMachine } from "../../../src/core/state/index.js";
@@ -70,4 +75,39 @@ test("a state holding more keys than compactionRecords waits for as many records
   assert.equal(cut(900, 420), undefined, "less than half of 300 records to drop");
   assert.equal(cut(300 + lagHoldFactor * 300 - 1, 300), undefined);
   assert.equal(cut(300 + lagHoldFactor * 300, 300), 300 + lagHoldFactor * 300 - 10);
+});
+
+test("after a snapshot heavier than compactionRecords and the keys, as many records as it weighed", () => {
+  // 7 keys, an earlier compaction at 300 whose snapshot weighed 500 (a list of 500, say).
+  const cut = (count: number, lastWeight: number): Offset | undefined => {
+    const { log, stateMachine, commit } = logOf(count);
+    log.compact(offset(300));
+    return compactionSnapshot(config, log, stateMachine, commit, undefined, lastWeight)?.offset;
+  };
+  assert.equal(cut(799, 500), undefined, "499 records since a snapshot of 500 entries");
+  assert.equal(cut(800, 500), 790);
+  assert.equal(cut(400, 50), 390, "a light snapshot leaves compactionRecords in charge");
+});
+
+test("a snapshot weighs a key each, and each item of a collection", () => {
+  const state = {
+    offset: offset(9),
+    entries: [
+      { key: "s", value: { type: "string", data: "x" } },
+      { key: "l", value: { type: "list", items: ["a", "b", "c"] } },
+      { key: "h", value: { type: "hash", fields: [["f", "v"]] } },
+      { key: "e", value: { type: "set", members: [] } },
+      {
+        key: "z",
+        value: {
+          type: "zset",
+          entries: [
+            ["m", 1],
+            ["n", 2],
+          ],
+        },
+      },
+    ],
+  } as unknown as Parameters<typeof snapshotWeight>[0];
+  assert.equal(snapshotWeight(state), 1 + 3 + 1 + 1 + 2);
 });
