@@ -253,16 +253,12 @@ export class Driver {
         fedAtMs === 0 ? 0 : stoppedMs - fedAtMs,
       );
     }
-    for (const id of this.pending.ids("read")) {
-      this.pending.take(
-        "read",
-        id,
-      )?.({
-        kind: "rejected",
-        reason: "overloaded",
-        detail: "the node is stopping",
-      });
-    }
+    const stopping = {
+      kind: "rejected",
+      reason: "overloaded",
+      detail: "the node is stopping",
+    } as const;
+    for (const id of this.pending.ids("read")) this.pending.take("read", id)?.(stopping);
     for (const [shard, waits] of this.waits) {
       const host = this.shards.get(shard) as DriverShard;
       const progress = this.progress.get(shard) as FollowerProgress;
