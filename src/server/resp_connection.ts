@@ -238,10 +238,7 @@ export class RespConnection {
     const access = ordering(spec);
     const slot = new Slot(this, protocol, closeAfterReply, access, spec?.name ?? "");
     this.queue.push(slot);
-    if (access === "write") this.writesInFlight++;
-    else if (access === "read") this.readsInFlight++;
-    else if (access === "script") this.scriptsInFlight++;
-    else this.othersInFlight++;
+    this.countInFlight(access, 1);
     if (result instanceof DeferredReply) result.answerTo(slot);
     else
       result.then(
@@ -252,14 +249,18 @@ export class RespConnection {
 
   /** A command dispatched earlier is answered (its Slot's call). */
   answered(slot: Slot, reply: Reply): void {
-    const { access } = slot;
-    if (access === "write") this.writesInFlight--;
-    else if (access === "read") this.readsInFlight--;
-    else if (access === "script") this.scriptsInFlight--;
-    else this.othersInFlight--;
+    this.countInFlight(slot.access, -1);
     slot.reply = reply;
     slot.done = true;
     this.scheduleFlush();
+  }
+
+  /** Counts a command of `access` into (`change` 1) or out of (-1) the ones in flight. */
+  private countInFlight(access: CommandSpec["access"], change: 1 | -1): void {
+    if (access === "write") this.writesInFlight += change;
+    else if (access === "read") this.readsInFlight += change;
+    else if (access === "script") this.scriptsInFlight += change;
+    else this.othersInFlight += change;
   }
 
   /** A handler that failed (a bug): reported, and answered `-ERR internal error in '<name>'`. */

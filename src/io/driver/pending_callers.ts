@@ -1,9 +1,10 @@
 /**
- * The callers waiting for the replicas' replies, by request id, with the time each write was
- * fed to its replica. A replica answers each request once, so an answered request's id is free to reuse: the
- * table is as large as the most requests ever pending at once, and adding or taking a caller
- * allocates nothing. (A Map by ever-growing id, filled and emptied by every batch of writes,
- * rebuilt its hash table again and again: a fifteenth of what a node under SETs allocated.)
+ * The callers waiting for the replicas' replies, by request id, with the time each write was fed
+ * to its replica. A replica answers each request once, so an answered request's id is free to
+ * reuse: the table is as large as the most requests ever pending at once, and adding or taking a
+ * caller allocates nothing. (A Map by ever-growing id, filled and emptied by every batch of
+ * writes, rebuilt its hash table again and again: a fifteenth of what a node under SETs
+ * allocated. docs/decisions/0023-request-ids-reused-once-answered.md.)
  */
 import { assert } from "../../util/assert.js";
 

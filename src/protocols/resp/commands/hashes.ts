@@ -4,17 +4,17 @@
  */
 import { type KvResult, readLongDouble } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
-import { bulk, error, integer, map, nullReply, ok } from "../reply.js";
+import { bulk, error, integer, map, nullReply } from "../reply.js";
 import { arityError, bigIntegerArgument, notInteger, text } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, redisRead, writeReply } from "./redis_access.js";
-import { stringsReply } from "./values.js";
+import { okReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
 
 function hset(name: "hset" | "hmset") {
-  const render = name === "hmset" ? () => ok : (result: KvResult) => integer(count(result));
+  const render = name === "hmset" ? okReply : (result: KvResult) => integer(count(result));
   return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     if (args.length % 2 !== 0) return arityError(name);
     const pairs: Array<[string, string]> = [];

@@ -6,11 +6,12 @@
 import { randomInt } from "node:crypto";
 import type { KvResult, ValueType } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
-import { array, bulk, error, integer, ok, simple } from "../reply.js";
+import { array, bulk, error, integer, simple } from "../reply.js";
 import { integerArgument, notInteger, syntaxError, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, writeReply } from "./redis_access.js";
 import { invalidCursor, scanCursor, scanOptions } from "./scan_arguments.js";
+import { okReply } from "./values.js";
 
 const count = (result: KvResult): number => (result.kind === "count" ? result.count : 0);
 
@@ -33,7 +34,7 @@ function type(args: readonly Buffer[], context: CommandContext): Reply | Promise
 }
 
 function rename(nx: boolean) {
-  const render = nx ? (result: KvResult) => integer(result.kind === "ok" ? 1 : 0) : () => ok;
+  const render = nx ? (result: KvResult) => integer(result.kind === "ok" ? 1 : 0) : okReply;
   return (args: readonly Buffer[], context: CommandContext): HandlerReply => {
     const source = text(args[1] as Buffer);
     const destination = text(args[2] as Buffer);
@@ -108,7 +109,7 @@ function flush(args: readonly Buffer[], context: CommandContext): HandlerReply {
   if (args.length > 2) return syntaxError();
   if (args.length === 2 && !["ASYNC", "SYNC"].includes(upper(args[1] as Buffer)))
     return syntaxError();
-  return writeReply(context, { kind: "flushAll" }, () => ok);
+  return writeReply(context, { kind: "flushAll" }, okReply);
 }
 
 export const keyspaceCommands: CommandSpec[] = [

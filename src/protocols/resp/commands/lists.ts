@@ -4,7 +4,7 @@
  */
 import type { KvResult, ListSide } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
-import { array, bulk, error, integer, nullReply, ok } from "../reply.js";
+import { array, bulk, error, integer, nullReply } from "../reply.js";
 import {
   indexArgument,
   integerArgument,
@@ -16,7 +16,7 @@ import {
 } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, writeReply, wrongType } from "./redis_access.js";
-import { countReply, stringsReply } from "./values.js";
+import { countReply, okReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[]): string => text(args[1] as Buffer);
 
@@ -151,7 +151,7 @@ function ltrim(args: readonly Buffer[], context: CommandContext): HandlerReply {
   const stop = indexArgument(args[3]);
   if (start === undefined || stop === undefined) return notInteger();
   const command = { kind: "ltrim" as const, key: key(args), start, stop };
-  return writeReply(context, command, () => ok);
+  return writeReply(context, command, okReply);
 }
 
 /**
@@ -190,7 +190,7 @@ function lset(args: readonly Buffer[], context: CommandContext): HandlerReply {
     index,
     element: text(args[3] as Buffer),
   };
-  return writeReply(context, command, () => ok);
+  return writeReply(context, command, okReply);
 }
 
 /** LREM key count element (lremCommand): the count first, then the key. */

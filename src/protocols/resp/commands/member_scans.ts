@@ -7,7 +7,7 @@
 import { formatDouble } from "../double_text.js";
 import type { Reply } from "../reply.js";
 import { array, bulk } from "../reply.js";
-import { bytes, text } from "./arguments.js";
+import { text } from "./arguments.js";
 import type { CommandContext, CommandSpec } from "./context.js";
 import { readReply, wrongType } from "./redis_access.js";
 import { invalidCursor, scanCursor, scanOptions } from "./scan_arguments.js";
@@ -43,7 +43,7 @@ function memberScan(type: ScannedType) {
       const items = result.items.flatMap(([member, value]) =>
         value === undefined
           ? [bulk(member)]
-          : [bulk(member), bulk(typeof value === "number" ? formatDouble(value) : bytes(value))],
+          : [bulk(member), bulk(typeof value === "number" ? formatDouble(value) : value)],
       );
       return array([bulk(result.cursor), array(items)]);
     });

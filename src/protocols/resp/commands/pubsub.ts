@@ -10,7 +10,7 @@
  */
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, push, sequence } from "../reply.js";
-import { bytes, helpReply, text, upper } from "./arguments.js";
+import { helpReply, text, upper } from "./arguments.js";
 import type { CommandContext, CommandSpec, Session } from "./context.js";
 import { writeFailure } from "./outcome_replies.js";
 import { held, type SubscriptionKind } from "./pubsub_hub.js";
@@ -55,7 +55,7 @@ function confirmation(
 ): Reply {
   const count =
     kind === "shard" ? session.shardChannels.size : session.channels.size + session.patterns.size;
-  return push([bulk(word), bulk(name === null ? null : bytes(name)), integer(count)]);
+  return push([bulk(word), bulk(name), integer(count)]);
 }
 
 function subscribeTo(kind: SubscriptionKind) {

@@ -8,7 +8,7 @@ import { randomInt } from "node:crypto";
 import type { KvResult } from "../../../api/index.js";
 import type { Reply } from "../reply.js";
 import { array, bulk, error, integer, nullReply, set } from "../reply.js";
-import { bytes, integerArgument, notInteger, popCount, syntaxError, text } from "./arguments.js";
+import { integerArgument, notInteger, popCount, syntaxError, text } from "./arguments.js";
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { readReply, redisRead, writeReply } from "./redis_access.js";
 import { countReply, stringsReply } from "./values.js";
@@ -27,7 +27,7 @@ const drawSeed = (): number => randomInt(0, 2 ** 32);
 
 /** Members as a RESP3 set (an array in RESP2), as addReplySetLen answers. */
 const membersReply = (values: readonly (string | null)[]): Reply =>
-  set(values.map((value) => bulk(value === null ? null : bytes(value))));
+  set(values.map((value) => bulk(value)));
 
 function change(kind: "sadd" | "srem") {
   return (args: readonly Buffer[], context: CommandContext): HandlerReply =>

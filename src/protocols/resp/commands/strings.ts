@@ -9,7 +9,7 @@ import { arityError, integerArgument, notInteger, syntaxError, text, upper } fro
 import type { CommandContext, CommandSpec, HandlerReply } from "./context.js";
 import { absoluteExpiry, type ExpiryUnit } from "./expiry_arguments.js";
 import { readReply, redisRead, redisWrite, writeReply, wrongType } from "./redis_access.js";
-import { countReply, stringsReply } from "./values.js";
+import { countReply, okReply, stringsReply } from "./values.js";
 
 const key = (args: readonly Buffer[], index = 1): string => text(args[index] as Buffer);
 const stringOrNull = (value: string | null): Reply => (value === null ? nullReply : bulk(value));
@@ -111,7 +111,7 @@ function setWithExpiry(unit: "EX" | "PX", name: string) {
     const at = absoluteExpiry(unit, args[2], context.nowMs(), name);
     if (typeof at !== "number") return at;
     const command: KvCommand = { kind: "set", key: key(args), value: key(args, 3), expireAtMs: at };
-    return writeReply(context, command, () => ok);
+    return writeReply(context, command, okReply);
   };
 }
 
@@ -172,7 +172,7 @@ function pairsOf(args: readonly Buffer[]): Array<[string, string]> {
 
 function mset(args: readonly Buffer[], context: CommandContext): HandlerReply {
   if (args.length % 2 === 0) return arityError("mset");
-  return writeReply(context, { kind: "mset", pairs: pairsOf(args) }, () => ok);
+  return writeReply(context, { kind: "mset", pairs: pairsOf(args) }, okReply);
 }
 
 function msetNx(args: readonly Buffer[], context: CommandContext): HandlerReply {

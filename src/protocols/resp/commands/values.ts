@@ -2,7 +2,10 @@
 import type { KvResult, Offset, Value } from "../../../api/index.js";
 import { unreachable } from "../../../util/assert.js";
 import type { Reply } from "../reply.js";
-import { array, bulk, double, integer } from "../reply.js";
+import { array, bulk, double, integer, ok } from "../reply.js";
+
+/** A write's reply that is OK whatever its result (MSET, SETEX, LSET, ...): one function. */
+export const okReply = (): Reply => ok;
 
 /** A write's `count` result (elements removed, the new length) as an integer. */
 export const countReply = (result: KvResult): Reply =>
