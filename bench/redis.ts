@@ -9,13 +9,16 @@
  *  3. onelog `w:"majority"` writes (3 nodes, `raft` preset) vs Redis `SET` + `WAIT 1 0` (a raw
  *     socket load: redis-benchmark cannot pair commands). Redis runs without persistence and WAIT
  *     counts replicas that received the write, not that stored it, so this onelog shard runs
- *     `fsync: none` too: a majority holds each acknowledged write, in memory or page cache. A
- *     fourth row gives the same load with the preset's fsync (`group`), durable on a majority.
+ *     `fsync: none` too: a majority holds each acknowledged write, in memory or page cache. The
+ *     same shard also meets a Redis master with two replicas, the same three processes and the
+ *     same acknowledgement (one replica besides the leader). A further row gives the first load
+ *     with the preset's fsync (`group`), durable on a majority.
  * The nodes run with the node's default timings (config.ts configDefaults), not the tests'.
  * Two rows per pipeline depth measure the platform's floor, the ceiling of any Node.js server on
  * this machine: the same redis-benchmark against redis/node_floor_server.ts (a bare Node.js RESP
- * server over a Map), and the SET+WAIT comparison's load against redis/node_floor_replicated.ts
- * (a bare Node.js leader that answers a SET once a bare follower process acknowledges it).
+ * server over a Map), and the SET+WAIT comparisons' load against redis/node_floor_replicated.ts
+ * (a bare Node.js leader that answers a SET once a bare follower process acknowledges it), with
+ * one follower against the master with one replica and two against the master with two.
  * Each row also gives the CPU the servers of each side spent per request (their processes'
  * utime + stime from /proc, every node of a shard, master and replica): other load on the
  * machine moves it far less than throughput. Every process it starts is stopped by PID.
@@ -182,6 +185,39 @@ function print(lines: Line[]): void {
   }
 }
 
+/** The replicated floor's leader and `followers` followers (redis/node_floor_replicated.ts). */
+async function startFloorReplicated(
+  children: Children,
+  directory: string,
+  followers: number,
+): Promise<Side> {
+  const [port, replication] = (await freePorts(2)) as [number, number];
+  const script = fileURLToPath(new URL("./redis/node_floor_replicated.js", import.meta.url));
+  const log = join(directory, `floor-replicated-${followers}.log`);
+  const leader = [script, "leader", String(port), String(replication), String(followers)];
+  const pids = [children.start(process.execPath, leader, log)];
+  for (let index = 0; index < followers; index++) {
+    pids.push(children.start(process.execPath, [script, "follower", String(replication)], log));
+  }
+  return { port, pids: pids.map(pidOf) };
+}
+
+/** A Redis master with `replicas` replicas, each replica's link up. */
+async function startMasterWithReplicas(
+  children: Children,
+  directory: string,
+  replicas: number,
+): Promise<Side> {
+  const [port, ...replicaPorts] = await freePorts(1 + replicas);
+  const master = port as number;
+  const pids = [startRedis(children, join(directory, `master-${replicas}`), master)];
+  for (const replica of replicaPorts) {
+    pids.push(startRedis(children, join(directory, `replica-${replica}`), replica, master));
+  }
+  for (const replica of replicaPorts) await waitRedis(replica, true);
+  return { port: master, pids };
+}
+
 const clusterPids = (cluster: LocalNodes, count: number): number[] =>
   Array.from({ length: count }, (_, index) => pidOf(cluster.node(index + 1).child ?? {}));
 
@@ -195,43 +231,25 @@ async function main(): Promise<number> {
   const children = new Children();
   const clusters: LocalNodes[] = [];
   try {
-    const [standalone, master, replica] = (await freePorts(3)) as [number, number, number];
-    const [floor, floorLeader, floorReplication] = (await freePorts(3)) as [number, number, number];
+    const [standalone, floor] = (await freePorts(2)) as [number, number];
     const floorServer = fileURLToPath(new URL("./redis/node_floor_server.js", import.meta.url));
     const floorPid = pidOf(
       children.start(process.execPath, [floorServer, String(floor)], join(directory, "floor.log")),
     );
-    const floorReplicated = fileURLToPath(
-      new URL("./redis/node_floor_replicated.js", import.meta.url),
-    );
-    const floorPorts = [String(floorLeader), String(floorReplication)];
-    const floorLog = join(directory, "floor-replicated.log");
-    const floorPids = [
-      children.start(process.execPath, [floorReplicated, "leader", ...floorPorts], floorLog),
-      children.start(
-        process.execPath,
-        [floorReplicated, "follower", String(floorReplication)],
-        floorLog,
-      ),
-    ].map(pidOf);
+    const floorReplicatedSide = await startFloorReplicated(children, directory, 1);
+    const floorReplicatedTwoSide = await startFloorReplicated(children, directory, 2);
     const standaloneSide: Side = {
       port: standalone,
       pids: [startRedis(children, join(directory, "standalone"), standalone)],
     };
-    const masterSide: Side = {
-      port: master,
-      pids: [
-        startRedis(children, join(directory, "master"), master),
-        startRedis(children, join(directory, "replica"), replica, master),
-      ],
-    };
+    const masterSide = await startMasterWithReplicas(children, directory, 1);
+    const masterTwoSide = await startMasterWithReplicas(children, directory, 2);
     await waitRedis(standalone);
     await waitRedis(floor);
-    await waitRedis(floorLeader);
-    await waitRedis(replica, true);
+    await waitRedis(floorReplicatedSide.port);
+    await waitRedis(floorReplicatedTwoSide.port);
 
     const floorSide: Side = { port: floor, pids: [floorPid] };
-    const floorReplicatedSide: Side = { port: floorLeader, pids: floorPids };
     const allTests: readonly Test[] = ["set", "get", scriptCommand];
     await warmUp(
       [
@@ -239,7 +257,7 @@ async function main(): Promise<number> {
         { side: masterSide, tests: allTests },
         { side: floorSide, tests: ["set", "get"] },
       ],
-      [floorReplicatedSide],
+      [floorReplicatedSide, floorReplicatedTwoSide],
     );
 
     /**
@@ -280,10 +298,10 @@ async function main(): Promise<number> {
     const pairsOnShard = (comparison: string, count: number, preset: string, redis: Side) =>
       withShard(count, preset, {}, warmTests, (side) => pairs(comparison, side, redis));
     /** onelog's (or the floor's) SET load against Redis's SET + WAIT 1 0, measured just before. */
-    const againstSetWait = async (comparison: string, side: Side) => {
+    const againstSetWait = async (comparison: string, side: Side, redisSide = masterSide) => {
       for (const pipeline of pipelines) {
         console.error(`${comparison}, -P ${pipeline}`);
-        const redis = await measuredSetLoad(masterSide, pipeline, true);
+        const redis = await measuredSetLoad(redisSide, pipeline, true);
         const onelog = await measuredSetLoad(side, pipeline, false);
         lines.push({ comparison, pipeline, test: "SET", onelog, redis });
       }
@@ -292,13 +310,19 @@ async function main(): Promise<number> {
     await pairsOnShard("1 node vs standalone", 1, "redis", standaloneSide);
     await pairsOnShard("3 nodes w:1 vs master+replica", 3, "redis", masterSide);
     await pairs("Node.js floor vs standalone", floorSide, standaloneSide, ["set", "get"]);
-    await withShard(3, "raft", { fsync: "none" }, warmSetLoad, (side) =>
-      againstSetWait("w:majority vs SET+WAIT 1 0", side),
-    );
+    await withShard(3, "raft", { fsync: "none" }, warmSetLoad, async (side) => {
+      await againstSetWait("w:majority vs SET+WAIT 1 0", side);
+      await againstSetWait("w:majority vs SET+WAIT 1 0, 2 replicas", side, masterTwoSide);
+    });
     await withShard(3, "raft", {}, warmSetLoad, (side) =>
       againstSetWait("w:majority, fsync group vs SET+WAIT 1 0", side),
     );
     await againstSetWait("Node.js replicated floor vs SET+WAIT 1 0", floorReplicatedSide);
+    await againstSetWait(
+      "Node.js replicated floor, 2 followers vs SET+WAIT 1 0, 2 replicas",
+      floorReplicatedTwoSide,
+      masterTwoSide,
+    );
     // One table by pipeline depth, each in the order above (Array.prototype.sort is stable).
     lines.sort((a, b) => a.pipeline - b.pipeline);
     console.log(

@@ -1,13 +1,16 @@
 /**
- * The floor of the platform for replicated writes, not a product: the least two Node.js
- * processes can do to acknowledge a SET only once a second process holds it, as Redis's
- * `SET` + `WAIT 1 0` does. The leader parses RESP, keeps values in a Map, forwards each chunk of
- * commands to the follower as it came (Redis's replication stream is the commands too), once per
- * event-loop turn, and answers a chunk's commands when the follower has acknowledged them. The
- * follower parses, keeps the values and acknowledges a running count after each chunk. No log,
- * no terms, no failover, no error handling: what it reaches bounds any Node.js replicated store.
+ * The floor of the platform for replicated writes, not a product: the least Node.js processes
+ * can do to acknowledge a SET only once a majority of them holds it, as Redis's `SET` + `WAIT 1
+ * 0` does with one replica, and onelog's `w:"majority"` with three nodes. The leader parses RESP,
+ * keeps values in a Map, forwards each chunk of commands to every follower as it came (Redis's
+ * replication stream is the commands too), once per event-loop turn, and answers a chunk's
+ * commands when enough followers have acknowledged them: with the leader, a majority (one of one
+ * follower, one of two). A follower parses, keeps the values and acknowledges a running count
+ * after each chunk. No log, no terms, no failover, no error handling: what it reaches bounds any
+ * Node.js replicated store of as many processes.
  *
  * Run: node dist/bench/redis/node_floor_replicated.js leader <client port> <replication port>
+ *        [<followers>, 1 if left out]
  *      node dist/bench/redis/node_floor_replicated.js follower <replication port>
  */
 import { connect, createServer, type Socket } from "node:net";
@@ -39,15 +42,22 @@ interface Waiting {
   reply: Buffer;
 }
 
-function leader(clientPort: number, replicationPort: number): void {
+function leader(clientPort: number, replicationPort: number, followerCount: number): void {
   let forwarded = 0;
   let acknowledged = 0;
   let outgoing: Buffer[] = [];
   const waiting: Waiting[] = [];
-  let follower: Socket | undefined;
+  const followers: Socket[] = [];
+  /** Each follower's last acknowledged count, by its place in `followers`. */
+  const held: number[] = [];
+  /** Followers that, with the leader, make a majority of the processes. */
+  const needed = Math.floor((followerCount + 1) / 2);
 
   const flush = (): void => {
-    if (outgoing.length > 0) follower?.write(Buffer.concat(outgoing));
+    if (outgoing.length > 0) {
+      const chunk = Buffer.concat(outgoing);
+      for (const follower of followers) follower.write(chunk);
+    }
     outgoing = [];
   };
   const release = (): void => {
@@ -81,7 +91,8 @@ function leader(clientPort: number, replicationPort: number): void {
 
   createServer((socket) => {
     socket.setNoDelay(true);
-    follower = socket;
+    const place = followers.push(socket) - 1;
+    held[place] = 0;
     let line = "";
     socket.on("data", (chunk: Buffer) => {
       // Acknowledgements are `:<count>\r\n`; the last complete one counts.
@@ -89,12 +100,13 @@ function leader(clientPort: number, replicationPort: number): void {
       const end = line.lastIndexOf("\r\n");
       if (end < 0) return;
       const start = line.lastIndexOf(":", end);
-      acknowledged = Number(line.slice(start + 1, end));
+      held[place] = Number(line.slice(start + 1, end));
       line = line.slice(end + 2);
+      acknowledged = [...held].sort((a, b) => b - a)[needed - 1] as number;
       release();
     });
-    // Clients are taken once a follower can acknowledge their writes.
-    clients.listen(clientPort, "127.0.0.1");
+    // Clients are taken once every follower is there to acknowledge their writes.
+    if (followers.length === followerCount) clients.listen(clientPort, "127.0.0.1");
   }).listen(replicationPort, "127.0.0.1");
 }
 
@@ -112,6 +124,6 @@ function follower(replicationPort: number): void {
   socket.on("error", () => setTimeout(() => follower(replicationPort), 100));
 }
 
-const [role, first, second] = process.argv.slice(2);
-if (role === "leader") leader(Number(first), Number(second));
+const [role, first, second, followerCount = "1"] = process.argv.slice(2);
+if (role === "leader") leader(Number(first), Number(second), Number(followerCount));
 else follower(Number(first));

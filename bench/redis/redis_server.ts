@@ -1,6 +1,6 @@
 /**
- * Debian's `redis-server` for the comparison: a standalone instance, or a master with one
- * replica, on loopback in a temporary folder, without persistence (`--save '' --appendonly no`).
+ * Debian's `redis-server` for the comparison: a standalone instance, or a master and its
+ * replicas, on loopback in a temporary folder, without persistence (`--save '' --appendonly no`).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
