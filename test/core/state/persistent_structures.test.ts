@@ -67,6 +67,64 @@ test("a persistent list answers as an array, and its old versions stay as they w
   );
 });
 
+type LongListStep =
+  | { kind: "pushLeft" | "pushRight"; count: number }
+  | { kind: "popLeft" | "popRight"; count: number }
+  | { kind: "set"; at: number };
+
+test("a long persistent list, several levels deep, keeps every version as it was", () => {
+  // Pushes and pops of hundreds of items at once build lists of thousands, past the 32-item
+  // leaves and the 1,024-item first level of the trie; LSET copies a path inside it.
+  const stepArbitrary: fc.Arbitrary<LongListStep> = fc.oneof(
+    fc.record({
+      kind: fc.constantFrom("pushLeft" as const, "pushRight" as const),
+      count: fc.integer({ min: 1, max: 700 }),
+    }),
+    fc.record({
+      kind: fc.constantFrom("popLeft" as const, "popRight" as const),
+      count: fc.nat(500),
+    }),
+    fc.record({ kind: fc.constant("set" as const), at: fc.nat() }),
+  );
+  let serial = 0;
+  const fresh = (count: number) => Array.from({ length: count }, () => `item ${serial++}`);
+  fc.assert(
+    fc.property(fc.array(stepArbitrary, { maxLength: 25 }), fc.nat(), (steps, probe) => {
+      let list = PersistentList.empty;
+      let model: string[] = [];
+      const versions: Array<[PersistentList, string[]]> = [];
+      for (const step of steps) {
+        if (step.kind === "pushLeft" || step.kind === "pushRight") {
+          const elements = fresh(step.count);
+          const left = step.kind === "pushLeft";
+          list = left ? list.pushLeft(elements) : list.pushRight(elements);
+          model = left ? [...elements].reverse().concat(model) : model.concat(elements);
+        } else if (step.kind === "set") {
+          if (model.length === 0) continue;
+          const index = step.at % model.length;
+          const [element] = fresh(1) as [string];
+          list = list.set(index, element);
+          model = model.map((item, at) => (at === index ? element : item));
+        } else {
+          const left = step.kind === "popLeft";
+          const popped = left ? list.popLeft(step.count) : list.popRight(step.count);
+          const kept = left ? Math.min(step.count, model.length) : model.length - step.count;
+          const taken = left ? model.slice(0, kept) : model.slice(Math.max(0, kept)).reverse();
+          assert.deepEqual(popped.taken, taken);
+          list = popped.rest;
+          model = left ? model.slice(kept) : model.slice(0, Math.max(0, kept));
+        }
+        versions.push([list, model]);
+        assert.equal(list.length, model.length);
+        const from = probe % (model.length + 1);
+        assert.deepEqual(list.slice(from, from + 40), model.slice(from, from + 40));
+      }
+      for (const [version, items] of versions) assert.deepEqual(version.toArray(), items);
+    }),
+    { numRuns: 60 },
+  );
+});
+
 test("a member set answers as a sorted array of distinct members, old versions unchanged", () => {
   const stepArbitrary = fc.record({ add: fc.boolean(), member: elementArbitrary });
   fc.assert(
