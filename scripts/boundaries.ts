@@ -14,8 +14,7 @@ type Rule = { folder: string; allowed: (target: string) => boolean; pure: boolea
 /**
  * Packages the core may use: synchronous, deterministic data structures with no I/O, clock or
  * randomness of their own. functional-red-black-tree holds sets and sorted sets as persistent
- * trees (decision 0010), immutable's List holds lists (src/core/state/persistent_list.ts,
- * decision 0025).
+ * trees (decision 0010), immutable's List and OrderedMap hold lists and hashes (decision 0025).
  */
 const purePackages: readonly string[] = ["functional-red-black-tree", "immutable"];
 

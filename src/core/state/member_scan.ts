@@ -22,7 +22,7 @@ export function memberScan(query: Query, liveAt: LiveAt): KvQueryResultOf<"membe
   if (value === undefined) return { kind: "memberScan", cursor: cursorStart, items: [] };
   if (value.type !== query.type) return wrongType;
   let items: ScannedMember[];
-  if (value.type === "hash") items = value.fields.map(([field, text]) => [field, text]);
+  if (value.type === "hash") items = value.fields.toArray();
   else if (value.type === "set") items = value.members.toArray().map((member) => [member]);
   else if (value.type === "zset") items = value.entries.toArray();
   else items = [];

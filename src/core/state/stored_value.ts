@@ -1,21 +1,22 @@
 /**
- * Values as the kv machine holds them in its versions: lists, sets and sorted sets in persistent
- * trees that successive versions of a key share (persistent_list.ts, member_set.ts,
- * scored_set.ts), so a write costs O(log n) and never copies the aggregate, while every older
- * version stays readable. Strings and hashes are held as their plain form (kv_ops.ts Value);
- * hashes are copied on write (hash_commands.ts). `plainValue` and `storedValue` convert at the
- * machine's edges: `get` queries, not-applied results, snapshots and restores.
+ * Values as the kv machine holds them in its versions: lists, hashes, sets and sorted sets in
+ * persistent structures that successive versions of a key share (persistent_list.ts,
+ * persistent_hash.ts, member_set.ts, scored_set.ts), so a write costs O(log n) and never copies
+ * the aggregate, while every older version stays readable. Strings are held as their plain form
+ * (kv_ops.ts Value). `plainValue` and `storedValue` convert at the machine's edges: `get`
+ * queries, not-applied results, snapshots and restores.
  */
 import { unreachable } from "../../util/assert.js";
-import type { HashField, Value } from "./kv_ops.js";
+import type { Value } from "./kv_ops.js";
 import { MemberSet } from "./member_set.js";
+import { PersistentHash } from "./persistent_hash.js";
 import { PersistentList } from "./persistent_list.js";
 import { ScoredSet } from "./scored_set.js";
 
 export type StoredValue =
   | { readonly type: "string"; readonly data: string }
   | { readonly type: "list"; readonly items: PersistentList }
-  | { readonly type: "hash"; readonly fields: readonly HashField[] }
+  | { readonly type: "hash"; readonly fields: PersistentHash }
   | { readonly type: "set"; readonly members: MemberSet }
   | { readonly type: "zset"; readonly entries: ScoredSet };
 
@@ -27,8 +28,8 @@ export const stringValue = (data: string): StoredValue => ({ type: "string", dat
 export const listValue = (items: PersistentList): StoredValue =>
   Object.freeze({ type: "list", items });
 
-export const hashValue = (fields: HashField[]): StoredValue =>
-  Object.freeze({ type: "hash", fields: Object.freeze(fields.map((pair) => Object.freeze(pair))) });
+export const hashValue = (fields: PersistentHash): StoredValue =>
+  Object.freeze({ type: "hash", fields });
 
 export const setValue = (members: MemberSet): StoredValue =>
   Object.freeze({ type: "set", members });
@@ -36,12 +37,13 @@ export const setValue = (members: MemberSet): StoredValue =>
 export const zsetValue = (entries: ScoredSet): StoredValue =>
   Object.freeze({ type: "zset", entries });
 
-/** The plain form of a stored value: O(1) for strings and hashes, O(n) for the others. */
+/** The plain form of a stored value: O(1) for strings, O(n) for the others. */
 export function plainValue(value: StoredValue): Value {
   switch (value.type) {
     case "string":
-    case "hash":
       return value;
+    case "hash":
+      return { type: "hash", fields: value.fields.toArray() };
     case "list":
       return { type: "list", items: value.items.toArray() };
     case "set":
@@ -53,13 +55,13 @@ export function plainValue(value: StoredValue): Value {
   }
 }
 
-/** The stored form of a plain value (a snapshot's): O(n log n) for lists, sets, sorted sets. */
+/** The stored form of a plain value (a snapshot's): O(n log n) for the collections. */
 export function storedValue(value: Value): StoredValue {
   switch (value.type) {
     case "string":
       return stringValue(value.data);
     case "hash":
-      return hashValue([...value.fields]);
+      return hashValue(PersistentHash.of(value.fields));
     case "list":
       return listValue(PersistentList.of(value.items));
     case "set":

@@ -2,18 +2,18 @@
  * The queries that read one key's value: GET, MGET, STRLEN, GETRANGE, the hash reads (HGET,
  * HMGET, HGETALL, HEXISTS, HLEN, HKEYS, HVALS) and the list reads (LRANGE, LLEN), after
  * redis/src/t_string.c, t_hash.c and t_list.c. Costs: O(1) to find the value (O(log v) below
- * the newest version), then O(fields) for a hash field lookup (fields are a list, kv_ops.ts),
- * O(log n + answer) for LRANGE, and O(answer) to copy out; GET of a list, set or sorted set
- * converts it to its plain form, O(n) (stored_value.ts).
+ * the newest version), then O(log n) for a hash field lookup (persistent_hash.ts),
+ * O(log n + answer) for LRANGE, and O(answer) to copy out; GET of a list, hash, set or sorted
+ * set converts it to its plain form, O(n) (stored_value.ts).
  */
 import type {
-  HashField,
   Key,
   KvQuery,
   KvQueryResultOf,
   KvStringsResult,
   KvWrongTypeResult,
 } from "./kv_ops.js";
+import { PersistentHash } from "./persistent_hash.js";
 import type { PersistentList } from "./persistent_list.js";
 import { listRange, stringRange } from "./redis_range.js";
 import { plainValue, type StoredValue } from "./stored_value.js";
@@ -63,55 +63,51 @@ export function getRange(query: Query<"getRange">, liveAt: LiveAt): KvQueryResul
 }
 
 /** The fields of a hash key: empty when absent, undefined when the key is not a hash. */
-function fieldsOf(value: StoredValue | undefined): readonly HashField[] | undefined {
-  if (value === undefined) return [];
+function fieldsOf(value: StoredValue | undefined): PersistentHash | undefined {
+  if (value === undefined) return PersistentHash.empty;
   return value.type === "hash" ? value.fields : undefined;
 }
-
-const fieldValue = (fields: readonly HashField[], field: string): string | null =>
-  fields.find(([name]) => name === field)?.[1] ?? null;
 
 export function hget(query: Query<"hget">, liveAt: LiveAt): KvQueryResultOf<"hget"> {
   const fields = fieldsOf(liveAt(query.key)?.value);
   if (fields === undefined) return wrongType;
-  return { kind: "string", value: fieldValue(fields, query.field) };
+  return { kind: "string", value: fields.get(query.field) ?? null };
 }
 
 export function hmget(query: Query<"hmget">, liveAt: LiveAt): KvQueryResultOf<"hmget"> {
   const fields = fieldsOf(liveAt(query.key)?.value);
   if (fields === undefined) return wrongType;
-  const byName = new Map(fields);
-  return strings(query.fields.map((field) => byName.get(field) ?? null));
+  return strings(query.fields.map((field) => fields.get(field) ?? null));
 }
 
 export function hgetall(query: Query<"hgetall">, liveAt: LiveAt): KvQueryResultOf<"hgetall"> {
   const fields = fieldsOf(liveAt(query.key)?.value);
   if (fields === undefined) return wrongType;
-  return { kind: "pairs", pairs: fields };
+  return { kind: "pairs", pairs: fields.toArray() };
 }
 
 export function hexists(query: Query<"hexists">, liveAt: LiveAt): KvQueryResultOf<"hexists"> {
   const fields = fieldsOf(liveAt(query.key)?.value);
   if (fields === undefined) return wrongType;
-  return { kind: "count", count: fieldValue(fields, query.field) === null ? 0 : 1 };
+  return { kind: "count", count: fields.get(query.field) === undefined ? 0 : 1 };
 }
 
 export function hlen(query: Query<"hlen">, liveAt: LiveAt): KvQueryResultOf<"hlen"> {
   const fields = fieldsOf(liveAt(query.key)?.value);
   if (fields === undefined) return wrongType;
-  return { kind: "count", count: fields.length };
+  return { kind: "count", count: fields.size };
 }
 
 export function hkeys(query: Query<"hkeys">, liveAt: LiveAt): KvQueryResultOf<"hkeys"> {
   const fields = fieldsOf(liveAt(query.key)?.value);
   if (fields === undefined) return wrongType;
-  return strings(fields.map(([field]) => field));
+  return strings(fields.names());
 }
 
 export function hvals(query: Query<"hvals">, liveAt: LiveAt): KvQueryResultOf<"hvals"> {
   const fields = fieldsOf(liveAt(query.key)?.value);
   if (fields === undefined) return wrongType;
-  return strings(fields.map(([, value]) => value));
+  return strings(fields.values());
 }
 
 /** The items of a list key: empty when absent, undefined when the key is not a list. */

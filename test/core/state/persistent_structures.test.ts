@@ -8,6 +8,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import type { ScoredMember } from "../../../src/core/state/index.js";
 import { MemberSet } from "../../../src/core/state/member_set.js";
+import { PersistentHash } from "../../../src/core/state/persistent_hash.js";
 import { PersistentList } from "../../../src/core/state/persistent_list.js";
 import { ScoredSet } from "../../../src/core/state/scored_set.js";
 
@@ -120,6 +121,69 @@ test("a long persistent list, several levels deep, keeps every version as it was
         assert.deepEqual(list.slice(from, from + 40), model.slice(from, from + 40));
       }
       for (const [version, items] of versions) assert.deepEqual(version.toArray(), items);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+type HashStep =
+  | { kind: "set"; fields: number[]; onlyNew: boolean }
+  | { kind: "remove"; fields: number[] };
+
+test("a persistent hash answers as an insertion-ordered Map, and its old versions stay", () => {
+  // Field numbers drawn from a range of 3,000 make hashes of hundreds to thousands of fields,
+  // deep in the trie, with removals that leave the ordered map to rebuild itself.
+  const fieldsArbitrary = fc.array(fc.nat(3_000), { minLength: 1, maxLength: 400 });
+  const stepArbitrary: fc.Arbitrary<HashStep> = fc.oneof(
+    fc.record({
+      kind: fc.constant("set" as const),
+      fields: fieldsArbitrary,
+      onlyNew: fc.boolean(),
+    }),
+    fc.record({ kind: fc.constant("remove" as const), fields: fieldsArbitrary }),
+  );
+  let serial = 0;
+  fc.assert(
+    fc.property(fc.array(stepArbitrary, { maxLength: 25 }), fc.nat(3_000), (steps, probe) => {
+      let hash = PersistentHash.empty;
+      let model = new Map<string, string>();
+      const versions: Array<[PersistentHash, Array<[string, string]>]> = [];
+      for (const step of steps) {
+        const names = step.fields.map((field) => `field:${field}`);
+        model = new Map(model);
+        if (step.kind === "set") {
+          const pairs = names.map((name): [string, string] => [name, `value ${serial++}`]);
+          let added = 0;
+          for (const [name, value] of pairs) {
+            if (!model.has(name)) added += 1;
+            if (!model.has(name) || !step.onlyNew) model.set(name, value);
+          }
+          const result = hash.setAll(pairs, step.onlyNew);
+          assert.equal(result.added, added);
+          hash = result.hash;
+        } else {
+          let removed = 0;
+          for (const name of names) if (model.delete(name)) removed += 1;
+          const result = hash.removeAll(names);
+          assert.equal(result.removed, removed);
+          hash = result.hash;
+        }
+        versions.push([hash, [...model]]);
+        assert.equal(hash.size, model.size);
+        assert.equal(hash.get(`field:${probe}`), model.get(`field:${probe}`));
+      }
+      for (const [version, pairs] of versions) {
+        assert.deepEqual(version.toArray(), pairs);
+        assert.deepEqual(
+          version.names(),
+          pairs.map(([name]) => name),
+        );
+        assert.deepEqual(
+          version.values(),
+          pairs.map(([, value]) => value),
+        );
+        assert.deepEqual(PersistentHash.of(pairs).toArray(), pairs);
+      }
     }),
     { numRuns: 60 },
   );
