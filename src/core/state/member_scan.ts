@@ -2,13 +2,15 @@
  * HSCAN, SSCAN and ZSCAN (redis/src/db.c scanGenericCommand; semantics in kv_ops.ts). A small
  * value is answered whole in its own order, as Redis answers a listpack or intset; a larger one
  * is walked in byte order of its members, the cursor naming the last member visited
- * (scan_cursor.ts), so a member present throughout a walk is answered exactly once. Costs: O(n)
- * a call to list the members, plus O(n log n) to sort a large hash's or sorted set's members
- * (a set's are in byte order already).
+ * (scan_cursor.ts), so a member present throughout a walk is answered exactly once. Costs: a
+ * small value O(n); a large set's or sorted set's page O(log n + count), their members being in
+ * byte order already; a large hash's O(log n + count log n) once its names are sorted, which
+ * happens once per version of the hash (persistent_hash.ts).
  */
 import { scanMatches } from "./glob.js";
 import type { KvQuery, KvQueryResultOf, ScannedMember } from "./kv_ops.js";
 import { cursorAfter, cursorStart, keyOfCursor } from "./scan_cursor.js";
+import type { StoredValue } from "./stored_value.js";
 import type { LiveAt } from "./value_queries.js";
 import { wrongType } from "./value_queries.js";
 
@@ -21,27 +23,49 @@ export function memberScan(query: Query, liveAt: LiveAt): KvQueryResultOf<"membe
   const value = liveAt(query.key)?.value;
   if (value === undefined) return { kind: "memberScan", cursor: cursorStart, items: [] };
   if (value.type !== query.type) return wrongType;
-  let items: ScannedMember[];
-  if (value.type === "hash") items = value.fields.toArray();
-  else if (value.type === "set") items = value.members.toArray().map((member) => [member]);
-  else if (value.type === "zset") items = value.entries.toArray();
-  else items = [];
   const matching = (item: ScannedMember) =>
     query.pattern === undefined || scanMatches(query.pattern, item[0]);
-  if (items.length <= smallScanMembers) {
-    return { kind: "memberScan", cursor: cursorStart, items: items.filter(matching) };
+  if (sizeOf(value) <= smallScanMembers) {
+    return { kind: "memberScan", cursor: cursorStart, items: allOf(value).filter(matching) };
   }
-  // Byte order: code-unit order, as members hold one byte per char.
-  const sorted = value.type === "set" ? items : [...items].sort(([a], [b]) => (a < b ? -1 : 1));
-  const after = keyOfCursor(query.cursor);
-  const from = after === undefined ? 0 : sorted.findIndex(([member]) => member > after);
-  const start = from === -1 ? sorted.length : from;
-  const visited = sorted.slice(start, start + query.count);
-  const last = visited.at(-1);
-  const done = start + visited.length >= sorted.length || last === undefined;
+  const { items, more } = pageAfter(value, keyOfCursor(query.cursor), query.count);
+  const last = items.at(-1);
   return {
     kind: "memberScan",
-    cursor: done ? cursorStart : cursorAfter(last[0]),
-    items: visited.filter(matching),
+    cursor: more && last !== undefined ? cursorAfter(last[0]) : cursorStart,
+    items: items.filter(matching),
   };
+}
+
+type Scanned = Extract<StoredValue, { type: Query["type"] }>;
+
+function sizeOf(value: Scanned): number {
+  if (value.type === "hash") return value.fields.size;
+  if (value.type === "set") return value.members.size;
+  return value.entries.size;
+}
+
+/** A small value's members in its own order, as Redis answers a listpack or intset whole. */
+function allOf(value: Scanned): ScannedMember[] {
+  if (value.type === "hash") return value.fields.toArray();
+  if (value.type === "set") return value.members.toArray().map((member) => [member]);
+  return value.entries.toArray();
+}
+
+/** Up to `count` members after `after` in byte order, and whether more follow. */
+function pageAfter(
+  value: Scanned,
+  after: string | undefined,
+  count: number,
+): { items: ScannedMember[]; more: boolean } {
+  if (value.type === "hash") {
+    const { pairs, more } = value.fields.after(after, count);
+    return { items: pairs, more };
+  }
+  if (value.type === "set") {
+    const { members, more } = value.members.after(after, count);
+    return { items: members.map((member) => [member]), more };
+  }
+  const { entries, more } = value.entries.after(after, count);
+  return { items: entries, more };
 }

@@ -55,6 +55,19 @@ export class MemberSet {
     return this.tree.at(index).key as string;
   }
 
+  /**
+   * Up to `count` members after `after` (from the first when undefined), in byte order, and
+   * whether more follow them: O(log n + count).
+   */
+  after(after: string | undefined, count: number): { members: string[]; more: boolean } {
+    const iterator = after === undefined ? this.tree.begin : this.tree.gt(after);
+    const members: string[] = [];
+    for (; members.length < count && iterator.valid; iterator.next()) {
+      members.push(iterator.key as string);
+    }
+    return { members, more: iterator.valid };
+  }
+
   /** Every member, in byte order. */
   toArray(): string[] {
     return this.tree.keys;

@@ -58,6 +58,29 @@ export class PersistentHash {
     return { hash: new PersistentHash(fields), removed };
   }
 
+  /**
+   * Up to `count` fields after `after` (from the first when undefined) in byte order of their
+   * names, with their values, and whether more follow them. The names in byte order are sorted
+   * once per version of the hash (O(n log n)) and remembered while the version lives; each call
+   * is then O(log n + count log n).
+   */
+  after(after: string | undefined, count: number): { pairs: HashField[]; more: boolean } {
+    const sorted = sortedNames(this);
+    let start = 0;
+    if (after !== undefined) {
+      // The first name above `after`: binary search over the names in byte order.
+      let end = sorted.length;
+      while (start < end) {
+        const middle = (start + end) >>> 1;
+        if ((sorted[middle] as string) <= after) start = middle + 1;
+        else end = middle;
+      }
+    }
+    const names = sorted.slice(start, start + count);
+    const pairs = names.map((name): HashField => [name, this.fields.get(name) as string]);
+    return { pairs, more: start + names.length < sorted.length };
+  }
+
   /** The fields and their values in insertion order. */
   toArray(): HashField[] {
     const pairs: HashField[] = [];
@@ -72,4 +95,20 @@ export class PersistentHash {
   values(): string[] {
     return [...this.fields.values()];
   }
+}
+
+/**
+ * The field names of each hash version in byte order (code-unit order, as names hold one byte
+ * per char), kept while the version lives: a walk of HSCAN calls over a hash that does not change
+ * sorts it once, where sorting on every call made a walk quadratic.
+ */
+const namesInByteOrder = new WeakMap<PersistentHash, readonly string[]>();
+
+function sortedNames(hash: PersistentHash): readonly string[] {
+  let names = namesInByteOrder.get(hash);
+  if (names === undefined) {
+    names = hash.names().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    namesInByteOrder.set(hash, names);
+  }
+  return names;
 }

@@ -120,6 +120,19 @@ export class ScoredSet {
     return entries;
   }
 
+  /**
+   * Up to `count` entries whose members follow `after` (from the first when undefined) in byte
+   * order of members, not rank, and whether more follow them: O(log n + count).
+   */
+  after(after: string | undefined, count: number): { entries: ScoredMember[]; more: boolean } {
+    const iterator = after === undefined ? this.scores.begin : this.scores.gt(after);
+    const entries: ScoredMember[] = [];
+    for (; entries.length < count && iterator.valid; iterator.next()) {
+      entries.push([iterator.key as string, iterator.value as number]);
+    }
+    return { entries, more: iterator.valid };
+  }
+
   /** Every entry in rank order. */
   toArray(): ScoredMember[] {
     return this.entries(0, this.size);

@@ -27,41 +27,52 @@ function machine() {
 const names = (count: number, prefix = "m") =>
   Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(3, "0")}`);
 
-test("a large hash is walked in pages, members present throughout answered once", () => {
-  const { run, scan } = machine();
-  const fields = names(300).reverse();
-  run({ kind: "hset", key: "k", pairs: fields.map((field) => [field, `v-${field}`]) });
-  const seen: string[] = [];
-  let cursor = "0";
-  let calls = 0;
-  do {
-    const page = scan("hash", cursor, 50);
-    for (const [field, value] of page.items) {
-      assert.equal(value, `v-${field}`);
-      seen.push(field);
+/** Adds `members` to key k as a hash (value v-<member>), a set or a sorted set. */
+function add(type: "hash" | "set" | "zset", members: readonly string[]): KvCommand {
+  if (type === "hash") {
+    return { kind: "hset", key: "k", pairs: members.map((member) => [member, `v-${member}`]) };
+  }
+  if (type === "set") return { kind: "sadd", key: "k", members: [...members] };
+  return { kind: "zadd", key: "k", entries: members.map((member) => [member, 1] as const) };
+}
+
+function remove(type: "hash" | "set" | "zset", members: string[]): KvCommand {
+  if (type === "hash") return { kind: "hdel", key: "k", fields: members };
+  if (type === "set") return { kind: "srem", key: "k", members };
+  return { kind: "zrem", key: "k", members };
+}
+
+for (const type of ["hash", "set", "zset"] as const) {
+  test(`a large ${type} is walked in pages, members present throughout answered once`, () => {
+    const { run, scan } = machine();
+    run(add(type, names(300).reverse()));
+    const seen: string[] = [];
+    let cursor = "0";
+    let calls = 0;
+    do {
+      const page = scan(type, cursor, 50);
+      for (const [member, value] of page.items) {
+        if (type === "hash") assert.equal(value, `v-${member}`);
+        seen.push(member);
+      }
+      cursor = page.cursor;
+      calls += 1;
+      // Between calls: a visited member goes, an unvisited one goes, a new one comes before and
+      // after the cursor.
+      if (calls === 2) {
+        run(remove(type, ["m000", "m299"]));
+        run(add(type, ["a-new", "z-new"]));
+      }
+    } while (cursor !== "0");
+    assert.ok(calls > 5, `${calls} calls`);
+    const throughout = names(300).filter((member) => member !== "m000" && member !== "m299");
+    for (const member of throughout) {
+      assert.equal(seen.filter((each) => each === member).length, 1, member);
     }
-    cursor = page.cursor;
-    calls += 1;
-    // Between calls: a visited field goes, an unvisited one goes, a new one comes before and
-    // after the cursor.
-    if (calls === 2) {
-      run({ kind: "hdel", key: "k", fields: ["m000", "m299"] });
-      run({
-        kind: "hset",
-        key: "k",
-        pairs: [
-          ["a-new", "v-a-new"],
-          ["z-new", "v-z-new"],
-        ],
-      });
-    }
-  } while (cursor !== "0");
-  assert.ok(calls > 5, `${calls} calls`);
-  const throughout = names(300).filter((field) => field !== "m000" && field !== "m299");
-  for (const field of throughout) assert.equal(seen.filter((each) => each === field).length, 1);
-  assert.ok(seen.includes("z-new"), "a member added ahead of the cursor is met");
-  assert.ok(!seen.includes("a-new"), "one added behind it is not");
-});
+    assert.ok(seen.includes("z-new"), "a member added ahead of the cursor is met");
+    assert.ok(!seen.includes("a-new"), "one added behind it is not");
+  });
+}
 
 test("large sets and sorted sets are walked in member byte order, with MATCH", () => {
   const { run, scan } = machine();
