@@ -3,9 +3,10 @@
  * SCAN, DBSIZE, RANDOMKEY, and the leader's active-expiry question (expiredKeys). Each reads the
  * keys held in byte order (KeyspaceView.sortedKeys) at one offset and one `nowMs`. Costs:
  * EXISTS, TYPE and TTL O(keys named); SCAN O(log keys + keys visited, tombstones included);
- * KEYS, DBSIZE and RANDOMKEY O(keys held), expiredKeys O(keys with an expiry) — Redis's DBSIZE is O(1), but a count at
- * any offset and clock would need an index per offset, and these are rare commands. The key
- * counts of INFO keyspace do not depend on the clock, so the state machine keeps them per record.
+ * KEYS and RANDOMKEY O(keys held), rare commands; DBSIZE and expiredKeys O(keys with an expiry):
+ * the state machine keeps the key counts per record (INFO keyspace's, which do not depend on the
+ * clock), and DBSIZE takes from them the volatile keys a reader at `nowMs` sees expired (inside a
+ * transaction or script, whose steps keep no counts, DBSIZE counts the keys held).
  */
 import { assert } from "../../util/assert.js";
 import { scanMatches } from "./glob.js";
@@ -28,6 +29,8 @@ export interface KeyspaceView {
   volatileKeys(): readonly Key[];
   /** Keys holding a value at the query's offset, and those with an expiry, whatever the clock. */
   keyCounts(): KeyCounts;
+  /** How many keys a reader at `nowMs` sees (DBSIZE). */
+  liveKeyCount(): number;
   readonly nowMs: number;
 }
 
@@ -53,7 +56,7 @@ export function ttl(query: Query<"ttl">, view: KeyspaceView): KvQueryResultOf<"t
   };
 }
 
-function liveKeys(view: KeyspaceView): Key[] {
+export function liveKeys(view: KeyspaceView): Key[] {
   return view.sortedKeys().filter((key) => view.liveAt(key) !== undefined);
 }
 
@@ -62,7 +65,21 @@ export function keys(query: Query<"keys">, view: KeyspaceView): KvQueryResultOf<
 }
 
 export function dbSize(view: KeyspaceView): KvQueryResultOf<"dbSize"> {
-  return { kind: "count", count: liveKeys(view).length };
+  return { kind: "count", count: view.liveKeyCount() };
+}
+
+/**
+ * The keys a reader at `nowMs` sees, from the key counts kept per record: the keys holding a
+ * value less the volatile ones expired by then. O(keys with an expiry).
+ */
+export function liveKeyCountOf(view: Omit<KeyspaceView, "liveKeyCount">): number {
+  let expired = 0;
+  for (const key of view.volatileKeys()) {
+    const version = view.versionAt(key);
+    if (version === undefined || version.value === null) continue;
+    if (version.expireAtMs !== undefined && version.expireAtMs <= view.nowMs) expired += 1;
+  }
+  return view.keyCounts().keys - expired;
 }
 
 export function keyCounts(view: KeyspaceView): KvQueryResultOf<"keyCounts"> {

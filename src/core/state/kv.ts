@@ -20,6 +20,7 @@
 import { assert } from "../../util/assert.js";
 import { type Offset, offset } from "../types.js";
 import type { Write } from "./command_effects.js";
+import { liveKeyCountOf } from "./keyspace_queries.js";
 import { execute } from "./kv_commands.js";
 import type {
   Key,
@@ -444,6 +445,10 @@ class StateAt implements KeyspaceView {
 
   volatileKeys(): readonly Key[] {
     return this.machine.sortedVolatileKeys();
+  }
+
+  liveKeyCount(): number {
+    return liveKeyCountOf(this);
   }
 }
 

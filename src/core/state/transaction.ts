@@ -8,6 +8,7 @@ import { AssertionError } from "../../util/assert.js";
 import type { Offset } from "../types.js";
 import type { CommandState, Effect, Write } from "./command_effects.js";
 import { unchanged } from "./command_effects.js";
+import { liveKeys } from "./keyspace_queries.js";
 import { execute } from "./kv_commands.js";
 import type { Key, KvCommand, KvQueryResult, KvResult } from "./kv_ops.js";
 import { answer, type KeyspaceView } from "./kv_queries.js";
@@ -99,6 +100,10 @@ export class Overlay implements CommandState, KeyspaceView {
       ...new Set([...this.base.sortedKeys(), ...this.pending.keys()]),
     ].sort();
     return this.sortedKeyCache;
+  }
+
+  liveKeyCount(): number {
+    return liveKeys(this).length;
   }
 
   volatileKeys(): never {
