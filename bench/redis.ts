@@ -14,11 +14,11 @@
  *     same acknowledgement (one replica besides the leader). A further row gives the first load
  *     with the preset's fsync (`group`), durable on a majority.
  * The nodes run with the node's default timings (config.ts configDefaults), not the tests'.
- * Two rows per pipeline depth measure the platform's floor, the ceiling of any Node.js server on
- * this machine: the same redis-benchmark against redis/node_floor_server.ts (a bare Node.js RESP
- * server over a Map), and the SET+WAIT comparisons' load against redis/node_floor_replicated.ts
- * (a bare Node.js leader that answers a SET once a bare follower process acknowledges it), with
- * one follower against the master with one replica and two against the master with two.
+ * The floor rows measure the platform, the ceiling of any Node.js server on this machine: the
+ * same redis-benchmark against redis/node_floor_server.ts (a bare Node.js RESP server over a
+ * Map), and the SET+WAIT comparisons' load against redis/node_floor_replicated.ts (a bare Node.js
+ * leader that answers a SET once a bare follower process acknowledges it), with one follower
+ * against the master with one replica and two against the master with two.
  * Each row also gives the CPU the servers of each side spent per request (their processes'
  * utime + stime from /proc, every node of a shard, master and replica): other load on the
  * machine moves it far less than throughput. Every process it starts is stopped by PID.

@@ -14,11 +14,12 @@
  * state as a snapshot, again and again, each transfer restarting when a newer snapshot replaces
  * the one it was receiving. Past that bound memory wins, and the follower gets a snapshot.
  */
-import type { KvSnapshot, StateMachine, Value } from "../state/kv_ops.js";
+import type { KvSnapshot, StateMachine } from "../state/kv_ops.js";
 import { type Epoch, type Offset, offset } from "../types.js";
 import type { ReplicaConfig } from "./config.js";
 import type { ReplicaLog } from "./log.js";
 import type { Snapshot } from "./snapshot.js";
+import { elementsOf } from "./snapshot_entry_parts.js";
 
 /** How many times the records due for compaction a leader may hold for a lagging live follower. */
 export const lagHoldFactor = 4;
@@ -26,23 +27,8 @@ export const lagHoldFactor = 4;
 /** What writing `snapshot` costs, in entries: a key each, and each item of a collection. */
 export function snapshotWeight(snapshot: KvSnapshot): number {
   let weight = 0;
-  for (const { value } of snapshot.entries) weight += itemsOf(value);
+  for (const { value } of snapshot.entries) weight += Math.max(1, elementsOf(value)?.length ?? 1);
   return weight;
-}
-
-function itemsOf(value: Value): number {
-  switch (value.type) {
-    case "string":
-      return 1;
-    case "list":
-      return Math.max(1, value.items.length);
-    case "hash":
-      return Math.max(1, value.fields.length);
-    case "set":
-      return Math.max(1, value.members.length);
-    case "zset":
-      return Math.max(1, value.entries.length);
-  }
 }
 
 /**

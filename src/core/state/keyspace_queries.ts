@@ -12,7 +12,7 @@ import { assert } from "../../util/assert.js";
 import { scanMatches } from "./glob.js";
 import type { Key, KvQuery, KvQueryResultOf } from "./kv_ops.js";
 import { cursorAfter, cursorStart, keyOfCursor } from "./scan_cursor.js";
-import type { LiveVersion, Version } from "./version_chain.js";
+import { isLive, type LiveVersion, type Version } from "./version_chain.js";
 import type { KeyCounts } from "./write_journal.js";
 
 type Query<Kind extends KvQuery["kind"]> = Extract<KvQuery, { kind: Kind }>;
@@ -76,8 +76,7 @@ export function liveKeyCountOf(view: Omit<KeyspaceView, "liveKeyCount">): number
   let expired = 0;
   for (const key of view.volatileKeys()) {
     const version = view.versionAt(key);
-    if (version === undefined || version.value === null) continue;
-    if (version.expireAtMs !== undefined && version.expireAtMs <= view.nowMs) expired += 1;
+    if (version?.value != null && !isLive(version, view.nowMs)) expired += 1;
   }
   return view.keyCounts().keys - expired;
 }

@@ -109,11 +109,15 @@ test("a long persistent list, several levels deep, keeps every version as it was
         } else {
           const left = step.kind === "popLeft";
           const popped = left ? list.popLeft(step.count) : list.popRight(step.count);
-          const kept = left ? Math.min(step.count, model.length) : model.length - step.count;
-          const taken = left ? model.slice(0, kept) : model.slice(Math.max(0, kept)).reverse();
+          // Where the pop cuts the model: after the items taken from the left, or before those
+          // taken from the right.
+          const cut = left
+            ? Math.min(step.count, model.length)
+            : Math.max(0, model.length - step.count);
+          const taken = left ? model.slice(0, cut) : model.slice(cut).reverse();
           assert.deepEqual(popped.taken, taken);
           list = popped.rest;
-          model = left ? model.slice(kept) : model.slice(0, Math.max(0, kept));
+          model = left ? model.slice(cut) : model.slice(0, cut);
         }
         versions.push([list, model]);
         assert.equal(list.length, model.length);
